@@ -1,0 +1,135 @@
+package dev.shakedown.cli;
+
+import dev.shakedown.config.Durations;
+import dev.shakedown.runner.ExitCode;
+import dev.shakedown.runner.PlannedScenario;
+import dev.shakedown.runner.RunId;
+import dev.shakedown.runner.RunListener;
+import dev.shakedown.runner.RunResult;
+import dev.shakedown.runner.ScenarioOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Progress and the closing summary on the console; plain lines, so CI logs read as well as a
+ * terminal.
+ */
+final class ConsoleRunListener implements RunListener {
+  private final Console console;
+
+  ConsoleRunListener(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public void runStarted(RunId id, Path directory, int scenarios) {
+    console
+        .out()
+        .println(
+            "run "
+                + id
+                + ": "
+                + scenarios
+                + (scenarios == 1 ? " scenario" : " scenarios")
+                + ", reports in "
+                + directory);
+  }
+
+  @Override
+  public void scenarioFinished(ScenarioOutcome outcome) {
+    String mark =
+        switch (outcome.verdict()) {
+          case PASSED -> "PASS ";
+          case FAILED -> "FAIL ";
+          case UNUSABLE -> "ERROR";
+          case SKIPPED -> "SKIP ";
+        };
+    console
+        .out()
+        .println(
+            "  "
+                + mark
+                + " "
+                + outcome.name()
+                + "  ("
+                + outcome.location()
+                + ", "
+                + Durations.format(outcome.duration())
+                + ")");
+    if (!outcome.message().isEmpty()) {
+      outcome.message().lines().forEach(line -> console.out().println("          " + line));
+    }
+    console.out().flush();
+  }
+
+  @Override
+  public void plan(List<PlannedScenario> scenarios) {
+    console
+        .out()
+        .println(
+            "dry run: "
+                + scenarios.size()
+                + (scenarios.size() == 1 ? " scenario" : " scenarios")
+                + " would run; nothing was touched");
+    for (PlannedScenario scenario : scenarios) {
+      console.out().println();
+      console
+          .out()
+          .println(
+              "  "
+                  + scenario.name()
+                  + "  ("
+                  + scenario.location()
+                  + ")"
+                  + (scenario.tags().isEmpty() ? "" : "  " + String.join(" ", scenario.tags())));
+      scenario.steps().forEach(step -> console.out().println("    " + step));
+    }
+  }
+
+  @Override
+  public void info(String line) {
+    console.err().println(line);
+  }
+
+  void summary(RunResult result) {
+    if (result.id().isEmpty() && result.exitCode() == ExitCode.PASSED) {
+      return; // a dry run: the plan was the output
+    }
+    result.problems().forEach(problem -> console.err().println(problem));
+    if (result.id().isEmpty()) {
+      return;
+    }
+    console
+        .out()
+        .println(
+            result.scenarios().size()
+                + (result.scenarios().size() == 1 ? " scenario: " : " scenarios: ")
+                + result.count(ScenarioOutcome.Verdict.PASSED)
+                + " passed, "
+                + result.count(ScenarioOutcome.Verdict.FAILED)
+                + " failed, "
+                + result.count(ScenarioOutcome.Verdict.UNUSABLE)
+                + " errors, "
+                + result.count(ScenarioOutcome.Verdict.SKIPPED)
+                + " skipped in "
+                + Durations.format(result.duration()));
+    console
+        .out()
+        .println(
+            "reports: "
+                + result.reports().stream().map(Path::toString).collect(Collectors.joining(", ")));
+    console
+        .out()
+        .println(
+            "exit "
+                + result.exitCode().code()
+                + ": "
+                + switch (result.exitCode()) {
+                  case PASSED -> "every scenario held";
+                  case FAILED -> "a check did not hold";
+                  case UNUSABLE -> "the run could not be made as written";
+                  case INTERRUPTED -> "interrupted";
+                });
+  }
+}

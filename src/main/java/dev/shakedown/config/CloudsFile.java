@@ -1,0 +1,24 @@
+package dev.shakedown.config;
+
+import java.util.Map;
+
+/** The root of one file under {@code config/clouds/}. */
+@Doc(
+    "A Shakedown cloud config: the clouds of one deployment, how to reach them and what a run may do to them.")
+public record CloudsFile(
+    @Doc(
+            "The deployment's public endpoint, in front of every cloud. At most one file of a run sets it.")
+        DeploymentSettings deployment,
+    @Doc(
+            value =
+                "The clouds, by name. Steps name clouds by these names; they must be unique across every --clouds file.",
+            required = true,
+            example = "{ cloud-a: { provider: local } }")
+        Map<String, CloudSettings> clouds) {
+
+  public CloudsFile {
+    if (clouds != null && clouds.isEmpty()) {
+      throw new IllegalArgumentException("clouds is empty; name at least one cloud under it");
+    }
+  }
+}

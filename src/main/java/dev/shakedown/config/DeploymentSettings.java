@@ -1,0 +1,17 @@
+package dev.shakedown.config;
+
+import java.net.URI;
+
+@Doc("The deployment as its users see it: one public endpoint in front of every cloud.")
+public record DeploymentSettings(
+    @Doc(
+            value = "URL of the public endpoint.",
+            required = true,
+            example = "https://donate.example.org")
+        URI endpoint,
+    @Doc("How the endpoint is probed for health.") ProbeSettings probe) {
+
+  public DeploymentSettings {
+    probe = probe == null ? ProbeSettings.DEFAULTS : probe;
+  }
+}

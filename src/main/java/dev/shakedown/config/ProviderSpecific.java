@@ -1,0 +1,15 @@
+package dev.shakedown.config;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the record component that holds a provider's own settings. Those keys sit flat beside the
+ * common ones in the YAML (a user writes {@code command:} next to {@code provider: local}); the
+ * binder picks the settings type from the {@link ProviderCatalog} by the {@code provider:} value.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface ProviderSpecific {}

@@ -1,0 +1,8 @@
+package dev.shakedown.fleet;
+
+public enum InstanceState {
+  STARTING,
+  RUNNING,
+  STOPPED,
+  TERMINATED
+}

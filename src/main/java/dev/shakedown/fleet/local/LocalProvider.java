@@ -1,0 +1,24 @@
+package dev.shakedown.fleet.local;
+
+import dev.shakedown.config.Cloud;
+import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.FleetContext;
+import dev.shakedown.fleet.FleetProvider;
+
+/** {@code provider: local}: a cloud whose instances are processes on this machine. */
+public final class LocalProvider implements FleetProvider {
+  @Override
+  public String id() {
+    return "local";
+  }
+
+  @Override
+  public Class<? extends Record> settingsType() {
+    return LocalSettings.class;
+  }
+
+  @Override
+  public Fleet open(Cloud cloud, FleetContext context) {
+    return LocalFleet.start(cloud.name(), cloud.providerSettings(LocalSettings.class), context);
+  }
+}

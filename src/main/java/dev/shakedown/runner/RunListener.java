@@ -1,0 +1,23 @@
+package dev.shakedown.runner;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Progress of a run, for whoever shows it. The runner never prints; the CLI implements this and is
+ * the only writer to the console.
+ */
+public interface RunListener {
+  default void runStarted(RunId id, Path directory, int scenarios) {}
+
+  default void scenarioStarted(String name, String location) {}
+
+  default void scenarioFinished(ScenarioOutcome outcome) {}
+
+  /** The plan of a {@code --dry-run}: every selected scenario with its steps. */
+  default void plan(List<PlannedScenario> scenarios) {}
+
+  default void info(String line) {}
+
+  RunListener SILENT = new RunListener() {};
+}

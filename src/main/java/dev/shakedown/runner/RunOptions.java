@@ -1,0 +1,32 @@
+package dev.shakedown.runner;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What {@code shakedown run} was asked to do.
+ *
+ * @param features feature files or folders, each optionally with {@code :LINE}; empty means {@code
+ *     features/}
+ * @param glue extra packages of step definitions, beside Shakedown's own
+ */
+public record RunOptions(
+    List<String> features,
+    List<Path> clouds,
+    Optional<String> tags,
+    boolean dryRun,
+    Path reportsRoot,
+    List<String> glue,
+    Function<String, String> environment) {
+
+  public static final String DEFAULT_FEATURES = "features";
+  public static final String BUILT_IN_GLUE = "dev.shakedown.steps";
+
+  public RunOptions {
+    features = features.isEmpty() ? List.of(DEFAULT_FEATURES) : List.copyOf(features);
+    clouds = List.copyOf(clouds);
+    glue = List.copyOf(glue);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.shakedown.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The end of a run.
+ *
+ * @param directory the run's report folder; empty for a dry run, which writes nothing
+ * @param problems run-level problems that made the run unusable (undefined steps, no scenario
+ *     selected); each one line
+ */
+public record RunResult(
+    Optional<RunId> id,
+    Optional<Path> directory,
+    List<ScenarioOutcome> scenarios,
+    List<String> problems,
+    Duration duration,
+    ExitCode exitCode,
+    List<Path> reports) {
+
+  public long count(ScenarioOutcome.Verdict verdict) {
+    return scenarios.stream().filter(s -> s.verdict() == verdict).count();
+  }
+}

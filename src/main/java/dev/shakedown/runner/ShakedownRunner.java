@@ -1,0 +1,323 @@
+package dev.shakedown.runner;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.config.Cloud;
+import dev.shakedown.config.ConfigLoader;
+import dev.shakedown.config.Redactor;
+import dev.shakedown.config.ShakedownConfig;
+import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.FleetContext;
+import dev.shakedown.fleet.FleetProviders;
+import dev.shakedown.report.AllureEnvironment;
+import dev.shakedown.report.AllureResults;
+import dev.shakedown.report.RunMetadata;
+import dev.shakedown.traffic.Probes;
+import io.cucumber.tagexpressions.TagExpressionException;
+import io.cucumber.tagexpressions.TagExpressionParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs features through the JUnit Platform Launcher and the Cucumber engine: loads and validates
+ * the config, checks every step is defined (a Cucumber dry run, so an unknown sentence costs no
+ * fault), starts one fleet per cloud, runs, writes the reports and decides the exit code.
+ */
+public final class ShakedownRunner {
+  private static final String ENGINE = "cucumber";
+
+  private final RunListener listener;
+
+  public ShakedownRunner(RunListener listener) {
+    this.listener = listener;
+  }
+
+  public RunResult run(RunOptions options) {
+    Instant started = Instant.now();
+    FleetProviders providers = FleetProviders.load();
+    ShakedownConfig config =
+        new ConfigLoader(providers, options.environment()).load(options.clouds());
+    List<DiscoverySelector> selectors = FeatureSelection.selectors(options.features());
+    options.tags().ifPresent(ShakedownRunner::checkTags);
+
+    Observations preflight = new Observations(config.redactor(), RunListener.SILENT);
+    List<String> engineProblems =
+        execute(request(options, selectors, true, List.of()), null, preflight);
+    List<String> problems = new ArrayList<>(engineProblems);
+    problems.addAll(preflight.stepProblems());
+    if (problems.isEmpty() && preflight.planned().isEmpty()) {
+      problems.add(
+          "no scenario selected in "
+              + String.join(", ", options.features())
+              + options.tags().map(t -> " with --tags \"" + t + "\"").orElse("")
+              + "; check the paths and the tag expression");
+    }
+    if (!problems.isEmpty()) {
+      return unusable(problems, started);
+    }
+    if (options.dryRun()) {
+      listener.plan(preflight.planned());
+      return new RunResult(
+          Optional.empty(),
+          Optional.empty(),
+          List.of(),
+          List.of(),
+          Duration.between(started, Instant.now()),
+          ExitCode.PASSED,
+          List.of());
+    }
+
+    Thread warmUp = new Thread(Probes::warmUp, "shakedown-probe-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    RunId id = RunId.next(started);
+    Path directory = createRunDirectory(options.reportsRoot(), id);
+    listener.runStarted(id, directory, preflight.planned().size());
+    Observations observations = new Observations(config.redactor(), listener);
+    List<String> runProblems;
+    Map<String, Fleet> fleets = new LinkedHashMap<>();
+    try {
+      openFleets(
+          config,
+          providers,
+          new FleetContext(directory.resolve("instances"), config.redactor()),
+          fleets);
+      RunContext context = new RunContext(id, directory, config, fleets);
+      runProblems =
+          execute(
+              request(options, selectors, false, reportPlugins(directory)), context, observations);
+    } finally {
+      closeFleets(fleets, config.redactor());
+    }
+    Instant finished = Instant.now();
+    RunMetadata metadata =
+        RunMetadata.collect(
+            id.value(), started, finished, config.clouds().keySet(), options.environment());
+    AllureEnvironment.write(directory.resolve("allure-results"), metadata);
+    List<ScenarioOutcome> outcomes = observations.outcomes();
+    List<String> allProblems = new ArrayList<>(runProblems);
+    allProblems.addAll(observations.stepProblems());
+    allProblems.addAll(duplicateExecutions(observations));
+    return new RunResult(
+        Optional.of(id),
+        Optional.of(directory),
+        outcomes,
+        allProblems,
+        Duration.between(started, finished),
+        exitCode(outcomes, allProblems),
+        reportFiles(directory));
+  }
+
+  private static ExitCode exitCode(List<ScenarioOutcome> outcomes, List<String> problems) {
+    if (!problems.isEmpty()
+        || outcomes.stream().anyMatch(o -> o.verdict() == ScenarioOutcome.Verdict.UNUSABLE)) {
+      return ExitCode.UNUSABLE;
+    }
+    if (outcomes.stream().anyMatch(o -> o.verdict() == ScenarioOutcome.Verdict.FAILED)) {
+      return ExitCode.FAILED;
+    }
+    return ExitCode.PASSED;
+  }
+
+  private RunResult unusable(List<String> problems, Instant started) {
+    return new RunResult(
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        problems,
+        Duration.between(started, Instant.now()),
+        ExitCode.UNUSABLE,
+        List.of());
+  }
+
+  private static List<String> duplicateExecutions(Observations observations) {
+    return observations.executions().entrySet().stream()
+        .filter(e -> e.getValue() > 1)
+        .map(
+            e ->
+                e.getKey()
+                    + ": scenario ran "
+                    + e.getValue()
+                    + " times in one run; this is a Shakedown bug, please report it")
+        .toList();
+  }
+
+  private static void checkTags(String tags) {
+    try {
+      TagExpressionParser.parse(tags);
+    } catch (TagExpressionException e) {
+      throw new ShakedownException(
+          "--tags \""
+              + tags
+              + "\" is not a tag expression ("
+              + e.getMessage()
+              + "); write e.g. \"@commit and not @gameday\"");
+    }
+  }
+
+  private static LauncherDiscoveryRequest request(
+      RunOptions options, List<DiscoverySelector> selectors, boolean dryRun, List<String> plugins) {
+    List<String> allPlugins = new ArrayList<>(plugins);
+    allPlugins.add(RunObserver.class.getName());
+    String glue =
+        Stream.concat(Stream.of(RunOptions.BUILT_IN_GLUE), options.glue().stream())
+            .collect(Collectors.joining(","));
+    LauncherDiscoveryRequestBuilder builder =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectors)
+            .filters(EngineFilter.includeEngines(ENGINE))
+            .configurationParameter("cucumber.glue", glue)
+            .configurationParameter("cucumber.plugin", String.join(",", allPlugins))
+            .configurationParameter("cucumber.execution.dry-run", Boolean.toString(dryRun))
+            .configurationParameter("cucumber.publish.quiet", "true")
+            .configurationParameter("cucumber.publish.enabled", "false")
+            .configurationParameter("cucumber.ansi-colors.disabled", "true")
+            .configurationParameter("cucumber.execution.parallel.enabled", "false")
+            // Only what this request says counts: no junit-platform.properties from the class path.
+            .enableImplicitConfigurationParameters(false);
+    options.tags().ifPresent(tags -> builder.configurationParameter("cucumber.filter.tags", tags));
+    return builder.build();
+  }
+
+  /** Runs the request; returns engine-level problems (a feature that does not parse, say). */
+  private static List<String> execute(
+      LauncherDiscoveryRequest request, RunContext context, Observations observations) {
+    List<String> problems = new ArrayList<>();
+    TestExecutionListener containerFailures =
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            if (identifier.isContainer()
+                && result.getStatus() == TestExecutionResult.Status.FAILED) {
+              Throwable error = result.getThrowable().orElse(null);
+              String message =
+                  error == null
+                      ? "failed"
+                      : String.valueOf(error.getMessage())
+                          .lines()
+                          .findFirst()
+                          .orElse(error.toString());
+              if (error != null
+                  && error.getCause() != null
+                  && error.getCause().getMessage() != null) {
+                message =
+                    message + ": " + error.getCause().getMessage().lines().findFirst().orElse("");
+              }
+              problems.add(identifier.getDisplayName() + ": " + message);
+            }
+          }
+        };
+    ActiveRun.Scope scope = ActiveRun.open(context, observations);
+    try (scope;
+        LauncherSession session = LauncherFactory.openSession()) {
+      session.getLauncher().execute(request, containerFailures);
+    }
+    return problems;
+  }
+
+  private static List<String> reportPlugins(Path directory) {
+    return List.of(
+        "junit:" + directory.resolve("junit.xml"),
+        "message:" + directory.resolve("cucumber.ndjson"),
+        "html:" + directory.resolve("cucumber.html"),
+        "json:" + directory.resolve("cucumber.json"),
+        AllureResults.class.getName() + ":" + directory.resolve("allure-results"));
+  }
+
+  private static List<Path> reportFiles(Path directory) {
+    return Stream.of(
+            "junit.xml", "cucumber.ndjson", "cucumber.html", "cucumber.json", "allure-results")
+        .map(directory::resolve)
+        .filter(Files::exists)
+        .toList();
+  }
+
+  /**
+   * Opens every cloud at once: starting a local cloud or connecting to a remote one is mostly
+   * waiting, and clouds do not depend on each other. If one fails, the others are closed again.
+   */
+  private void openFleets(
+      ShakedownConfig config,
+      FleetProviders providers,
+      FleetContext context,
+      Map<String, Fleet> fleets) {
+    Map<String, CompletableFuture<Fleet>> opening = new LinkedHashMap<>();
+    for (Cloud cloud : config.clouds().values()) {
+      var provider = providers.provider(cloud.provider()).orElseThrow();
+      opening.put(cloud.name(), CompletableFuture.supplyAsync(() -> provider.open(cloud, context)));
+    }
+    RuntimeException failure = null;
+    for (var entry : opening.entrySet()) {
+      try {
+        fleets.put(entry.getKey(), entry.getValue().join());
+      } catch (CompletionException e) {
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException runtime
+                ? runtime
+                : new IllegalStateException(e.getCause());
+        failure = failure == null ? cause : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure; // the caller's finally closes what did open
+    }
+  }
+
+  private void closeFleets(Map<String, Fleet> fleets, Redactor redactor) {
+    for (Fleet fleet : fleets.values()) {
+      try {
+        fleet.close();
+      } catch (RuntimeException e) {
+        listener.info(
+            "could not close cloud '"
+                + fleet.cloud()
+                + "': "
+                + redactor.redact(String.valueOf(e.getMessage())));
+      }
+    }
+  }
+
+  private static Path createRunDirectory(Path root, RunId id) {
+    try {
+      Path directory = root.resolve(id.value());
+      Files.createDirectories(directory);
+      Path latest = root.resolve("latest");
+      Files.deleteIfExists(latest);
+      try {
+        Files.createSymbolicLink(latest, Path.of(id.value()));
+      } catch (UnsupportedOperationException | IOException noSymlinks) {
+        // Where links are not allowed, a file naming the newest run does the same job.
+        Files.writeString(latest, id.value() + System.lineSeparator());
+      }
+      return directory;
+    } catch (IOException e) {
+      throw new ShakedownException(
+          "cannot create the report folder under "
+              + root
+              + " ("
+              + e.getMessage()
+              + "); check --reports",
+          e);
+    }
+  }
+}

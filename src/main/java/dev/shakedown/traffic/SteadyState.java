@@ -1,0 +1,83 @@
+package dev.shakedown.traffic;
+
+import dev.shakedown.config.Durations;
+import dev.shakedown.config.Percentage;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * "The deployment is serving": a short sample of probes whose success rate must reach the
+ * configured floor before any fault is injected. A fault injected into a deployment that was
+ * already failing proves nothing.
+ */
+public final class SteadyState {
+  private SteadyState() {}
+
+  /**
+   * Samples the targets and returns the sample if it holds.
+   *
+   * @throws TargetUnreachableException when nothing listens at some target (exit 2: wrong config or
+   *     the deployment is not up)
+   * @throws AssertionError with the measured figures when the success rate is below the floor
+   */
+  public static ProbeSample verify(List<ProbeTarget> targets) {
+    if (targets.isEmpty()) {
+      throw new TargetUnreachableException(
+          "nothing to probe: no 'deployment.endpoint', no cloud 'endpoint:' and no instances; name an endpoint in the cloud config");
+    }
+    Duration duration =
+        targets.stream()
+            .map(t -> t.settings().sample())
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
+    Duration interval =
+        targets.stream()
+            .map(t -> t.settings().interval())
+            .min(Comparator.naturalOrder())
+            .orElseThrow();
+    Percentage floor =
+        targets.stream()
+            .map(t -> t.settings().steadyState())
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
+    ProbeSample sample = Probes.sample(targets, duration, interval);
+    for (ProbeTarget target : targets) {
+      List<ProbeResult> own =
+          sample.results().stream().filter(r -> r.target().equals(target.name())).toList();
+      if (!own.isEmpty() && own.stream().allMatch(ProbeResult::refused)) {
+        throw new TargetUnreachableException(
+            "cannot reach "
+                + target.name()
+                + " at "
+                + target.url()
+                + " ("
+                + own.get(0).outcome()
+                + " on all "
+                + own.size()
+                + " probes); is the deployment running, and is the endpoint at "
+                + target.definedAt()
+                + " right?");
+      }
+    }
+    if (sample.successRate().compareTo(floor) < 0) {
+      throw new AssertionError(
+          "the deployment is not serving: "
+              + sample.succeeded()
+              + " of "
+              + sample.total()
+              + " probes of "
+              + targets.stream().map(t -> t.url().toString()).collect(Collectors.joining(", "))
+              + " succeeded in "
+              + Durations.format(duration)
+              + " ("
+              + sample.successRate()
+              + ", need "
+              + floor
+              + "); "
+              + sample.describeFailures());
+    }
+    return sample;
+  }
+}

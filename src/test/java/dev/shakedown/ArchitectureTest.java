@@ -1,0 +1,107 @@
+package dev.shakedown;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of DESIGN.md, checked on every build. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.shakedown");
+
+  @Test
+  void packages_have_no_cycles() {
+    slices().matching("dev.shakedown.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void steps_are_a_veneer_that_nothing_below_depends_on() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.shakedown.steps..", "dev.shakedown.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.shakedown.steps..")
+        .because("the glue calls services; services never call the glue")
+        .check(CLASSES);
+  }
+
+  @Test
+  void steps_see_fleets_only_through_the_spi() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.steps..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.shakedown.fleet.*..", "software.amazon.awssdk..", "com.google.cloud..")
+        .because("a step works on any cloud: it knows Fleet, never a provider")
+        .check(CLASSES);
+  }
+
+  @Test
+  void config_depends_on_nothing_of_shakedown_but_itself() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.shakedown.cli..",
+            "dev.shakedown.runner..",
+            "dev.shakedown.steps..",
+            "dev.shakedown.fleet..",
+            "dev.shakedown.traffic..",
+            "dev.shakedown.report..",
+            "dev.shakedown.evidence..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void providers_do_not_know_the_runner_or_the_cli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.fleet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.shakedown.runner..", "dev.shakedown.cli..", "dev.shakedown.steps..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void only_the_cli_and_the_demo_processes_write_to_the_console() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackages("dev.shakedown.cli..", "dev.shakedown.demo..")
+            .should()
+            .accessField(System.class, "out")
+            .orShould()
+            .accessField(System.class, "err")
+            .orShould()
+            .callMethod(Throwable.class, "printStackTrace")
+            .because(
+                "the runner reports through RunListener; the CLI decides what reaches the console");
+    rule.check(CLASSES);
+  }
+
+  @Test
+  void the_harness_does_not_depend_on_the_demo() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shakedown.demo..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.shakedown.demo..")
+        .because("the demo is a deployment under test, started as separate processes")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.shakedown.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shakedown.cli.CommandLineRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad config gives exit 2 and one line naming the file, line and key: never a trace.
+ */
+class BadConfigTest {
+  private static final String VALID_CLOUD =
+      "clouds:\n  cloud-a:\n    provider: local\n    endpoint: http://127.0.0.1:9\n";
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        Arguments.of(
+            "malformed YAML",
+            "clouds:\n  cloud-a:\n    provider: \"local\n",
+            3,
+            "syntax",
+            "invalid YAML"),
+        Arguments.of(
+            "tab indentation",
+            "clouds:\n\tcloud-a:\n    provider: local\n",
+            2,
+            "syntax",
+            "tab character"),
+        Arguments.of(
+            "wrong type",
+            VALID_CLOUD + "    probe:\n      timeout: soon\n",
+            6,
+            "clouds.cloud-a.probe.timeout",
+            "'soon' is not a duration"),
+        Arguments.of(
+            "missing required key",
+            "clouds:\n  cloud-a:\n    endpoint: http://127.0.0.1:9\n",
+            3,
+            "clouds.cloud-a.provider",
+            "required key is missing"),
+        Arguments.of(
+            "unknown key with a near miss",
+            VALID_CLOUD + "    endpiont: http://127.0.0.1:9\n",
+            5,
+            "clouds.cloud-a.endpiont",
+            "did you mean 'endpoint'?"),
+        Arguments.of(
+            "unknown provider",
+            "clouds:\n  cloud-a:\n    provider: azure\n",
+            3,
+            "clouds.cloud-a.provider",
+            "unknown provider 'azure'; known: local"),
+        Arguments.of(
+            "unset variable",
+            "clouds:\n  cloud-a:\n    provider: local\n    endpoint: ${NOT_SET_ANYWHERE}\n",
+            4,
+            "clouds.cloud-a.endpoint",
+            "environment variable NOT_SET_ANYWHERE is not set"),
+        Arguments.of("empty file", "", 1, "file", "is empty"),
+        Arguments.of(
+            "duplicate key",
+            VALID_CLOUD + "    provider: local\n",
+            5,
+            "clouds.cloud-a.provider",
+            "duplicate key; it is already set on line 3"),
+        Arguments.of(
+            "negative duration",
+            VALID_CLOUD + "    startTimeout: -5s\n",
+            5,
+            "clouds.cloud-a.startTimeout",
+            "'-5s' is negative"),
+        Arguments.of(
+            "number below its minimum",
+            "clouds:\n  cloud-a:\n    provider: local\n    command: run {port}\n    replicas: 0\n",
+            5,
+            "clouds.cloud-a.replicas",
+            "below the minimum 1"),
+        Arguments.of(
+            "percentage out of range",
+            VALID_CLOUD + "    probe:\n      steadyState: 120%\n",
+            6,
+            "clouds.cloud-a.probe.steadyState",
+            "not a percentage"),
+        Arguments.of(
+            "not a URL",
+            "clouds:\n  cloud-a:\n    provider: local\n    endpoint: localhost\n",
+            4,
+            "clouds.cloud-a.endpoint",
+            "'localhost' is not an absolute URL"),
+        Arguments.of(
+            "list where a mapping belongs",
+            "clouds:\n  - cloud-a\n",
+            2,
+            "clouds",
+            "expected a mapping"),
+        Arguments.of("no clouds at all", "clouds: {}\n", 1, "(top level)", "clouds is empty"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigs")
+  void should_reject_a_bad_config_with_one_line_naming_file_line_and_key(
+      String name, String yaml, int line, String key, String what) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, yaml);
+
+    CommandLineRun run = CommandLineRun.of(Map.of(), "validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    String first = run.err().lines().findFirst().orElseThrow();
+    assertThat(first)
+        .startsWith(file + ":" + line + ":")
+        .contains(": " + key + ": ")
+        .contains(what);
+    assertThat(run.err().lines().filter(l -> l.startsWith(file.toString()))).hasSize(1);
+    assertNoStackTrace(run);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("missingFiles")
+  void should_reject_a_path_that_is_no_config_file(String name, String path, String what) {
+    Path target = dir.resolve(path);
+    CommandLineRun run = CommandLineRun.of(Map.of(), "validate", target.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElseThrow())
+        .startsWith(target + ":1:1: file: ")
+        .contains(what);
+    assertNoStackTrace(run);
+  }
+
+  static Stream<Arguments> missingFiles() {
+    return Stream.of(
+        Arguments.of("a file that does not exist", "missing.yaml", "no such file"),
+        Arguments.of("a directory instead of a file", "", "is a directory"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void should_report_every_problem_of_a_file_at_once() throws IOException {
+    Path file = dir.resolve("three.yaml");
+    Files.writeString(
+        file,
+        "clouds:\n  cloud-a:\n    provider: local\n    endpiont: x\n  cloud-b:\n    provider: lokal\n  cloud-c:\n    provider: local\n    probe:\n      interval: often\n");
+
+    CommandLineRun run = CommandLineRun.of(Map.of(), "validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(file + ":4:5: clouds.cloud-a.endpiont: unknown key")
+        .contains(
+            file
+                + ":6:15: clouds.cloud-b.provider: unknown provider 'lokal'; did you mean 'local'?")
+        .contains(file + ":10:17: clouds.cloud-c.probe.interval: 'often' is not a duration")
+        .contains("3 problems found");
+  }
+
+  @org.junit.jupiter.api.Test
+  void should_refuse_a_cloud_name_used_in_two_files() throws IOException {
+    Path first = dir.resolve("one.yaml");
+    Path second = dir.resolve("two.yaml");
+    Files.writeString(first, VALID_CLOUD);
+    Files.writeString(second, "\n" + VALID_CLOUD);
+
+    CommandLineRun run =
+        CommandLineRun.of(Map.of(), "validate", first.toString(), second.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            second + ":3:3: clouds.cloud-a: cloud 'cloud-a' is already defined at " + first + ":2");
+  }
+
+  private static void assertNoStackTrace(CommandLineRun run) {
+    assertThat(run.all()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.shakedown.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shakedown.fleet.FleetProviders;
+import dev.shakedown.fleet.local.LocalSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private ShakedownConfig load(String yaml, Map<String, String> environment) throws IOException {
+    Path file = dir.resolve("clouds.yaml");
+    Files.writeString(file, yaml);
+    return new ConfigLoader(FleetProviders.load(), environment::get).load(List.of(file));
+  }
+
+  @Test
+  void should_bind_common_and_provider_keys_side_by_side() throws IOException {
+    ShakedownConfig config =
+        load(
+            """
+            clouds:
+              cloud-a:
+                provider: local
+                command: "{java} -version {port}"
+                replicas: 3
+                startTimeout: 1 minute
+                probe:
+                  path: /ready
+                  steadyState: 99.5%
+            """,
+            Map.of());
+
+    Cloud cloud = config.cloud("cloud-a").orElseThrow();
+    LocalSettings local = cloud.providerSettings(LocalSettings.class);
+    assertThat(local.replicas()).isEqualTo(3);
+    assertThat(local.startTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(cloud.settings().probe().path()).isEqualTo("/ready");
+    assertThat(cloud.settings().probe().steadyState()).isEqualTo(new Percentage(99.5));
+    assertThat(cloud.settings().probe().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(cloud.location()).endsWith("clouds.yaml:2");
+  }
+
+  @Test
+  void should_interpolate_variables_with_defaults_and_escapes() throws IOException {
+    ShakedownConfig config =
+        load(
+            """
+            deployment:
+              endpoint: ${SCHEME:-https}://${HOST}:8443/
+            clouds:
+              cloud-a:
+                provider: local
+                command: "echo $${HOME} {port}"
+            """,
+            Map.of("HOST", "donate.example.org"));
+
+    assertThat(config.deployment().orElseThrow().endpoint())
+        .hasToString("https://donate.example.org:8443/");
+    assertThat(
+            config.cloud("cloud-a").orElseThrow().providerSettings(LocalSettings.class).command())
+        .isEqualTo("echo ${HOME} {port}");
+  }
+
+  @Test
+  void should_keep_secrets_out_of_messages_and_register_them_for_redaction() throws IOException {
+    ShakedownConfig config =
+        load(
+            """
+            clouds:
+              cloud-a:
+                provider: local
+                endpoint: !secret http://probe:pa55word@127.0.0.1:9
+                probe:
+                  headers:
+                    Authorization: "Bearer ${TOKEN}"
+            """,
+            Map.of("TOKEN", "s3cr3t-t0ken"));
+
+    Secret header =
+        config.cloud("cloud-a").orElseThrow().settings().probe().headers().get("Authorization");
+    assertThat(header).hasToString("***");
+    assertThat(header.reveal()).isEqualTo("Bearer s3cr3t-t0ken");
+    assertThat(config.redactor().redact("sent Bearer s3cr3t-t0ken to x"))
+        .isEqualTo("sent *** to x");
+    assertThat(config.redactor().redact("GET http://probe:pa55word@127.0.0.1:9/health"))
+        .isEqualTo("GET ***/health");
+  }
+
+  @Test
+  void should_not_quote_a_secret_value_in_an_error() throws IOException {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    clouds:
+                      cloud-a:
+                        provider: local
+                        endpoint: !secret not-a-url-but-secret
+                    """,
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("clouds.cloud-a.endpoint")
+        .hasMessageNotContaining("not-a-url-but-secret");
+  }
+
+  @Test
+  void should_refuse_two_deployments_across_files() throws IOException {
+    Path first = dir.resolve("a.yaml");
+    Path second = dir.resolve("b.yaml");
+    Files.writeString(
+        first,
+        "deployment: { endpoint: http://a.example }\nclouds: { cloud-a: { provider: local } }\n");
+    Files.writeString(
+        second,
+        "deployment: { endpoint: http://b.example }\nclouds: { cloud-b: { provider: local } }\n");
+
+    assertThatThrownBy(
+            () -> new ConfigLoader(FleetProviders.load(), k -> null).load(List.of(first, second)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            second + ":1:1: deployment: the deployment is already described in " + first);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.shakedown.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QuantitiesTest {
+  @ParameterizedTest
+  @CsvSource({
+    "20 seconds, 20000",
+    "20s, 20000",
+    "1 minute, 60000",
+    "1.5s, 1500",
+    "500ms, 500",
+    "500 ms, 500",
+    "2h, 7200000",
+    "PT5S, 5000",
+    "0s, 0"
+  })
+  void should_read_durations_as_people_write_them(String text, long millis) {
+    assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "-5s, is negative",
+    "soon, is not a duration",
+    "5 fortnights, unknown unit 'fortnights'"
+  })
+  void should_refuse_durations_with_the_reason(String text, String reason) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"99.9%, 99.9", "99 %, 99", "100, 100", "0%, 0"})
+  void should_read_percentages(String text, double percent) {
+    assertThat(Percentage.parse(text).percent()).isEqualTo(percent);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"101%", "-1%", "lots"})
+  void should_refuse_what_is_no_percentage(String text) {
+    assertThatThrownBy(() -> Percentage.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0% to 100%");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"99.0, 99%", "99.9, 99.9%", "96.154, 96.15%"})
+  void should_print_percentages_without_noise(double percent, String shown) {
+    assertThat(new Percentage(percent)).hasToString(shown);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.shakedown.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar run as a child process, as a user or a pipeline runs it. */
+public final class ShakedownProcess {
+  private final Process process;
+  private final Path out;
+  private final Path err;
+
+  private ShakedownProcess(Process process, Path out, Path err) {
+    this.process = process;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static ShakedownProcess start(Path workingDirectory, Path logs, String... args) {
+    String jar = System.getProperty("shakedown.jar", "target/shakedown.jar");
+    List<String> command =
+        new ArrayList<>(
+            List.of(javaExecutable(), "-jar", Path.of(jar).toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(logs);
+      Path out = logs.resolve("stdout.txt");
+      Path err = logs.resolve("stderr.txt");
+      Process process =
+          new ProcessBuilder(command)
+              .directory(workingDirectory.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      return new ShakedownProcess(process, out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public int await(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new AssertionError(
+          "shakedown did not finish within "
+              + seconds
+              + " s; stdout: "
+              + out()
+              + " stderr: "
+              + err());
+    }
+    return process.exitValue();
+  }
+
+  public String out() {
+    return read(out);
+  }
+
+  public String err() {
+    return read(err);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

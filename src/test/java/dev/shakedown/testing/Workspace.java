@@ -1,0 +1,102 @@
+package dev.shakedown.testing;
+
+import dev.shakedown.cli.CommandLineRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A folder with features and a cloud config, and in-process runs of {@code shakedown} over it. */
+public final class Workspace {
+  private final Path root;
+
+  public Workspace(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path reports() {
+    return root.resolve("reports");
+  }
+
+  public Path write(String relative, String content) {
+    try {
+      Path file = root.resolve(relative);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A config with one endpoint-only cloud and a short steady-state sample. */
+  public Path endpointConfig(String endpoint) {
+    return write(
+        "clouds.yaml",
+        """
+        clouds:
+          cloud-a:
+            provider: local
+            endpoint: %s
+            probe:
+              sample: 300ms
+              interval: 50ms
+        """
+            .formatted(endpoint));
+  }
+
+  public CommandLineRun run(Map<String, String> environment, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (all.get(0).equals("run") && !all.contains("--reports")) {
+      all.add("--reports");
+      all.add(reports().toString());
+    }
+    return CommandLineRun.of(environment, all.toArray(String[]::new));
+  }
+
+  public CommandLineRun run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  public Path latestRun() {
+    return reports().resolve("latest");
+  }
+
+  public List<Path> runFolders() {
+    if (!Files.isDirectory(reports())) {
+      return List.of();
+    }
+    try (Stream<Path> folders = Files.list(reports())) {
+      return folders.filter(p -> !p.getFileName().toString().equals("latest")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every file of the run folder, concatenated: for "the secret is nowhere" checks. */
+  public String everythingWritten() {
+    try (Stream<Path> files = Files.walk(reports())) {
+      StringBuilder all = new StringBuilder();
+      files.filter(Files::isRegularFile).forEach(f -> all.append(read(f)));
+      return all.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
