@@ -1,6 +1,7 @@
 package dev.shakedown.config;
 
 import java.net.URI;
+import java.util.Map;
 
 @Doc(
     "One cloud of the deployment: its provider, where it serves, and the provider's own settings beside them.")
@@ -16,9 +17,18 @@ public record CloudSettings(
             example = "https://cloud-a.donate.example.org")
         URI endpoint,
     @Doc("How this cloud's endpoint and instances are probed.") ProbeSettings probe,
+    @Doc("What a run may do to this cloud (the blast radius) and when it must halt.")
+        SafetySettings safety,
+    @Doc(
+            value =
+                "Links of this cloud that network faults go into, by name: steps call them <cloud>/<name>, as in cloud-a/store.",
+            example = "{ store: { listen: 127.0.0.1:18201, upstream: 127.0.0.1:18101 } }")
+        Map<String, ProxySettings> proxies,
     @ProviderSpecific Record settings) {
 
   public CloudSettings {
     probe = probe == null ? ProbeSettings.DEFAULTS : probe;
+    safety = safety == null ? SafetySettings.DEFAULTS : safety;
+    proxies = proxies == null ? Map.of() : proxies;
   }
 }

@@ -14,9 +14,13 @@ public record CloudsFile(
                 "The clouds, by name. Steps name clouds by these names; they must be unique across every --clouds file.",
             required = true,
             example = "{ cloud-a: { provider: local } }")
-        Map<String, CloudSettings> clouds) {
+        Map<String, CloudSettings> clouds,
+    @Doc(
+            "Processes Shakedown starts on this machine before the clouds and stops after them, by name: the demo's router and stores, or local stand-ins.")
+        Map<String, ServiceSettings> services) {
 
   public CloudsFile {
+    services = services == null ? Map.of() : services;
     if (clouds != null && clouds.isEmpty()) {
       throw new IllegalArgumentException("clouds is empty; name at least one cloud under it");
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class ConfigLoader {
     List<ConfigProblem> problems = new ArrayList<>();
     Redactor redactor = new Redactor();
     Map<String, Cloud> clouds = new LinkedHashMap<>();
+    Map<String, ServiceSettings> services = new LinkedHashMap<>();
     DeploymentSettings deployment = null;
     String deploymentFile = null;
     if (files.isEmpty()) {
@@ -84,6 +86,18 @@ public final class ConfigLoader {
         deployment = parsed.deployment();
         deploymentFile = name;
       }
+      for (var entry : parsed.services().entrySet()) {
+        if (services.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
+          problems.add(
+              new ConfigProblem(
+                  name,
+                  1,
+                  1,
+                  "services." + entry.getKey(),
+                  "service '" + entry.getKey() + "' is already defined in another --clouds file",
+                  "service names must be unique across the files; rename one"));
+        }
+      }
       for (var entry : parsed.clouds().entrySet()) {
         int line = cloudLine(root.get(), entry.getKey());
         Cloud previous = clouds.get(entry.getKey());
@@ -104,8 +118,14 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+    // Config order is kept: clouds are opened, listed and reported in the order the user wrote
+    // them.
     return new ShakedownConfig(
-        List.copyOf(files), Optional.ofNullable(deployment), Map.copyOf(clouds), redactor);
+        List.copyOf(files),
+        Optional.ofNullable(deployment),
+        Collections.unmodifiableMap(clouds),
+        Collections.unmodifiableMap(services),
+        redactor);
   }
 
   /** The YAML tree of a file, or empty with the problem recorded. */

@@ -12,6 +12,7 @@ public record ShakedownConfig(
     List<Path> files,
     Optional<DeploymentSettings> deployment,
     Map<String, Cloud> clouds,
+    Map<String, ServiceSettings> services,
     Redactor redactor) {
 
   public Optional<Cloud> cloud(String name) {

@@ -3,109 +3,222 @@ package dev.shakedown.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One replica of the demo's donations service: {@code POST /donations}, {@code GET
  * /donations/{id}}, {@code GET /totals}, {@code GET /health}. Every response names the cloud that
- * served it in {@code X-Served-By}, so a run can tell which cloud took a request.
+ * served it in {@code X-Served-By}.
  *
- * <p>Run as {@code java -cp shakedown.jar dev.shakedown.demo.DonationsService --port 8081 --cloud
- * cloud-a}; it binds to loopback only.
+ * <p>It favours availability: a donation the store cannot take right now is kept and accepted, and
+ * written to the store once it answers again, so the totals converge after a partition. With {@code
+ * --router URL} it registers itself with the demo's router every second, as a service would with
+ * its registry. Binds to loopback only.
  */
 public final class DonationsService {
   private static final Pattern AMOUNT =
       Pattern.compile("\"amount\"\\s*:\\s*\"?(-?[0-9]+(?:\\.[0-9]+)?)");
   private static final Pattern DONATION = Pattern.compile("/donations/([0-9a-f-]{36})");
+  private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+),\"amount\":([0-9.]+)");
+  private static final Duration STORE_TIMEOUT = Duration.ofSeconds(3);
 
   private final String cloud;
-  private final Map<String, BigDecimal> donations = new ConcurrentHashMap<>();
+  private final URI store;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final Map<String, BigDecimal> pending = new ConcurrentHashMap<>();
 
-  private DonationsService(String cloud) {
+  private DonationsService(String cloud, URI store) {
     this.cloud = cloud;
+    this.store = store;
   }
 
   public static void main(String[] args) throws IOException {
     Map<String, String> options = DemoArguments.parse(args);
     int port = Integer.parseInt(options.getOrDefault("port", "8080"));
     String cloud = options.getOrDefault("cloud", "local");
+    URI store = options.containsKey("store") ? URI.create(options.get("store")) : null;
+    DonationsService service = new DonationsService(cloud, store);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-    DonationsService service = new DonationsService(cloud);
     server.createContext("/", service::handle);
-    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.setExecutor(Executors.newFixedThreadPool(32));
     server.start();
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+    if (store != null) {
+      background.scheduleWithFixedDelay(service::flushPending, 500, 500, TimeUnit.MILLISECONDS);
+    }
+    if (options.containsKey("router")) {
+      URI register = URI.create(options.get("router")).resolve("/_router/register");
+      String self = "http://127.0.0.1:" + port;
+      background.scheduleWithFixedDelay(
+          () -> service.register(register, self), 0, 1, TimeUnit.SECONDS);
+    }
     System.out.println("donations service of " + cloud + " listening on http://127.0.0.1:" + port);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      exchange.getResponseHeaders().set("X-Served-By", cloud);
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       Matcher donation = DONATION.matcher(path);
       if (path.equals("/health") && method.equals("GET")) {
-        respond(exchange, 200, "{\"status\":\"up\",\"cloud\":\"" + cloud + "\"}");
+        Http.json(exchange, 200, "{\"status\":\"up\",\"cloud\":\"" + cloud + "\"}");
       } else if (path.equals("/donations") && method.equals("POST")) {
         create(exchange);
       } else if (donation.matches() && method.equals("GET")) {
-        BigDecimal amount = donations.get(donation.group(1));
-        if (amount == null) {
-          respond(exchange, 404, "{\"error\":\"no donation " + donation.group(1) + "\"}");
-        } else {
-          respond(
-              exchange,
-              200,
-              "{\"id\":\"" + donation.group(1) + "\",\"amount\":" + amount.toPlainString() + "}");
-        }
+        read(exchange, donation.group(1));
       } else if (path.equals("/totals") && method.equals("GET")) {
-        BigDecimal total = donations.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        respond(
-            exchange,
-            200,
-            "{\"count\":" + donations.size() + ",\"amount\":" + total.toPlainString() + "}");
+        totals(exchange);
       } else {
-        respond(exchange, 404, "{\"error\":\"no route " + method + " " + path + "\"}");
+        Http.json(exchange, 404, "{\"error\":\"no route " + method + " " + path + "\"}");
       }
     }
   }
 
   private void create(HttpExchange exchange) throws IOException {
-    String body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-    }
-    Matcher amount = AMOUNT.matcher(body);
+    Matcher amount = AMOUNT.matcher(Http.body(exchange));
     if (!amount.find() || new BigDecimal(amount.group(1)).signum() <= 0) {
-      respond(
+      Http.json(
           exchange,
           400,
           "{\"error\":\"a donation needs a positive amount, as in {\\\"amount\\\": 10}\"}");
       return;
     }
     String id = UUID.randomUUID().toString();
-    donations.put(id, new BigDecimal(amount.group(1)));
+    BigDecimal value = new BigDecimal(amount.group(1));
+    if (!writeToStore(id, value)) {
+      pending.put(id, value); // accepted all the same: written when the store is back
+    }
     exchange.getResponseHeaders().set("Location", "/donations/" + id);
-    respond(exchange, 201, "{\"id\":\"" + id + "\"}");
+    Http.json(exchange, 201, "{\"id\":\"" + id + "\"}");
   }
 
-  private void respond(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("X-Served-By", cloud);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  private void read(HttpExchange exchange, String id) throws IOException {
+    BigDecimal held = pending.get(id);
+    if (held != null) {
+      Http.json(exchange, 200, "{\"id\":\"" + id + "\",\"amount\":" + held.toPlainString() + "}");
+      return;
     }
+    if (store == null) {
+      Http.json(exchange, 404, "{\"error\":\"no donation " + id + "\"}");
+      return;
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request(store.resolve("/donations/" + id)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      Http.json(exchange, response.statusCode(), response.body());
+    } catch (IOException e) {
+      Http.json(exchange, 503, "{\"error\":\"the store is unreachable\"}");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Http.json(exchange, 503, "{\"error\":\"interrupted\"}");
+    }
+  }
+
+  private void totals(HttpExchange exchange) throws IOException {
+    long count = pending.size();
+    BigDecimal sum = pending.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    boolean complete = true;
+    if (store != null) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                request(store.resolve("/donations")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher stored = COUNT.matcher(response.body());
+        if (stored.find()) {
+          count += Long.parseLong(stored.group(1));
+          sum = sum.add(new BigDecimal(stored.group(2)));
+        }
+      } catch (IOException e) {
+        complete = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        complete = false;
+      }
+    }
+    Http.json(
+        exchange,
+        200,
+        "{\"count\":"
+            + count
+            + ",\"amount\":"
+            + sum.toPlainString()
+            + ",\"pending\":"
+            + pending.size()
+            + ",\"complete\":"
+            + complete
+            + "}");
+  }
+
+  private boolean writeToStore(String id, BigDecimal amount) {
+    if (store == null) {
+      return false;
+    }
+    try {
+      HttpRequest put =
+          request(store.resolve("/donations/" + id))
+              .PUT(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"amount\":" + amount.toPlainString() + "}"))
+              .build();
+      int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return status == 200 || status == 201;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void flushPending() {
+    for (var entry : Map.copyOf(pending).entrySet()) {
+      if (!writeToStore(entry.getKey(), entry.getValue())) {
+        return; // still unreachable; try again on the next round
+      }
+      pending.remove(entry.getKey());
+    }
+  }
+
+  private void register(URI registry, String self) {
+    try {
+      HttpRequest request =
+          request(registry)
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"cloud\":\"" + cloud + "\",\"url\":\"" + self + "\"}"))
+              .build();
+      http.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      // The router is not up yet, or restarting: the next heartbeat registers us.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(STORE_TIMEOUT)
+        .header("Content-Type", "application/json");
   }
 }

@@ -1,13 +1,19 @@
 package dev.shakedown.runner;
 
 import dev.shakedown.config.Cloud;
+import dev.shakedown.config.SafetySettings;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.evidence.EvidenceWriter;
+import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
+import dev.shakedown.traffic.HaltCondition;
+import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeTarget;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +28,8 @@ public final class RunContext {
   private final ShakedownConfig config;
   private final Map<String, Fleet> fleets;
   private final EvidenceWriter evidence;
+  private final Disruptions disruptions;
+  private volatile String halted;
 
   RunContext(RunId id, Path directory, ShakedownConfig config, Map<String, Fleet> fleets) {
     this.id = id;
@@ -29,6 +37,49 @@ public final class RunContext {
     this.config = config;
     this.fleets = Map.copyOf(fleets);
     this.evidence = new EvidenceWriter(directory.resolve("evidence"), config.redactor());
+    this.disruptions = new Disruptions(this.fleets, config.clouds());
+  }
+
+  public Disruptions disruptions() {
+    return disruptions;
+  }
+
+  /**
+   * Starts the background monitor of the deployment, halting the run when the strictest halt
+   * condition of the clouds trips.
+   */
+  public Monitor startMonitor() {
+    List<ProbeTarget> targets = probeTargets();
+    Duration interval =
+        targets.stream()
+            .map(t -> t.settings().interval())
+            .min(Comparator.naturalOrder())
+            .orElse(Duration.ofMillis(100));
+    return Monitor.start(targets, interval, haltCondition(), this::halt);
+  }
+
+  /** The strictest halt condition of the clouds: the highest floor, the shortest patience. */
+  Optional<HaltCondition> haltCondition() {
+    return config.clouds().values().stream()
+        .map(cloud -> cloud.settings().safety())
+        .reduce(
+            (a, b) ->
+                new SafetySettings(
+                    Math.min(a.maxInstancesDown(), b.maxInstancesDown()),
+                    a.haltBelow().compareTo(b.haltBelow()) >= 0 ? a.haltBelow() : b.haltBelow(),
+                    a.haltAfter().compareTo(b.haltAfter()) <= 0 ? a.haltAfter() : b.haltAfter()))
+        .map(safety -> new HaltCondition(safety.haltBelow(), safety.haltAfter()));
+  }
+
+  /** Marks the run halted: the scenarios still to come are skipped. */
+  public void halt(String reason) {
+    if (halted == null) {
+      halted = reason;
+    }
+  }
+
+  public Optional<String> halted() {
+    return Optional.ofNullable(halted);
   }
 
   public RunId id() {

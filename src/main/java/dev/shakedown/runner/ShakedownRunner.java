@@ -8,6 +8,8 @@ import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
+import dev.shakedown.fleet.local.LocalServices;
+import dev.shakedown.proxy.EmbeddedProxies;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.AllureResults;
 import dev.shakedown.report.RunMetadata;
@@ -96,18 +98,26 @@ public final class ShakedownRunner {
     Observations observations = new Observations(config.redactor(), listener);
     List<String> runProblems;
     Map<String, Fleet> fleets = new LinkedHashMap<>();
-    try {
-      openFleets(
-          config,
-          providers,
-          new FleetContext(directory.resolve("instances"), config.redactor()),
-          fleets);
-      RunContext context = new RunContext(id, directory, config, fleets);
-      runProblems =
-          execute(
-              request(options, selectors, false, reportPlugins(directory)), context, observations);
-    } finally {
-      closeFleets(fleets, config.redactor());
+    // Started in dependency order (stores and router, the links to them, then the instances that
+    // use both) and closed in reverse.
+    try (LocalServices services =
+            LocalServices.start(config.services(), directory, config.redactor());
+        EmbeddedProxies proxies = EmbeddedProxies.start(config)) {
+      try {
+        openFleets(
+            config,
+            providers,
+            new FleetContext(directory.resolve("instances"), config.redactor()),
+            fleets);
+        RunContext context = new RunContext(id, directory, config, fleets);
+        runProblems =
+            execute(
+                request(options, selectors, false, reportPlugins(directory)),
+                context,
+                observations);
+      } finally {
+        closeFleets(fleets, config.redactor());
+      }
     }
     Instant finished = Instant.now();
     RunMetadata metadata =

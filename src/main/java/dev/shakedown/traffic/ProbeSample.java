@@ -21,6 +21,17 @@ public final class ProbeSample {
     this.results = List.copyOf(results);
   }
 
+  /**
+   * Successful results by the cloud that served them ({@code X-Served-By}), in first-seen order.
+   */
+  public Map<String, Long> servedBy() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    results.stream()
+        .filter(ProbeResult::ok)
+        .forEach(r -> counts.merge(r.servedBy().orElse("(not said)"), 1L, Long::sum));
+    return counts;
+  }
+
   static Builder builder() {
     return new Builder();
   }
@@ -63,10 +74,17 @@ public final class ProbeSample {
    * The failures, grouped: {@code 20 × HTTP 500 from deployment, first at +0.0 s, last at +1.9 s}.
    */
   public String describeFailures() {
+    return results.isEmpty() ? "no probe was made" : describeFailures(results.get(0).at());
+  }
+
+  /**
+   * As {@link #describeFailures()}, with times counted from {@code start} (when the fault was
+   * applied).
+   */
+  public String describeFailures(Instant start) {
     if (results.isEmpty()) {
       return "no probe was made";
     }
-    Instant start = results.get(0).at();
     Map<String, List<ProbeResult>> byKind = new LinkedHashMap<>();
     for (ProbeResult result : results) {
       if (!result.ok()) {

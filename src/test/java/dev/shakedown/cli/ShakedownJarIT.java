@@ -24,6 +24,7 @@ class ShakedownJarIT {
             PROJECT,
             dir.resolve("logs"),
             "run",
+            "features/smoke",
             "--clouds",
             "config/clouds/local.yaml",
             "--reports",
@@ -55,15 +56,17 @@ class ShakedownJarIT {
             PROJECT,
             dir.resolve("logs"),
             "run",
+            "features/smoke",
             "--clouds",
             config.toString(),
             "--reports",
             dir.resolve("reports").toString());
 
-    // Wait until the four instances are up and the minute-long sample is under way.
+    // Wait until the demo (two stores, the router, four instances) is up and the minute-long sample
+    // is under way.
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> run.out().contains("run ") && run.process().descendants().count() >= 4);
+        .until(() -> run.out().contains("run ") && run.process().descendants().count() >= 7);
     List<ProcessHandle> instances = run.process().descendants().toList();
     Thread.sleep(500);
     new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();
@@ -72,7 +75,13 @@ class ShakedownJarIT {
 
     assertThat(code).isEqualTo(130);
     assertThat(run.err()).contains("interrupted: stopping instances and reverting faults");
-    assertThat(instances).hasSizeGreaterThanOrEqualTo(4).noneMatch(ProcessHandle::isAlive);
+    assertThat(instances).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(
+            instances.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+        .as("processes left running")
+        .isEmpty();
   }
 
   @Test

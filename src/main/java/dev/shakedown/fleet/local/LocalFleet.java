@@ -8,35 +8,33 @@ import dev.shakedown.fleet.InstanceState;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Instances are real OS processes: kill is SIGKILL (of the process and its descendants), stop is
- * SIGTERM, start launches the command again on the instance's port. Every process the fleet started
- * is ended by {@link #close()}, and by a shutdown hook if the harness itself is interrupted.
+ * SIGTERM, start launches the command again on the instance's port. A supervisor replaces dead
+ * instances after {@code replaceAfter}, as an auto-scaling group would. Every process the fleet
+ * started is ended by {@link #close()}, and by a shutdown hook if the harness is interrupted.
  */
 final class LocalFleet implements Fleet {
-  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final Duration SUPERVISION_PERIOD = Duration.ofMillis(100);
 
   private final String cloud;
   private final LocalSettings settings;
   private final FleetContext context;
   private final List<LocalInstance> instances = new ArrayList<>();
-  // Created on first use: building an HttpClient costs a few hundred milliseconds of start-up,
-  // wasted on a cloud that is only probed and has no instances to wait for.
-  private HttpClient http;
+  private final Readiness readiness = new Readiness();
   private final Thread shutdownHook;
+  private ScheduledExecutorService supervisor;
   private int launched;
+  private volatile boolean closed;
 
   private LocalFleet(String cloud, LocalSettings settings, FleetContext context) {
     this.cloud = cloud;
@@ -50,9 +48,19 @@ final class LocalFleet implements Fleet {
     Runtime.getRuntime().addShutdownHook(fleet.shutdownHook);
     try {
       for (int i = 0; i < settings.replicas(); i++) {
-        fleet.launch(freePort());
+        fleet.launch(freePort(), fleet.nextIndex());
       }
       fleet.awaitHealthy(settings.replicas(), settings.startTimeout());
+      if (settings.supervise() && settings.replicas() > 0) {
+        fleet.supervisor =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(r, "shakedown-supervisor-" + cloud));
+        fleet.supervisor.scheduleWithFixedDelay(
+            fleet::supervise,
+            SUPERVISION_PERIOD.toMillis(),
+            SUPERVISION_PERIOD.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();
@@ -73,23 +81,21 @@ final class LocalFleet implements Fleet {
   @Override
   public void kill(Instance instance) {
     LocalInstance target = find(instance);
-    target.process.descendants().forEach(ProcessHandle::destroyForcibly);
-    target.process.destroyForcibly();
-    awaitExit(target, STOP_GRACE);
-    target.state = InstanceState.TERMINATED;
+    target.process.kill();
+    target.markDead(InstanceState.TERMINATED);
   }
 
   @Override
   public void stop(Instance instance) {
     LocalInstance target = find(instance);
-    terminate(target);
-    target.state = InstanceState.STOPPED;
+    target.state = InstanceState.STOPPED; // first, so the supervisor does not replace it
+    target.process.terminate();
   }
 
   @Override
   public void start(Instance instance) {
     LocalInstance target = find(instance);
-    if (target.process.isAlive()) {
+    if (target.process.alive()) {
       return;
     }
     synchronized (this) {
@@ -113,13 +119,8 @@ final class LocalFleet implements Fleet {
         return Duration.ofNanos(System.nanoTime() - start);
       }
       for (LocalInstance instance : current) {
-        if (!instance.process.isAlive() && instance.state == InstanceState.STARTING) {
-          throw new FleetException(
-              instance.view().qualifiedId()
-                  + " exited with code "
-                  + instance.process.exitValue()
-                  + " before it was ready; see its output in "
-                  + instance.log);
+        if (!instance.process.alive() && instance.state == InstanceState.STARTING) {
+          throw diedAtStart(instance);
         }
       }
       if (System.nanoTime() > deadline) {
@@ -137,12 +138,16 @@ final class LocalFleet implements Fleet {
                 + " s; see their output in "
                 + context.logDirectory());
       }
-      sleep(Duration.ofMillis(50));
+      Readiness.pause(Duration.ofMillis(50));
     }
   }
 
   @Override
   public void close() {
+    closed = true;
+    if (supervisor != null) {
+      supervisor.shutdownNow();
+    }
     destroyAll();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -151,74 +156,93 @@ final class LocalFleet implements Fleet {
     }
   }
 
-  private synchronized void destroyAll() {
-    instances.parallelStream().forEach(this::terminate);
-  }
-
-  private void terminate(LocalInstance instance) {
-    if (!instance.process.isAlive()) {
+  /**
+   * Replaces instances that died (killed or crashed, not stopped on purpose) once replaceAfter has
+   * passed.
+   */
+  private void supervise() {
+    if (closed) {
       return;
     }
-    instance.process.destroy();
-    if (!awaitExit(instance, STOP_GRACE)) {
-      instance.process.descendants().forEach(ProcessHandle::destroyForcibly);
-      instance.process.destroyForcibly();
-      awaitExit(instance, STOP_GRACE);
+    List<LocalInstance> dead;
+    synchronized (this) {
+      for (LocalInstance instance : instances) {
+        if (!instance.process.alive()
+            && instance.state != InstanceState.STOPPED
+            && instance.diedAt == 0) {
+          instance.markDead(InstanceState.TERMINATED);
+        }
+      }
+      long now = System.nanoTime();
+      dead =
+          instances.stream()
+              .filter(
+                  i ->
+                      i.state == InstanceState.TERMINATED
+                          && now - i.diedAt >= settings.replaceAfter().toNanos())
+              .collect(Collectors.toList());
+      instances.removeAll(dead);
+    }
+    // A new instance becomes RUNNING when it first answers, as a group's health check would see it.
+    List<LocalInstance> starting;
+    synchronized (this) {
+      starting = instances.stream().filter(i -> i.state == InstanceState.STARTING).toList();
+    }
+    starting.forEach(this::ready);
+    for (LocalInstance gone : dead) {
+      if (closed) {
+        return;
+      }
+      try {
+        launch(freePort(), nextIndex());
+      } catch (FleetException e) {
+        // A replacement that cannot start is seen by awaitHealthy, which says so with the log path.
+      }
     }
   }
 
-  private LocalInstance launch(int port) {
-    return launch(port, ++launched);
+  private synchronized int nextIndex() {
+    return ++launched;
+  }
+
+  private synchronized void destroyAll() {
+    instances.parallelStream().forEach(i -> i.process.terminate());
   }
 
   private LocalInstance launch(int port, int index) {
     String zone = settings.zones().get((index - 1) % settings.zones().size());
     String id = cloud + "-" + index;
-    List<String> command =
-        CommandLine.fill(
-            CommandLine.split(settings.command()),
+    Map<String, String> environment =
+        settings.env().entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().reveal()));
+    ManagedProcess process =
+        ManagedProcess.start(
+            "instance " + cloud + "/" + id,
+            settings.command(),
             Map.of(
-                "port", Integer.toString(port),
-                "java", javaExecutable(),
-                "classpath", System.getProperty("java.class.path"),
-                "cloud", cloud,
-                "index", Integer.toString(index),
-                "zone", zone));
-    Path log = context.logDirectory().resolve(id + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    settings.env().forEach((name, value) -> builder.environment().put(name, value.reveal()));
-    try {
-      Files.createDirectories(log.getParent());
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      Process process = builder.start();
-      LocalInstance instance = new LocalInstance(id, index, port, zone, process, log);
-      synchronized (this) {
-        instances.add(instance);
-      }
-      return instance;
-    } catch (IOException e) {
-      throw new FleetException(
-          "cannot start an instance of cloud '"
-              + cloud
-              + "' with command '"
-              + context.redactor().redact(String.join(" ", command))
-              + "': "
-              + e.getMessage()
-              + "; check 'command:' in the cloud's config",
-          e);
+                "port",
+                Integer.toString(port),
+                "cloud",
+                cloud,
+                "index",
+                Integer.toString(index),
+                "zone",
+                zone),
+            environment,
+            context.logDirectory().resolve(id + ".log"),
+            context.redactor()::redact);
+    LocalInstance instance = new LocalInstance(id, index, port, zone, process);
+    synchronized (this) {
+      instances.add(instance);
     }
+    return instance;
   }
 
   private void awaitReady(LocalInstance instance, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready(instance)) {
-      if (!instance.process.isAlive()) {
-        throw new FleetException(
-            instance.view().qualifiedId()
-                + " exited with code "
-                + instance.process.exitValue()
-                + " before it was ready; see its output in "
-                + instance.log);
+      if (!instance.process.alive()) {
+        throw diedAtStart(instance);
       }
       if (System.nanoTime() > deadline) {
         throw new FleetException(
@@ -228,41 +252,30 @@ final class LocalFleet implements Fleet {
                 + " within "
                 + timeout.toSeconds()
                 + " s; see its output in "
-                + instance.log);
+                + instance.process.log());
       }
-      sleep(Duration.ofMillis(50));
+      Readiness.pause(Duration.ofMillis(50));
     }
+  }
+
+  private FleetException diedAtStart(LocalInstance instance) {
+    return new FleetException(
+        instance.view().qualifiedId()
+            + " exited with code "
+            + instance.process.process().exitValue()
+            + " before it was ready; see its output in "
+            + instance.process.log());
   }
 
   private boolean ready(LocalInstance instance) {
-    if (!instance.process.isAlive()) {
+    if (!instance.process.alive() || instance.state == InstanceState.STOPPED) {
       return false;
     }
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(instance.address().resolve(settings.ready()))
-              .timeout(PROBE_TIMEOUT)
-              .GET()
-              .build();
-      int status = http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      boolean ok = status >= 200 && status < 300;
-      if (ok && instance.state == InstanceState.STARTING) {
-        instance.state = InstanceState.RUNNING;
-      }
-      return ok;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetException("interrupted while waiting for " + instance.view().qualifiedId(), e);
+    boolean ok = readiness.ready(instance.address().resolve(settings.ready()));
+    if (ok && instance.state == InstanceState.STARTING) {
+      instance.state = InstanceState.RUNNING;
     }
-  }
-
-  private synchronized HttpClient http() {
-    if (http == null) {
-      http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
-    }
-    return http;
+    return ok;
   }
 
   private synchronized LocalInstance find(Instance instance) {
@@ -270,20 +283,9 @@ final class LocalFleet implements Fleet {
         .filter(candidate -> candidate.id.equals(instance.id()))
         .findFirst()
         .orElseThrow(
-            () -> new FleetException("cloud '" + cloud + "' has no instance " + instance.id()));
-  }
-
-  private static boolean awaitExit(LocalInstance instance, Duration timeout) {
-    try {
-      return instance.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static String javaExecutable() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            () ->
+                new FleetException(
+                    "cloud '" + cloud + "' has no instance " + instance.id() + " (any more)"));
   }
 
   private static int freePort() {
@@ -294,13 +296,10 @@ final class LocalFleet implements Fleet {
     }
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetException("interrupted", e);
-    }
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
   }
 
   private final class LocalInstance {
@@ -308,17 +307,21 @@ final class LocalFleet implements Fleet {
     final int index;
     final int port;
     final String zone;
-    final Process process;
-    final Path log;
+    final ManagedProcess process;
     volatile InstanceState state = InstanceState.STARTING;
+    volatile long diedAt;
 
-    LocalInstance(String id, int index, int port, String zone, Process process, Path log) {
+    LocalInstance(String id, int index, int port, String zone, ManagedProcess process) {
       this.id = id;
       this.index = index;
       this.port = port;
       this.zone = zone;
       this.process = process;
-      this.log = log;
+    }
+
+    void markDead(InstanceState newState) {
+      state = newState;
+      diedAt = System.nanoTime();
     }
 
     URI address() {
@@ -327,7 +330,7 @@ final class LocalFleet implements Fleet {
 
     Instance view() {
       InstanceState shown = state;
-      if (!process.isAlive() && shown != InstanceState.STOPPED) {
+      if (!process.alive() && shown != InstanceState.STOPPED) {
         shown = InstanceState.TERMINATED;
       }
       return new Instance(

@@ -21,6 +21,15 @@ public record LocalSettings(
         String ready,
     @Doc(value = "How long a new instance may take to answer on its ready path.", example = "30s")
         Duration startTimeout,
+    @Doc(
+            value =
+                "How long after an instance dies its replacement is started, as an auto-scaling group would. Default 1s.",
+            example = "1s")
+        Duration replaceAfter,
+    @Doc(
+            value = "Replace instances that die. On by default; off, a killed instance stays dead.",
+            example = "true")
+        Boolean supervise,
     @Doc(value = "Zones the instances are spread over, in turn.", example = "[zone-1, zone-2]")
         List<String> zones,
     @Doc(value = "Environment variables of every instance. Their values are secret: never printed.")
@@ -38,6 +47,8 @@ public record LocalSettings(
           "ready '" + ready + "' must start with '/', as in /health");
     }
     startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
+    replaceAfter = replaceAfter == null ? Duration.ofSeconds(1) : replaceAfter;
+    supervise = supervise == null || supervise;
     zones = zones == null || zones.isEmpty() ? List.of("local") : zones;
     env = env == null ? Map.of() : env;
   }

@@ -27,9 +27,27 @@ class LocalFleetIT {
   @TempDir Path dir;
 
   private Fleet open(String command, int replicas, Duration startTimeout) {
+    return open(command, replicas, startTimeout, Duration.ofSeconds(1), false);
+  }
+
+  private Fleet open(
+      String command,
+      int replicas,
+      Duration startTimeout,
+      Duration replaceAfter,
+      boolean supervise) {
     LocalSettings settings =
-        new LocalSettings(command, replicas, null, startTimeout, List.of("z-1", "z-2"), Map.of());
-    CloudSettings cloud = new CloudSettings("local", null, ProbeSettings.DEFAULTS, settings);
+        new LocalSettings(
+            command,
+            replicas,
+            null,
+            startTimeout,
+            replaceAfter,
+            supervise,
+            List.of("z-1", "z-2"),
+            Map.of());
+    CloudSettings cloud =
+        new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, settings);
     return new LocalProvider()
         .open(new Cloud("cloud-a", cloud, "test.yaml", 1), new FleetContext(dir, new Redactor()));
   }
@@ -48,6 +66,39 @@ class LocalFleetIT {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       assertThat(fleet.instances().get(0).state()).isEqualTo(InstanceState.TERMINATED);
       assertThat(fleet.instances().get(1).state()).isEqualTo(InstanceState.RUNNING);
+    }
+  }
+
+  @Test
+  void should_replace_a_killed_instance_with_a_new_process_as_a_group_would() {
+    try (Fleet fleet = open(DEMO, 2, Duration.ofSeconds(30), Duration.ofMillis(500), true)) {
+      Instance victim = fleet.instances().get(0);
+      long pid = Long.parseLong(victim.labels().get("pid"));
+
+      fleet.kill(victim);
+      Duration took = fleet.awaitHealthy(2, Duration.ofSeconds(30));
+
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(fleet.instances())
+          .hasSize(2)
+          .extracting(Instance::id)
+          .doesNotContain(victim.id())
+          .contains("cloud-a-3");
+      assertThat(fleet.instances()).extracting(Instance::state).containsOnly(InstanceState.RUNNING);
+      assertThat(took).isLessThan(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void should_not_replace_an_instance_that_was_stopped_on_purpose() throws Exception {
+    try (Fleet fleet = open(DEMO, 1, Duration.ofSeconds(30), Duration.ofMillis(100), true)) {
+      fleet.stop(fleet.instances().get(0));
+      Thread.sleep(1000);
+
+      assertThat(fleet.instances())
+          .singleElement()
+          .extracting(Instance::state)
+          .isEqualTo(InstanceState.STOPPED);
     }
   }
 

@@ -1,0 +1,293 @@
+package dev.shakedown.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The demo's global router, in front of every cloud: plain HTTP for local probes and HTTPS with a
+ * certificate generated at start. Replicas register themselves ({@code POST /_router/register});
+ * the router health-checks them, balances over the healthy ones of every cloud, and when a replica
+ * fails mid-request retries another, in another cloud if need be.
+ *
+ * <p>{@code --failover off} is the broken router a resilience test must catch: it keeps sending
+ * requests to every replica it ever saw, dead or alive, and passes failures on as 502.
+ */
+public final class DemoRouter {
+  private static final Pattern REGISTRATION =
+      Pattern.compile("\"cloud\":\"([^\"]+)\",\"url\":\"([^\"]+)\"");
+  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
+  private static final long EXPIRY_MILLIS = 3000;
+
+  private final boolean failover;
+  private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofMillis(500))
+          .executor(Executors.newFixedThreadPool(16))
+          .build();
+
+  private DemoRouter(boolean failover) {
+    this.failover = failover;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = DemoArguments.parse(args);
+    DemoRouter router = new DemoRouter(!"off".equals(options.getOrDefault("failover", "on")));
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    // HTTPS first: the plain port answering is the signal that the whole router is ready.
+    if (options.containsKey("https-port")) {
+      HttpsServer secure =
+          HttpsServer.create(
+              new InetSocketAddress(loopback, Integer.parseInt(options.get("https-port"))), 1024);
+      secure.setHttpsConfigurator(new HttpsConfigurator(DemoCertificate.generate(options)));
+      secure.createContext("/", router::handle);
+      secure.setExecutor(Executors.newFixedThreadPool(32));
+      secure.start();
+      System.out.println("router listening on https://127.0.0.1:" + options.get("https-port"));
+    }
+    HttpServer plain =
+        HttpServer.create(
+            new InetSocketAddress(
+                loopback, Integer.parseInt(options.getOrDefault("http-port", "8080"))),
+            1024);
+    plain.createContext("/", router::handle);
+    plain.setExecutor(Executors.newFixedThreadPool(64));
+    plain.start();
+    Executors.newSingleThreadScheduledExecutor()
+        .scheduleWithFixedDelay(router::checkHealth, 0, 200, TimeUnit.MILLISECONDS);
+    System.out.println(
+        "router listening on http://127.0.0.1:"
+            + options.getOrDefault("http-port", "8080")
+            + (router.failover ? "" : " with failover OFF"));
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/_router/register") && exchange.getRequestMethod().equals("POST")) {
+        register(exchange);
+      } else if (path.equals("/_router/health")) {
+        Http.json(exchange, 200, "{\"replicas\":" + replicas.size() + "}");
+      } else {
+        forward(exchange);
+      }
+    }
+  }
+
+  private void register(HttpExchange exchange) throws IOException {
+    Matcher registration = REGISTRATION.matcher(Http.body(exchange));
+    if (!registration.find()) {
+      Http.json(exchange, 400, "{\"error\":\"expected {\\\"cloud\\\":...,\\\"url\\\":...}\"}");
+      return;
+    }
+    String url = registration.group(2);
+    Replica replica =
+        replicas.computeIfAbsent(url, u -> new Replica(registration.group(1), URI.create(u)));
+    replica.lastHeartbeat = System.currentTimeMillis();
+    Http.json(exchange, 204, "");
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    List<Replica> candidates = candidates();
+    if (candidates.isEmpty()) {
+      Http.json(exchange, 503, "{\"error\":\"no replica is available\"}");
+      return;
+    }
+    int start = Math.floorMod(next.getAndIncrement(), candidates.size());
+    int attempts = failover ? candidates.size() : 1;
+    boolean idempotent = exchange.getRequestMethod().equals("GET");
+    for (int i = 0; i < attempts; i++) {
+      Replica replica = candidates.get((start + i) % candidates.size());
+      try {
+        HttpResponse<byte[]> response =
+            http.send(request(exchange, replica, body), HttpResponse.BodyHandlers.ofByteArray());
+        if (failover && idempotent && response.statusCode() >= 500 && i < attempts - 1) {
+          continue;
+        }
+        relay(exchange, response);
+        return;
+      } catch (ConnectException e) {
+        replica.healthy =
+            false; // it did not get the request: safe to try another, whatever the method
+      } catch (IOException e) {
+        replica.healthy = false;
+        if (!idempotent) {
+          break; // it may have taken the donation: do not take it twice
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    Http.json(exchange, 502, "{\"error\":\"the replica failed\"}");
+  }
+
+  private List<Replica> candidates() {
+    long now = System.currentTimeMillis();
+    if (!failover) {
+      return replicas.values().stream().sorted((a, b) -> a.url.compareTo(b.url)).toList();
+    }
+    replicas.values().removeIf(r -> now - r.lastHeartbeat > EXPIRY_MILLIS);
+    return replicas.values().stream()
+        .filter(r -> r.healthy)
+        .sorted((a, b) -> a.url.compareTo(b.url))
+        .toList();
+  }
+
+  private HttpRequest request(HttpExchange exchange, Replica replica, byte[] body) {
+    URI target =
+        replica.url.resolve(
+            exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(target)
+            .timeout(FORWARD_TIMEOUT)
+            .method(
+                exchange.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    return builder.build();
+  }
+
+  private static void relay(HttpExchange exchange, HttpResponse<byte[]> response)
+      throws IOException {
+    for (String header : List.of("Content-Type", "Location", "X-Served-By")) {
+      response
+          .headers()
+          .firstValue(header)
+          .ifPresent(value -> exchange.getResponseHeaders().set(header, value));
+    }
+    byte[] body = response.body();
+    exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private void checkHealth() {
+    for (Replica replica : replicas.values()) {
+      HttpRequest probe =
+          HttpRequest.newBuilder(replica.url.resolve("/health"))
+              .timeout(HEALTH_TIMEOUT)
+              .GET()
+              .build();
+      http.sendAsync(probe, HttpResponse.BodyHandlers.discarding())
+          .whenComplete(
+              (response, error) -> replica.healthy = error == null && response.statusCode() == 200);
+    }
+  }
+
+  private static final class Replica {
+    final String cloud;
+    final URI url;
+    volatile boolean healthy = true;
+    volatile long lastHeartbeat = System.currentTimeMillis();
+
+    Replica(String cloud, URI url) {
+      this.cloud = cloud;
+      this.url = url;
+    }
+
+    @Override
+    public String toString() {
+      return cloud + "@" + url;
+    }
+  }
+
+  /**
+   * A self-signed certificate made with the JDK's keytool at start, so HTTPS needs nothing
+   * installed.
+   */
+  static final class DemoCertificate {
+    private DemoCertificate() {}
+
+    static SSLContext generate(Map<String, String> options) throws Exception {
+      Path directory = Files.createTempDirectory("shakedown-demo-tls");
+      directory.toFile().deleteOnExit();
+      Path keystore = directory.resolve("router.p12");
+      char[] password = "demo-only".toCharArray();
+      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+      Process process =
+          new ProcessBuilder(
+                  keytool,
+                  "-genkeypair",
+                  "-alias",
+                  "router",
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-dname",
+                  "CN=localhost",
+                  "-ext",
+                  "SAN=dns:localhost,ip:127.0.0.1",
+                  "-validity",
+                  options.getOrDefault("cert-valid-days", "90"),
+                  "-startdate",
+                  "-" + options.getOrDefault("cert-started-days-ago", "1") + "d",
+                  "-keystore",
+                  keystore.toString(),
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  new String(password),
+                  "-keypass",
+                  new String(password))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("keytool failed: " + output);
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keystore)) {
+        store.load(in, password);
+      }
+      Files.deleteIfExists(keystore);
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    }
+  }
+}

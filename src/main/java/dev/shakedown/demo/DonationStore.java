@@ -1,0 +1,120 @@
+package dev.shakedown.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One cloud's donation store: {@code PUT /donations/{id}}, {@code GET /donations/{id}}, {@code GET
+ * /donations} (count and sum), {@code GET /health}. Replicas reach it through the fault proxy, so a
+ * network fault on the store link bites. With {@code --backups DIR} it writes a timestamped
+ * snapshot of every donation every {@code --backup-every} (a backup job, as a database would have).
+ */
+public final class DonationStore {
+  static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern ONE = Pattern.compile("/donations/([0-9a-zA-Z-]{1,64})");
+  private static final Pattern AMOUNT =
+      Pattern.compile("\"amount\"\\s*:\\s*\"?([0-9]+(?:\\.[0-9]+)?)");
+
+  private final Map<String, BigDecimal> donations = new ConcurrentHashMap<>();
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> options = DemoArguments.parse(args);
+    int port = Integer.parseInt(options.getOrDefault("port", "8090"));
+    String name = options.getOrDefault("name", "store");
+    DonationStore store = new DonationStore();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    server.createContext("/", store::handle);
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.start();
+    if (options.containsKey("backups")) {
+      Path directory = Path.of(options.get("backups")).resolve(name);
+      Duration every =
+          Duration.ofSeconds(Long.parseLong(options.getOrDefault("backup-every-seconds", "60")));
+      Executors.newSingleThreadScheduledExecutor()
+          .scheduleAtFixedRate(
+              () -> store.backup(directory), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    System.out.println("store " + name + " listening on http://127.0.0.1:" + port);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      Matcher one = ONE.matcher(path);
+      if (path.equals("/health")) {
+        Http.json(exchange, 200, "{\"status\":\"up\"}");
+      } else if (one.matches() && method.equals("PUT")) {
+        Matcher amount = AMOUNT.matcher(Http.body(exchange));
+        if (!amount.find()) {
+          Http.json(exchange, 400, "{\"error\":\"a donation needs an amount\"}");
+          return;
+        }
+        boolean created =
+            donations.putIfAbsent(one.group(1), new BigDecimal(amount.group(1))) == null;
+        Http.json(exchange, created ? 201 : 200, "{\"id\":\"" + one.group(1) + "\"}");
+      } else if (one.matches() && method.equals("GET")) {
+        BigDecimal amount = donations.get(one.group(1));
+        Http.json(
+            exchange,
+            amount == null ? 404 : 200,
+            amount == null
+                ? "{\"error\":\"not found\"}"
+                : "{\"id\":\"" + one.group(1) + "\",\"amount\":" + amount.toPlainString() + "}");
+      } else if (path.equals("/donations") && method.equals("GET")) {
+        BigDecimal sum = donations.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        Http.json(
+            exchange,
+            200,
+            "{\"count\":" + donations.size() + ",\"amount\":" + sum.toPlainString() + "}");
+      } else {
+        Http.json(exchange, 404, "{\"error\":\"no route\"}");
+      }
+    }
+  }
+
+  /** Writes every donation as one JSON line, atomically, so a reader never sees half a backup. */
+  private void backup(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      String lines =
+          donations.entrySet().stream()
+              .map(
+                  e ->
+                      "{\"id\":\""
+                          + e.getKey()
+                          + "\",\"amount\":"
+                          + e.getValue().toPlainString()
+                          + "}")
+              .collect(Collectors.joining("\n"));
+      Path target = directory.resolve("donations-" + STAMP.format(Instant.now()) + ".jsonl");
+      Path partial = directory.resolve(target.getFileName() + ".partial");
+      Files.writeString(partial, lines);
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

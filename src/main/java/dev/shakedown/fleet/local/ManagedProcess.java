@@ -1,0 +1,106 @@
+package dev.shakedown.fleet.local;
+
+import dev.shakedown.fleet.FleetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A process started from a configured command, its output in a log file, ended on request. */
+final class ManagedProcess {
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  private final Process process;
+  private final Path log;
+
+  private ManagedProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code command} with {@code {java}} and {@code {classpath}} filled in, besides {@code
+   * placeholders}.
+   *
+   * @param what how messages name it ({@code instance cloud-a-1}, {@code service router})
+   */
+  static ManagedProcess start(
+      String what,
+      String command,
+      Map<String, String> placeholders,
+      Map<String, String> environment,
+      Path log,
+      java.util.function.UnaryOperator<String> redact) {
+    Map<String, String> values = new java.util.HashMap<>(placeholders);
+    values.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    values.put("classpath", System.getProperty("java.class.path"));
+    List<String> words = CommandLine.fill(CommandLine.split(command), values);
+    ProcessBuilder builder = new ProcessBuilder(words).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    try {
+      Files.createDirectories(log.getParent());
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      return new ManagedProcess(builder.start(), log);
+    } catch (IOException e) {
+      throw new FleetException(
+          "cannot start "
+              + what
+              + " with command '"
+              + redact.apply(String.join(" ", words))
+              + "': "
+              + e.getMessage()
+              + "; check its 'command:' in the config",
+          e);
+    }
+  }
+
+  Process process() {
+    return process;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL to the process and everything it started. */
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    awaitExit(STOP_GRACE);
+  }
+
+  /**
+   * SIGTERM, then SIGKILL if it has not ended within the grace period; what it started is ended
+   * too, so no grandchild outlives the run.
+   */
+  void terminate() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    if (process.isAlive()) {
+      process.destroy();
+      if (!awaitExit(STOP_GRACE)) {
+        kill();
+      }
+    }
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.shakedown.steps;
+
+import dev.shakedown.config.Durations;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.fleet.Disruptions;
+import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.KillReceipt;
+import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.traffic.HaltedException;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Area("Failover")
+public final class FailoverSteps {
+  private final Evidence evidence;
+  private final ScenarioState state;
+
+  public FailoverSteps(Evidence evidence, ScenarioState state) {
+    this.evidence = evidence;
+    this.state = state;
+  }
+
+  @When("{int} instance(s) in cloud {string} is/are killed")
+  @Example("When 1 instance in cloud \"cloud-a\" is killed")
+  public void instancesAreKilled(int count, String cloud) {
+    kill(Map.of(cloud, disruptions().victims(cloud, count)));
+  }
+
+  @When("every instance in cloud {string} is killed")
+  @Example("When every instance in cloud \"cloud-a\" is killed")
+  public void everyInstanceIsKilled(String cloud) {
+    kill(Map.of(cloud, disruptions().running(cloud)));
+  }
+
+  @When("{percentage} of the instances in cloud {string} are killed")
+  @Example("When 50% of the instances in cloud \"cloud-a\" are killed")
+  public void shareIsKilled(Percentage share, String cloud) {
+    kill(Map.of(cloud, disruptions().victims(cloud, disruptions().shareOf(cloud, share))));
+  }
+
+  @When("{percentage} of the instances in every cloud are killed")
+  @Example("When 50% of the instances in every cloud are killed")
+  public void shareOfEveryCloudIsKilled(Percentage share) {
+    Map<String, List<Instance>> victims = new LinkedHashMap<>();
+    for (String cloud : ActiveRun.context().config().clouds().keySet()) {
+      victims.put(cloud, disruptions().victims(cloud, disruptions().shareOf(cloud, share)));
+    }
+    kill(victims);
+  }
+
+  @When("the instances in cloud {string} are restarted one at a time")
+  @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
+  public void rollingRestart(String cloud) {
+    Fleet fleet = disruptions().fleet(cloud);
+    List<Instance> instances = disruptions().running(cloud);
+    disruptions().checkBlastRadius(cloud, instances.subList(0, Math.min(1, instances.size())));
+    state.faultApplied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
+    for (Instance instance : instances) {
+      checkNotHalted();
+      Instant start = Instant.now();
+      state.stopped(instance, instances.size());
+      evidence.event(
+          "stopping "
+              + instance.qualifiedId()
+              + " (SIGTERM, pid "
+              + instance.labels().getOrDefault("pid", "?")
+              + ")");
+      fleet.stop(instance);
+      fleet.start(instance);
+      state.started(instance);
+      Duration took = Duration.between(start, Instant.now());
+      evidence.event("restarted " + instance.qualifiedId() + " in " + Durations.format(took));
+      evidence.measure("restart time of " + instance.qualifiedId(), took.toMillis(), "ms");
+    }
+  }
+
+  @Given("every instance in cloud {string} is stopped")
+  @Example("Given every instance in cloud \"cloud-a\" is stopped")
+  public void everyInstanceIsStopped(String cloud) {
+    Fleet fleet = disruptions().fleet(cloud);
+    List<Instance> instances = disruptions().running(cloud);
+    disruptions().checkBlastRadius(cloud, instances);
+    state.faultApplied(Instant.now(), "stopping every instance of " + cloud);
+    for (Instance instance : instances) {
+      state.stopped(
+          instance, instances.size()); // recorded before it is applied: the revert restarts it
+      evidence.event("stopping " + instance.qualifiedId() + " (SIGTERM)");
+      fleet.stop(instance);
+    }
+  }
+
+  @Then("the killed instance(s) is/are replaced within {duration}")
+  @Example("Then the killed instance is replaced within 60 seconds")
+  public void killedInstancesAreReplaced(Duration within) {
+    List<KillReceipt> kills = state.kills();
+    if (kills.isEmpty()) {
+      throw new dev.shakedown.ShakedownException(
+          "no instance was killed in this scenario; kill one before checking its replacement");
+    }
+    for (KillReceipt receipt : kills) {
+      Optional<Duration> replaced =
+          disruptions().awaitReplacement(receipt, within, this::checkNotHalted);
+      if (replaced.isEmpty()) {
+        throw new AssertionError(
+            "cloud '"
+                + receipt.cloud()
+                + "' did not replace "
+                + receipt.describe()
+                + " within "
+                + Durations.format(within)
+                + ": it has "
+                + disruptions().running(receipt.cloud()).size()
+                + " of "
+                + receipt.before()
+                + " instances running");
+      }
+      evidence.measure("time to replace " + receipt.describe(), replaced.get().toMillis(), "ms");
+      evidence.event(
+          "cloud "
+              + receipt.cloud()
+              + " replaced "
+              + receipt.describe()
+              + " in "
+              + Durations.format(replaced.get()));
+    }
+  }
+
+  private void kill(Map<String, List<Instance>> victims) {
+    Instant at = Instant.now();
+    String description = "killing " + describe(victims);
+    for (var entry : victims.entrySet()) {
+      for (Instance victim : entry.getValue()) {
+        evidence.event(
+            "killing "
+                + victim.qualifiedId()
+                + " (pid "
+                + victim.labels().getOrDefault("pid", "?")
+                + ", zone "
+                + victim.zone()
+                + ")");
+      }
+    }
+    List<KillReceipt> receipts = disruptions().kill(victims);
+    state.faultApplied(at, description);
+    receipts.forEach(state::remember);
+    for (KillReceipt receipt : receipts) {
+      evidence.measure(
+          "instances killed in " + receipt.cloud(), receipt.killed().size(), "instances");
+    }
+  }
+
+  private static String describe(Map<String, List<Instance>> victims) {
+    List<Instance> all = victims.values().stream().flatMap(List::stream).toList();
+    if (all.size() <= 3) {
+      return String.join(", ", all.stream().map(Instance::qualifiedId).toList());
+    }
+    return all.size()
+        + " instances ("
+        + String.join(
+            ", ",
+            victims.entrySet().stream()
+                .map(e -> e.getValue().size() + " in " + e.getKey())
+                .toList())
+        + ")";
+  }
+
+  private void checkNotHalted() {
+    ActiveRun.context()
+        .halted()
+        .ifPresent(
+            reason -> {
+              throw new HaltedException(reason);
+            });
+  }
+
+  private static Disruptions disruptions() {
+    return ActiveRun.context().disruptions();
+  }
+}
