@@ -83,7 +83,10 @@ final class ConsoleRunListener implements RunListener {
                   + scenario.location()
                   + ")"
                   + (scenario.tags().isEmpty() ? "" : "  " + String.join(" ", scenario.tags())));
-      scenario.steps().forEach(step -> console.out().println("    " + step));
+      for (PlannedScenario.Step step : scenario.steps()) {
+        console.out().println("    " + step.text());
+        step.actions().forEach(action -> console.out().println("        -> " + action));
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       RunCommand.class,
+      DemoCommand.class,
       ValidateCommand.class,
       StepsCommand.class,
       SchemaCommand.class,
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       "  shakedown run --clouds config/clouds/local.yaml",
       "  shakedown run --clouds config/clouds/aws.yaml,config/clouds/gcp.yaml --tags @commit",
       "  shakedown run features/failover/one-instance.feature:12 --clouds config/clouds/local.yaml --dry-run",
+      "  shakedown demo                      # the bundled demo, until Ctrl-C",
       "  shakedown validate config/clouds/*.yaml",
       "  shakedown steps",
       "",

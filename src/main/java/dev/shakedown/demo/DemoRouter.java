@@ -94,7 +94,23 @@ public final class DemoRouter {
       if (path.equals("/_router/register") && exchange.getRequestMethod().equals("POST")) {
         register(exchange);
       } else if (path.equals("/_router/health")) {
-        Http.json(exchange, 200, "{\"replicas\":" + replicas.size() + "}");
+        // Which replicas the router would send a request to right now: how long it takes to notice
+        // a
+        // dead one is what bench/failover.sh measures.
+        String list =
+            replicas.values().stream()
+                .sorted((a, b) -> a.url.compareTo(b.url))
+                .map(
+                    r ->
+                        "{\"cloud\":\""
+                            + r.cloud
+                            + "\",\"url\":\""
+                            + r.url
+                            + "\",\"healthy\":"
+                            + r.healthy
+                            + "}")
+                .collect(java.util.stream.Collectors.joining(","));
+        Http.json(exchange, 200, "{\"replicas\":[" + list + "]}");
       } else {
         forward(exchange);
       }

@@ -17,10 +17,40 @@ import java.util.Map;
 public final class Disruptions {
   private final Map<String, Fleet> fleets;
   private final Map<String, Cloud> clouds;
+  private final java.util.function.Consumer<String> planner;
 
-  public Disruptions(Map<String, Fleet> fleets, Map<String, Cloud> clouds) {
+  /**
+   * @param planner in a dry run, told what would be done instead of doing it; null to act
+   */
+  public Disruptions(
+      Map<String, Fleet> fleets,
+      Map<String, Cloud> clouds,
+      java.util.function.Consumer<String> planner) {
     this.fleets = fleets;
     this.clouds = clouds;
+    this.planner = planner;
+  }
+
+  public boolean planning() {
+    return planner != null;
+  }
+
+  /** Stops one instance gracefully (SIGTERM, an API stop), or in a dry run says it would. */
+  public void stop(Instance instance) {
+    if (planning()) {
+      planner.accept("would stop " + instance.qualifiedId() + " (zone " + instance.zone() + ")");
+      return;
+    }
+    fleet(instance.cloud()).stop(instance);
+  }
+
+  /** Starts a stopped instance again and waits until it serves, or in a dry run says it would. */
+  public void start(Instance instance) {
+    if (planning()) {
+      planner.accept("would start " + instance.qualifiedId() + " again");
+      return;
+    }
+    fleet(instance.cloud()).start(instance);
   }
 
   /** The {@code count} instances a kill in {@code cloud} would hit: the running ones, in order. */
@@ -84,7 +114,11 @@ public final class Disruptions {
       int before = fleet.instances().size();
       Instant at = Instant.now();
       for (Instance victim : entry.getValue()) {
-        fleet.kill(victim);
+        if (planning()) {
+          planner.accept("would kill " + victim.qualifiedId() + " (zone " + victim.zone() + ")");
+        } else {
+          fleet.kill(victim);
+        }
       }
       receipts.add(new KillReceipt(entry.getKey(), entry.getValue(), before, at, Instant.now()));
     }

@@ -25,6 +25,8 @@ final class Observations {
   private final List<ScenarioOutcome> outcomes = new ArrayList<>();
   private final List<PlannedScenario> planned = new ArrayList<>();
   private final Map<String, Integer> executions = new LinkedHashMap<>();
+  private final Map<java.util.UUID, List<String>> actions = new LinkedHashMap<>();
+  private java.util.UUID currentStep;
 
   Observations(Redactor redactor, RunListener listener) {
     this.redactor = redactor;
@@ -38,6 +40,17 @@ final class Observations {
   void scenarioStarted(TestCase testCase) {
     listener.scenarioStarted(
         testCase.getName(), location(testCase.getUri(), testCase.getLocation().getLine()));
+  }
+
+  synchronized void stepStarted(PickleStepTestStep step) {
+    currentStep = step.getId();
+  }
+
+  /** Something the running step would do, in a dry run. */
+  synchronized void action(String action) {
+    if (currentStep != null) {
+      actions.computeIfAbsent(currentStep, id -> new ArrayList<>()).add(redactor.redact(action));
+    }
   }
 
   synchronized void stepFinished(PickleStepTestStep step, Result result) {
@@ -78,11 +91,15 @@ final class Observations {
   synchronized void scenarioFinished(TestCase testCase, Result result) {
     String location = location(testCase.getUri(), testCase.getLocation().getLine());
     executions.merge(location, 1, Integer::sum);
-    List<String> steps =
+    List<PlannedScenario.Step> steps =
         testCase.getTestSteps().stream()
             .filter(PickleStepTestStep.class::isInstance)
             .map(PickleStepTestStep.class::cast)
-            .map(s -> s.getStep().getKeyword().trim() + " " + s.getStep().getText())
+            .map(
+                s ->
+                    new PlannedScenario.Step(
+                        s.getStep().getKeyword().trim() + " " + s.getStep().getText(),
+                        List.copyOf(actions.getOrDefault(s.getId(), List.of()))))
             .toList();
     planned.add(new PlannedScenario(testCase.getName(), location, testCase.getTags(), steps));
     ScenarioOutcome outcome =

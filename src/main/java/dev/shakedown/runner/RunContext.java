@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a running scenario can reach: the config, one fleet per cloud, and where evidence goes.
@@ -31,13 +32,38 @@ public final class RunContext {
   private final Disruptions disruptions;
   private volatile String halted;
 
-  RunContext(RunId id, Path directory, ShakedownConfig config, Map<String, Fleet> fleets) {
+  private final Consumer<String> planner;
+
+  /**
+   * @param planner in a dry run, where steps say what they would do; null in a real run
+   */
+  RunContext(
+      RunId id,
+      Path directory,
+      ShakedownConfig config,
+      Map<String, Fleet> fleets,
+      Consumer<String> planner) {
     this.id = id;
     this.directory = directory;
     this.config = config;
     this.fleets = Map.copyOf(fleets);
+    this.planner = planner;
     this.evidence = new EvidenceWriter(directory.resolve("evidence"), config.redactor());
-    this.disruptions = new Disruptions(this.fleets, config.clouds());
+    this.disruptions = new Disruptions(this.fleets, config.clouds(), planner);
+  }
+
+  /**
+   * True in a dry run: steps resolve their targets and say what they would do, touching nothing.
+   */
+  public boolean planning() {
+    return planner != null;
+  }
+
+  /** In a dry run, records what the running step would do. */
+  public void plan(String action) {
+    if (planner != null) {
+      planner.accept(action);
+    }
   }
 
   public Disruptions disruptions() {

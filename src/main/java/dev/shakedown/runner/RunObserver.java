@@ -7,6 +7,7 @@ import io.cucumber.plugin.event.StepDefinedEvent;
 import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestCaseStarted;
 import io.cucumber.plugin.event.TestStepFinished;
+import io.cucumber.plugin.event.TestStepStarted;
 
 /**
  * The runner's ears inside Cucumber: step definitions, step and scenario results. A plugin rather
@@ -22,6 +23,13 @@ public final class RunObserver implements ConcurrentEventListener {
         StepDefinedEvent.class, e -> observations.stepDefined(e.getStepDefinition().getPattern()));
     publisher.registerHandlerFor(
         TestCaseStarted.class, e -> observations.scenarioStarted(e.getTestCase()));
+    publisher.registerHandlerFor(
+        TestStepStarted.class,
+        e -> {
+          if (e.getTestStep() instanceof PickleStepTestStep step) {
+            observations.stepStarted(step);
+          }
+        });
     publisher.registerHandlerFor(
         TestStepFinished.class,
         e -> {

@@ -1,15 +1,9 @@
 package dev.shakedown.runner;
 
 import dev.shakedown.ShakedownException;
-import dev.shakedown.config.Cloud;
 import dev.shakedown.config.ConfigLoader;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ShakedownConfig;
-import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
-import dev.shakedown.fleet.local.LocalServices;
-import dev.shakedown.proxy.EmbeddedProxies;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.AllureResults;
 import dev.shakedown.report.RunMetadata;
@@ -22,12 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.platform.engine.DiscoverySelector;
@@ -78,15 +68,7 @@ public final class ShakedownRunner {
       return unusable(problems, started);
     }
     if (options.dryRun()) {
-      listener.plan(preflight.planned());
-      return new RunResult(
-          Optional.empty(),
-          Optional.empty(),
-          List.of(),
-          List.of(),
-          Duration.between(started, Instant.now()),
-          ExitCode.PASSED,
-          List.of());
+      return plan(options, selectors, config, providers, started);
     }
 
     Thread warmUp = new Thread(Probes::warmUp, "shakedown-probe-warm-up");
@@ -97,27 +79,11 @@ public final class ShakedownRunner {
     listener.runStarted(id, directory, preflight.planned().size());
     Observations observations = new Observations(config.redactor(), listener);
     List<String> runProblems;
-    Map<String, Fleet> fleets = new LinkedHashMap<>();
-    // Started in dependency order (stores and router, the links to them, then the instances that
-    // use both) and closed in reverse.
-    try (LocalServices services =
-            LocalServices.start(config.services(), directory, config.redactor());
-        EmbeddedProxies proxies = EmbeddedProxies.start(config)) {
-      try {
-        openFleets(
-            config,
-            providers,
-            new FleetContext(directory.resolve("instances"), config.redactor()),
-            fleets);
-        RunContext context = new RunContext(id, directory, config, fleets);
-        runProblems =
-            execute(
-                request(options, selectors, false, reportPlugins(directory)),
-                context,
-                observations);
-      } finally {
-        closeFleets(fleets, config.redactor());
-      }
+    try (Targets targets = Targets.open(config, providers, directory, false, listener::info)) {
+      RunContext context = new RunContext(id, directory, config, targets.fleets(), null);
+      runProblems =
+          execute(
+              request(options, selectors, false, reportPlugins(directory)), context, observations);
     }
     Instant finished = Instant.now();
     RunMetadata metadata =
@@ -136,6 +102,47 @@ public final class ShakedownRunner {
         Duration.between(started, finished),
         exitCode(outcomes, allProblems),
         reportFiles(directory));
+  }
+
+  /**
+   * A dry run: every scenario runs with its clouds only listed (nothing started, killed or probed),
+   * its steps saying what they would do. Blast-radius refusals show here, before a real run.
+   */
+  private RunResult plan(
+      RunOptions options,
+      List<DiscoverySelector> selectors,
+      ShakedownConfig config,
+      FleetProviders providers,
+      Instant started) {
+    Observations planning = new Observations(config.redactor(), RunListener.SILENT);
+    List<String> problems;
+    try (Targets targets =
+        Targets.open(config, providers, options.reportsRoot(), true, listener::info)) {
+      RunContext context =
+          new RunContext(
+              new RunId("dry-run"),
+              options.reportsRoot(),
+              config,
+              targets.fleets(),
+              planning::action);
+      problems =
+          new ArrayList<>(
+              execute(request(options, selectors, false, List.of()), context, planning));
+    }
+    listener.plan(planning.planned());
+    for (ScenarioOutcome outcome : planning.outcomes()) {
+      if (outcome.verdict() != ScenarioOutcome.Verdict.PASSED) {
+        problems.add(outcome.location() + ": " + outcome.message());
+      }
+    }
+    return new RunResult(
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        problems,
+        Duration.between(started, Instant.now()),
+        problems.isEmpty() ? ExitCode.PASSED : ExitCode.UNUSABLE,
+        List.of());
   }
 
   private static ExitCode exitCode(List<ScenarioOutcome> outcomes, List<String> problems) {
@@ -260,51 +267,6 @@ public final class ShakedownRunner {
         .map(directory::resolve)
         .filter(Files::exists)
         .toList();
-  }
-
-  /**
-   * Opens every cloud at once: starting a local cloud or connecting to a remote one is mostly
-   * waiting, and clouds do not depend on each other. If one fails, the others are closed again.
-   */
-  private void openFleets(
-      ShakedownConfig config,
-      FleetProviders providers,
-      FleetContext context,
-      Map<String, Fleet> fleets) {
-    Map<String, CompletableFuture<Fleet>> opening = new LinkedHashMap<>();
-    for (Cloud cloud : config.clouds().values()) {
-      var provider = providers.provider(cloud.provider()).orElseThrow();
-      opening.put(cloud.name(), CompletableFuture.supplyAsync(() -> provider.open(cloud, context)));
-    }
-    RuntimeException failure = null;
-    for (var entry : opening.entrySet()) {
-      try {
-        fleets.put(entry.getKey(), entry.getValue().join());
-      } catch (CompletionException e) {
-        RuntimeException cause =
-            e.getCause() instanceof RuntimeException runtime
-                ? runtime
-                : new IllegalStateException(e.getCause());
-        failure = failure == null ? cause : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure; // the caller's finally closes what did open
-    }
-  }
-
-  private void closeFleets(Map<String, Fleet> fleets, Redactor redactor) {
-    for (Fleet fleet : fleets.values()) {
-      try {
-        fleet.close();
-      } catch (RuntimeException e) {
-        listener.info(
-            "could not close cloud '"
-                + fleet.cloud()
-                + "': "
-                + redactor.redact(String.valueOf(e.getMessage())));
-      }
-    }
   }
 
   private static Path createRunDirectory(Path root, RunId id) {

@@ -26,6 +26,9 @@ public final class EvidenceHooks {
   // hook has reverted what it must, so the evidence records the scenario's whole story.
   @After(order = 0)
   public void end(Scenario scenario) {
+    if (ActiveRun.context().planning()) {
+      return; // a dry run writes nothing
+    }
     byte[] json =
         ActiveRun.context().evidence().write(evidence.snapshot(scenario.getStatus().name()));
     scenario.attach(json, "application/json", "evidence.json");

@@ -1,7 +1,6 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.runner.ActiveRun;
@@ -41,10 +40,12 @@ public final class RevertHooks {
   @After(order = 100)
   public void revert() {
     RunContext run = ActiveRun.context();
+    if (run.planning()) {
+      return; // a dry run touched nothing
+    }
     state.monitor().ifPresent(dev.shakedown.traffic.Monitor::close);
     for (Instance instance : state.stopped()) {
-      Fleet fleet = run.disruptions().fleet(instance.cloud());
-      fleet.start(instance);
+      run.disruptions().start(instance);
       evidence.event("reverted: started " + instance.qualifiedId() + " again");
     }
     if (run.halted().isPresent()) {

@@ -30,6 +30,23 @@ public final class ServingSteps {
   @Example("Given the deployment is serving")
   public void theDeploymentIsServing() {
     RunContext run = ActiveRun.context();
+    if (run.planning()) {
+      var targets = run.probeTargets();
+      var settings = targets.isEmpty() ? null : targets.get(0).settings();
+      run.plan(
+          "would probe "
+              + targets.stream().map(t -> t.url().toString()).collect(Collectors.joining(", "))
+              + (settings == null
+                  ? ""
+                  : " for "
+                      + Durations.format(settings.sample())
+                      + " (need "
+                      + settings.steadyState()
+                      + "), then watch it every "
+                      + Durations.format(settings.interval())
+                      + " until the scenario ends"));
+      return;
+    }
     ProbeSample sample = SteadyState.verify(run.probeTargets());
     evidence.measure("steady-state success rate", sample.successRate().percent(), "%");
     evidence.measure("steady-state probes", sample.total(), "requests");
@@ -41,6 +58,14 @@ public final class ServingSteps {
   @Then("the deployment keeps serving for {duration} with at least {percentage} success")
   @Example("Then the deployment keeps serving for 20 seconds with at least 99% success")
   public void keepsServingFor(Duration duration, Percentage floor) {
+    if (planned(
+        "would check that at least "
+            + floor
+            + " of requests succeed in the "
+            + Durations.format(duration)
+            + " after the last fault")) {
+      return;
+    }
     Monitor monitor = state.requireMonitor("the deployment keeps serving");
     Instant from = state.lastFault().orElse(Instant.now());
     Instant to = from.plus(duration);
@@ -55,6 +80,12 @@ public final class ServingSteps {
   @Then("the deployment keeps serving throughout with at least {percentage} success")
   @Example("Then the deployment keeps serving throughout with at least 99.9% success")
   public void keepsServingThroughout(Percentage floor) {
+    if (planned(
+        "would check that at least "
+            + floor
+            + " of requests succeeded since the scenario started")) {
+      return;
+    }
     Monitor monitor = state.requireMonitor("the deployment keeps serving throughout");
     Instant from = monitor.started();
     Instant to = Instant.now();
@@ -69,6 +100,12 @@ public final class ServingSteps {
   @Then("all requests are served by cloud {string}")
   @Example("Then all requests are served by cloud \"cloud-b\"")
   public void allRequestsAreServedBy(String cloud) {
+    if (planned(
+        "would check that every successful request since the last fault was served by cloud '"
+            + cloud
+            + "'")) {
+      return;
+    }
     Monitor monitor = state.requireMonitor("all requests are served by cloud");
     Instant from = state.lastFault().orElse(monitor.started());
     ProbeSample sample = monitor.window(from, Instant.now());
@@ -102,6 +139,13 @@ public final class ServingSteps {
               + " were, "
               + others);
     }
+  }
+
+  /** In a dry run, says what the step would check and returns true: the caller stops there. */
+  static boolean planned(String action) {
+    RunContext run = ActiveRun.context();
+    run.plan(action);
+    return run.planning();
   }
 
   private void check(ProbeSample sample, Instant from, Percentage floor, String when) {

@@ -210,21 +210,15 @@ public final class Monitor implements AutoCloseable {
     }
     HaltCondition condition = halt.orElseThrow();
     Instant now = Instant.now();
-    // Only a window the monitor fully watched counts, and only probes that have answered.
+    // Only a window the monitor fully watched counts, and only probes that have answered: a probe
+    // still waiting is neither a success nor yet a failure.
     Instant from = now.minus(condition.after());
     if (from.isBefore(started)) {
       return;
     }
-    Instant answeredBefore = now.minus(targets.get(0).settings().timeout());
     List<ProbeResult> recent;
     synchronized (results) {
-      recent =
-          results.stream()
-              .filter(
-                  r ->
-                      !r.at().isBefore(from.minus(targets.get(0).settings().timeout()))
-                          && r.at().isBefore(answeredBefore))
-              .toList();
+      recent = results.stream().filter(r -> !r.at().isBefore(from)).toList();
     }
     if (recent.size() < 3) {
       return;

@@ -311,7 +311,8 @@ class RunCommandIT {
       assertThat(run.out())
           .contains("dry run: 1 scenario would run; nothing was touched")
           .contains("The deployment serves  (" + feature + ":2)")
-          .contains("    Given the deployment is serving");
+          .contains("    Given the deployment is serving")
+          .contains("        -> would probe " + endpoint.uri() + "/health for 300 ms (need 99%)");
       assertThat(endpoint.requests()).isZero();
       assertThat(workspace.runFolders()).isEmpty();
     }

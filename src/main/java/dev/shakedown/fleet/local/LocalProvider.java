@@ -19,6 +19,9 @@ public final class LocalProvider implements FleetProvider {
 
   @Override
   public Fleet open(Cloud cloud, FleetContext context) {
-    return LocalFleet.start(cloud.name(), cloud.providerSettings(LocalSettings.class), context);
+    LocalSettings settings = cloud.providerSettings(LocalSettings.class);
+    return context.dryRun()
+        ? new PlannedLocalFleet(cloud.name(), settings)
+        : LocalFleet.start(cloud.name(), settings, context);
   }
 }

@@ -49,7 +49,9 @@ class LocalFleetIT {
     CloudSettings cloud =
         new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, settings);
     return new LocalProvider()
-        .open(new Cloud("cloud-a", cloud, "test.yaml", 1), new FleetContext(dir, new Redactor()));
+        .open(
+            new Cloud("cloud-a", cloud, "test.yaml", 1),
+            new FleetContext(dir, new Redactor(), false));
   }
 
   @Test
