@@ -104,4 +104,23 @@ class ArchitectureTest {
         .because("the demo is a deployment under test, started as separate processes")
         .check(CLASSES);
   }
+
+  @Test
+  void only_the_faults_package_talks_to_toxiproxy_and_only_the_proxy_uses_netty() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shakedown.faults..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("eu.rekawek.toxiproxy..")
+        .because("every fault goes through the ledger in faults/, never around it")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shakedown.proxy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(CLASSES);
+  }
 }

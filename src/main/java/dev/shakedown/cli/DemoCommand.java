@@ -99,26 +99,13 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     config
-        .clouds()
-        .values()
+        .links()
         .forEach(
-            cloud ->
-                cloud
-                    .settings()
-                    .proxies()
-                    .forEach(
-                        (name, proxy) ->
-                            console
-                                .out()
-                                .println(
-                                    "proxy       "
-                                        + cloud.name()
-                                        + "/"
-                                        + name
-                                        + "  "
-                                        + proxy.listen()
-                                        + " -> "
-                                        + proxy.upstream())));
+            (name, link) ->
+                console
+                    .out()
+                    .println(
+                        "link        " + name + "  " + link.listen() + " -> " + link.upstream()));
     console.out().println("output of every process: " + directory);
     console.out().println("running; Ctrl-C stops it");
     console.out().flush();

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
+      SweepCommand.class,
+      ProxyCommand.class,
       ValidateCommand.class,
       StepsCommand.class,
       SchemaCommand.class,

@@ -24,6 +24,9 @@ public record CloudSettings(
                 "Links of this cloud that network faults go into, by name: steps call them <cloud>/<name>, as in cloud-a/store.",
             example = "{ store: { listen: 127.0.0.1:18201, upstream: 127.0.0.1:18101 } }")
         Map<String, ProxySettings> proxies,
+    @Doc(
+            "The Toxiproxy server of this cloud's links; without it, the embedded fault proxy serves them.")
+        ToxiproxySettings toxiproxy,
     @ProviderSpecific Record settings) {
 
   public CloudSettings {

@@ -39,13 +39,15 @@ public final class DonationsService {
 
   private final String cloud;
   private final URI store;
+  private final int storeRoundTrips;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Map<String, BigDecimal> pending = new ConcurrentHashMap<>();
 
-  private DonationsService(String cloud, URI store) {
+  private DonationsService(String cloud, URI store, int storeRoundTrips) {
     this.cloud = cloud;
     this.store = store;
+    this.storeRoundTrips = storeRoundTrips;
   }
 
   public static void main(String[] args) throws IOException {
@@ -53,7 +55,10 @@ public final class DonationsService {
     int port = Integer.parseInt(options.getOrDefault("port", "8080"));
     String cloud = options.getOrDefault("cloud", "local");
     URI store = options.containsKey("store") ? URI.create(options.get("store")) : null;
-    DonationsService service = new DonationsService(cloud, store);
+    // --store-round-trips N makes /totals ask the store N times in a row: the chatty replica that
+    // does not tolerate a slow store, which the network features must catch.
+    int roundTrips = Integer.parseInt(options.getOrDefault("store-round-trips", "1"));
+    DonationsService service = new DonationsService(cloud, store, roundTrips);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     server.createContext("/", service::handle);
@@ -140,10 +145,13 @@ public final class DonationsService {
     boolean complete = true;
     if (store != null) {
       try {
-        HttpResponse<String> response =
-            http.send(
-                request(store.resolve("/donations")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = null;
+        for (int i = 0; i < storeRoundTrips; i++) {
+          response =
+              http.send(
+                  request(store.resolve("/donations")).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+        }
         Matcher stored = COUNT.matcher(response.body());
         if (stored.find()) {
           count += Long.parseLong(stored.group(1));

@@ -4,6 +4,8 @@ import dev.shakedown.config.Cloud;
 import dev.shakedown.config.SafetySettings;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.evidence.EvidenceWriter;
+import dev.shakedown.faults.FaultLedger;
+import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
@@ -33,6 +35,8 @@ public final class RunContext {
   private volatile String halted;
 
   private final Consumer<String> planner;
+  private final NetworkFaults networkFaults;
+  private final FaultLedger ledger;
 
   /**
    * @param planner in a dry run, where steps say what they would do; null in a real run
@@ -42,7 +46,11 @@ public final class RunContext {
       Path directory,
       ShakedownConfig config,
       Map<String, Fleet> fleets,
+      NetworkFaults networkFaults,
+      FaultLedger ledger,
       Consumer<String> planner) {
+    this.networkFaults = networkFaults;
+    this.ledger = ledger;
     this.id = id;
     this.directory = directory;
     this.config = config;
@@ -50,6 +58,37 @@ public final class RunContext {
     this.planner = planner;
     this.evidence = new EvidenceWriter(directory.resolve("evidence"), config.redactor());
     this.disruptions = new Disruptions(this.fleets, config.clouds(), planner);
+  }
+
+  /**
+   * Records a fault about to be applied (a stopped instance, say) in the run's ledger; returns its
+   * id for {@link #faultReverted}. Nothing is recorded in a dry run.
+   */
+  public String recordFault(FaultLedger.Entry entry) {
+    return ledger == null ? null : ledger.applying(entry);
+  }
+
+  public void faultReverted(String id) {
+    if (ledger != null && id != null) {
+      ledger.reverted(id);
+    }
+  }
+
+  /** The run's network faults; refused when the config names no link. */
+  public NetworkFaults networkFaults() {
+    if (networkFaults == null) {
+      throw new dev.shakedown.ShakedownException(
+          "no network link is set up for this run: name the links faults go into under a cloud's 'proxies:' in the config");
+    }
+    return networkFaults;
+  }
+
+  /**
+   * Link names as steps write them ({@code cloud-a/store}), from the config: known in a dry run
+   * too.
+   */
+  public java.util.Set<String> linkNames() {
+    return config.links().keySet();
   }
 
   /**

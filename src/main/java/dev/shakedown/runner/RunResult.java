@@ -21,6 +21,18 @@ public record RunResult(
     ExitCode exitCode,
     List<Path> reports) {
 
+  /** The result of a run that ran no scenario for real: refused before it began, or a dry run. */
+  static RunResult withoutRun(List<String> problems, Duration duration) {
+    return new RunResult(
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        problems,
+        duration,
+        problems.isEmpty() ? ExitCode.PASSED : ExitCode.UNUSABLE,
+        List.of());
+  }
+
   public long count(ScenarioOutcome.Verdict verdict) {
     return scenarios.stream().filter(s -> s.verdict() == verdict).count();
   }

@@ -3,6 +3,9 @@ package dev.shakedown.runner;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ShakedownConfig;
+import dev.shakedown.faults.FaultLedger;
+import dev.shakedown.faults.NetworkFaults;
+import dev.shakedown.faults.Sweep;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.AllureResults;
@@ -79,11 +82,36 @@ public final class ShakedownRunner {
     listener.runStarted(id, directory, preflight.planned().size());
     Observations observations = new Observations(config.redactor(), listener);
     List<String> runProblems;
-    try (Targets targets = Targets.open(config, providers, directory, false, listener::info)) {
-      RunContext context = new RunContext(id, directory, config, targets.fleets(), null);
-      runProblems =
-          execute(
-              request(options, selectors, false, reportPlugins(directory)), context, observations);
+    // What a dead run left behind is reverted before this run adds anything.
+    Sweep.run(options.reportsRoot(), id.value()).forEach(line -> listener.info("swept: " + line));
+    try (FaultLedger ledger = FaultLedger.open(options.reportsRoot(), id.value());
+        Targets targets = Targets.open(config, providers, directory, false, listener::info)) {
+      NetworkFaults faults =
+          targets.links().map(links -> new NetworkFaults(links, ledger)).orElse(null);
+      // Ctrl-C or SIGTERM: every network fault goes before the JVM does.
+      Thread revertOnExit =
+          new Thread(
+              () -> {
+                if (faults != null) {
+                  faults.revertAll();
+                }
+              },
+              "shakedown-revert-faults");
+      Runtime.getRuntime().addShutdownHook(revertOnExit);
+      try {
+        RunContext context =
+            new RunContext(id, directory, config, targets.fleets(), faults, ledger, null);
+        runProblems =
+            execute(
+                request(options, selectors, false, reportPlugins(directory)),
+                context,
+                observations);
+      } finally {
+        if (faults != null) {
+          faults.revertAll();
+        }
+        removeHook(revertOnExit);
+      }
     }
     Instant finished = Instant.now();
     RunMetadata metadata =
@@ -124,6 +152,8 @@ public final class ShakedownRunner {
               options.reportsRoot(),
               config,
               targets.fleets(),
+              null,
+              null,
               planning::action);
       problems =
           new ArrayList<>(
@@ -135,14 +165,7 @@ public final class ShakedownRunner {
         problems.add(outcome.location() + ": " + outcome.message());
       }
     }
-    return new RunResult(
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        problems,
-        Duration.between(started, Instant.now()),
-        problems.isEmpty() ? ExitCode.PASSED : ExitCode.UNUSABLE,
-        List.of());
+    return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
   }
 
   private static ExitCode exitCode(List<ScenarioOutcome> outcomes, List<String> problems) {
@@ -157,14 +180,7 @@ public final class ShakedownRunner {
   }
 
   private RunResult unusable(List<String> problems, Instant started) {
-    return new RunResult(
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        problems,
-        Duration.between(started, Instant.now()),
-        ExitCode.UNUSABLE,
-        List.of());
+    return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
   }
 
   private static List<String> duplicateExecutions(Observations observations) {
@@ -267,6 +283,14 @@ public final class ShakedownRunner {
         .map(directory::resolve)
         .filter(Files::exists)
         .toList();
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it reverts what is left.
+    }
   }
 
   private static Path createRunDirectory(Path root, RunId id) {

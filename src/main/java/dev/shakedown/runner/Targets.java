@@ -2,11 +2,11 @@ package dev.shakedown.runner;
 
 import dev.shakedown.config.Cloud;
 import dev.shakedown.config.ShakedownConfig;
+import dev.shakedown.faults.Links;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.fleet.local.LocalServices;
-import dev.shakedown.proxy.EmbeddedProxies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 public final class Targets implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final Map<String, Fleet> fleets = new LinkedHashMap<>();
+  private Links links;
   private final Consumer<String> problems;
 
   private Targets(Consumer<String> problems) {
@@ -45,7 +46,8 @@ public final class Targets implements AutoCloseable {
     try {
       if (!dryRun) {
         targets.opened.add(LocalServices.start(config.services(), directory, config.redactor()));
-        targets.opened.add(EmbeddedProxies.start(config));
+        targets.links = Links.open(config);
+        targets.opened.add(targets.links);
       }
       targets.openFleets(
           config,
@@ -56,6 +58,11 @@ public final class Targets implements AutoCloseable {
       targets.close();
       throw e;
     }
+  }
+
+  /** The links faults go into; empty in a dry run, which sets none up. */
+  public java.util.Optional<Links> links() {
+    return java.util.Optional.ofNullable(links);
   }
 
   public Map<String, Fleet> fleets() {

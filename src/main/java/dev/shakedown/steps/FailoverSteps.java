@@ -3,6 +3,7 @@ package dev.shakedown.steps;
 import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
+import dev.shakedown.faults.FaultLedger;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
@@ -65,7 +66,7 @@ public final class FailoverSteps {
     for (Instance instance : instances) {
       checkNotHalted();
       Instant start = Instant.now();
-      state.stopped(instance, instances.size());
+      state.stopped(instance, instances.size(), recordStop(instance));
       evidence.event(
           "stopping "
               + instance.qualifiedId()
@@ -74,7 +75,7 @@ public final class FailoverSteps {
               + ")");
       disruptions().stop(instance);
       disruptions().start(instance);
-      state.started(instance);
+      ActiveRun.context().faultReverted(state.started(instance));
       Duration took = Duration.between(start, Instant.now());
       evidence.event("restarted " + instance.qualifiedId() + " in " + Durations.format(took));
       evidence.measure("restart time of " + instance.qualifiedId(), took.toMillis(), "ms");
@@ -88,8 +89,8 @@ public final class FailoverSteps {
     disruptions().checkBlastRadius(cloud, instances);
     state.faultApplied(Instant.now(), "stopping every instance of " + cloud);
     for (Instance instance : instances) {
-      state.stopped(
-          instance, instances.size()); // recorded before it is applied: the revert restarts it
+      // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
+      state.stopped(instance, instances.size(), recordStop(instance));
       evidence.event("stopping " + instance.qualifiedId() + " (SIGTERM)");
       disruptions().stop(instance);
     }
@@ -177,6 +178,16 @@ public final class FailoverSteps {
                 .map(e -> e.getValue().size() + " in " + e.getKey())
                 .toList())
         + ")";
+  }
+
+  private static String recordStop(Instance instance) {
+    if (ActiveRun.context().planning()) {
+      return null;
+    }
+    return ActiveRun.context()
+        .recordFault(
+            FaultLedger.Entry.instanceStopped(
+                instance.qualifiedId(), "stopped " + instance.qualifiedId()));
   }
 
   private void checkNotHalted() {

@@ -1,6 +1,7 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.evidence.Evidence;
+import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.runner.ActiveRun;
@@ -44,8 +45,16 @@ public final class RevertHooks {
       return; // a dry run touched nothing
     }
     state.monitor().ifPresent(dev.shakedown.traffic.Monitor::close);
+    state.stopExpiries();
+    for (InjectedFault fault : state.faults()) {
+      if (fault.active()) {
+        fault.close();
+        evidence.event("reverted: " + fault.description());
+      }
+    }
     for (Instance instance : state.stopped()) {
       run.disruptions().start(instance);
+      run.faultReverted(state.started(instance));
       evidence.event("reverted: started " + instance.qualifiedId() + " again");
     }
     if (run.halted().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.shakedown.steps;
 
+import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
 import dev.shakedown.traffic.Monitor;
@@ -20,7 +21,45 @@ public final class ScenarioState {
   private String lastFaultDescription;
   private final List<KillReceipt> kills = new ArrayList<>();
   private final List<Instance> stopped = new ArrayList<>();
+  private final Map<String, String> stoppedLedgerIds = new LinkedHashMap<>();
   private final Map<String, Integer> sizesBefore = new LinkedHashMap<>();
+  private final List<InjectedFault> faults = new ArrayList<>();
+  private java.util.concurrent.ScheduledExecutorService expiries;
+
+  void remember(InjectedFault fault) {
+    faults.add(fault);
+  }
+
+  /** Network faults applied in this scenario; the revert closes those still active. */
+  List<InjectedFault> faults() {
+    return List.copyOf(faults);
+  }
+
+  /** Reverts {@code fault} after {@code after} on its own: the "for N seconds" forms. */
+  synchronized void expireAfter(InjectedFault fault, java.time.Duration after, Runnable then) {
+    if (expiries == null) {
+      expiries =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "shakedown-fault-expiry");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    expiries.schedule(
+        () -> {
+          fault.close();
+          then.run();
+        },
+        after.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  synchronized void stopExpiries() {
+    if (expiries != null) {
+      expiries.shutdownNow();
+    }
+  }
 
   Optional<Monitor> monitor() {
     return Optional.ofNullable(monitor);
@@ -63,13 +102,19 @@ public final class ScenarioState {
     return List.copyOf(kills);
   }
 
-  void stopped(Instance instance, int cloudSize) {
+  /** Records a stop about to be applied, with its ledger id, so the revert can start it again. */
+  void stopped(Instance instance, int cloudSize, String ledgerId) {
     stopped.add(instance);
+    if (ledgerId != null) {
+      stoppedLedgerIds.put(instance.qualifiedId(), ledgerId);
+    }
     sizesBefore.putIfAbsent(instance.cloud(), cloudSize);
   }
 
-  void started(Instance instance) {
+  /** The instance runs again; returns the ledger id of its stop, to mark it reverted. */
+  String started(Instance instance) {
     stopped.removeIf(i -> i.id().equals(instance.id()) && i.cloud().equals(instance.cloud()));
+    return stoppedLedgerIds.remove(instance.qualifiedId());
   }
 
   List<Instance> stopped() {

@@ -33,22 +33,11 @@ class FailoverIT {
 
   @AfterEach
   void no_demo_process_is_left_running() {
-    assertThat(
-            ProcessHandle.current()
-                .descendants()
-                .filter(ProcessHandle::isAlive)
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
-        .as("processes left running after the run")
-        .isEmpty();
+    assertThat(Workspace.processesLeft()).as("processes left running after the run").isEmpty();
   }
 
-  private Path localConfig(String... replacements) throws IOException {
-    String yaml = Files.readString(LOCAL);
-    for (int i = 0; i < replacements.length; i += 2) {
-      assertThat(yaml).contains(replacements[i]);
-      yaml = yaml.replace(replacements[i], replacements[i + 1]);
-    }
-    return workspace.write("clouds.yaml", yaml);
+  private Path localConfig(String... replacements) {
+    return workspace.localConfig(replacements);
   }
 
   @Test
@@ -174,7 +163,7 @@ class FailoverIT {
     assertThat(run.out())
         .contains(
             "    When 50% of the instances in every cloud are killed\n        -> would kill cloud-a/cloud-a-1 (zone a-1)\n        -> would kill cloud-b/cloud-b-1 (zone b-1)")
-        .contains("-> would probe http://127.0.0.1:18080/health");
+        .contains("-> would probe http://127.0.0.1:18080/totals");
     assertThat(workspace.runFolders()).isEmpty();
   }
 

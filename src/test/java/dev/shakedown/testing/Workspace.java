@@ -53,6 +53,34 @@ public final class Workspace {
             .formatted(endpoint));
   }
 
+  /**
+   * A copy of config/clouds/local.yaml with each {@code old, new} pair replaced; each old must be
+   * there.
+   */
+  public Path localConfig(String... replacements) {
+    try {
+      String yaml = Files.readString(Path.of("config/clouds/local.yaml"));
+      for (int i = 0; i < replacements.length; i += 2) {
+        if (!yaml.contains(replacements[i])) {
+          throw new IllegalArgumentException("local.yaml has no '" + replacements[i] + "'");
+        }
+        yaml = yaml.replace(replacements[i], replacements[i + 1]);
+      }
+      return write("clouds.yaml", yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The processes this JVM started and that still run: none should, once a run is over. */
+  public static List<String> processesLeft() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+        .toList();
+  }
+
   public CommandLineRun run(Map<String, String> environment, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (all.get(0).equals("run") && !all.contains("--reports")) {

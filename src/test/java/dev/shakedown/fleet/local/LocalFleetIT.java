@@ -47,7 +47,7 @@ class LocalFleetIT {
             List.of("z-1", "z-2"),
             Map.of());
     CloudSettings cloud =
-        new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, settings);
+        new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, null, settings);
     return new LocalProvider()
         .open(
             new Cloud("cloud-a", cloud, "test.yaml", 1),

@@ -1,0 +1,219 @@
+package dev.shakedown.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One direction of a connection, and the toxics on it. Every chunk gets a release time: now, or
+ * later when latency, bandwidth or slicing hold it back; release times never go backwards, so the
+ * bytes arrive in order. Chunks are copied by reference, never gathered into whole payloads, and at
+ * most {@link #MAX_PENDING} bytes wait in a link before it stops reading from its source.
+ */
+final class Link {
+  private static final long MAX_PENDING = 4L * 1024 * 1024;
+
+  private final Connection connection;
+  private final Channel source;
+  private final Channel target;
+  private final boolean upstream;
+  private long nextRelease;
+  private long pending;
+  private long passed;
+  private boolean paused;
+  private boolean closed;
+  private boolean timeoutScheduled;
+  private boolean resetScheduled;
+
+  Link(Connection connection, Channel source, Channel target, boolean upstream) {
+    this.connection = connection;
+    this.source = source;
+    this.target = target;
+    this.upstream = upstream;
+  }
+
+  void onData(ByteBuf chunk) {
+    List<Toxic> toxics = connection.active(upstream);
+    long now = System.nanoTime();
+    if (toxics.isEmpty() && pending == 0 && nextRelease <= now) {
+      // The plain path: write, and read the next chunk when the target has taken this one.
+      target
+          .writeAndFlush(chunk)
+          .addListener(
+              (ChannelFutureListener)
+                  written -> {
+                    if (written.isSuccess()) {
+                      source.read();
+                    } else {
+                      connection.closeBoth();
+                    }
+                  });
+      return;
+    }
+    long delay = 0;
+    long transfer = 0;
+    Toxic slicer = null;
+    boolean closeAfter = false;
+    for (Toxic toxic : toxics) {
+      switch (toxic.type()) {
+        case "timeout" -> {
+          chunk.release(); // nothing gets through while it is there
+          if (toxic.attribute("timeout") > 0 && !timeoutScheduled) {
+            timeoutScheduled = true;
+            source
+                .eventLoop()
+                .schedule(connection::closeBoth, toxic.attribute("timeout"), TimeUnit.MILLISECONDS);
+          }
+          source.read();
+          return;
+        }
+        case "reset_peer" -> {
+          if (!resetScheduled) {
+            resetScheduled = true;
+            source
+                .eventLoop()
+                .schedule(connection::reset, toxic.attribute("timeout"), TimeUnit.MILLISECONDS);
+          }
+        }
+        case "limit_data" -> {
+          long remaining = toxic.attribute("bytes") - passed;
+          if (remaining <= 0) {
+            chunk.release();
+            closeAfterPending();
+            return;
+          }
+          if (chunk.readableBytes() > remaining) {
+            ByteBuf head = chunk.readRetainedSlice((int) remaining);
+            chunk.release();
+            chunk = head;
+            closeAfter = true;
+          } else if (chunk.readableBytes() == remaining) {
+            closeAfter = true;
+          }
+        }
+        case "latency" -> {
+          long jitter = toxic.attribute("jitter");
+          long jittered =
+              toxic.attribute("latency")
+                  + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
+          delay += TimeUnit.MILLISECONDS.toNanos(Math.max(0, jittered));
+        }
+        case "bandwidth" -> {
+          long rate = toxic.attribute("rate"); // KB/s, as Toxiproxy counts them: 1000 bytes
+          if (rate > 0) {
+            transfer += chunk.readableBytes() * 1_000_000_000L / (rate * 1000);
+          }
+        }
+        case "slicer" -> slicer = toxic;
+        default -> {
+          // slow_close acts when the source closes, not on data.
+        }
+      }
+    }
+    passed += chunk.readableBytes();
+    long release = Math.max(nextRelease, now + delay) + transfer;
+    if (slicer != null) {
+      release = slice(chunk, release, slicer);
+    } else {
+      schedule(chunk, release);
+    }
+    nextRelease = release;
+    if (closeAfter) {
+      closeAfterPending();
+      return;
+    }
+    if (pending < MAX_PENDING) {
+      source.read();
+    } else {
+      paused = true;
+    }
+  }
+
+  private long slice(ByteBuf chunk, long start, Toxic slicer) {
+    long average = Math.max(1, slicer.attribute("average_size"));
+    long variation = Math.min(slicer.attribute("size_variation"), average - 1);
+    long gap = TimeUnit.MICROSECONDS.toNanos(slicer.attribute("delay"));
+    long release = start;
+    while (chunk.isReadable()) {
+      long size =
+          average
+              + (variation == 0
+                  ? 0
+                  : ThreadLocalRandom.current().nextLong(-variation, variation + 1));
+      ByteBuf piece =
+          chunk.readRetainedSlice((int) Math.min(Math.max(1, size), chunk.readableBytes()));
+      schedule(piece, release);
+      release += gap;
+    }
+    chunk.release();
+    return release - gap;
+  }
+
+  private void schedule(ByteBuf chunk, long release) {
+    int size = chunk.readableBytes();
+    pending += size;
+    long wait = release - System.nanoTime();
+    Runnable write =
+        () ->
+            target
+                .writeAndFlush(chunk)
+                .addListener(
+                    (ChannelFutureListener)
+                        written -> {
+                          pending -= size;
+                          if (!written.isSuccess()) {
+                            connection.closeBoth();
+                          } else if (paused && pending < MAX_PENDING / 2) {
+                            paused = false;
+                            source.read();
+                          }
+                        });
+    if (wait <= 0) {
+      write.run();
+    } else {
+      source.eventLoop().schedule(write, wait, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * The source closed: close the target once what is pending has gone out, later with slow_close.
+   */
+  void sourceClosed() {
+    long delay = 0;
+    for (Toxic toxic : connection.active(upstream)) {
+      if (toxic.type().equals("slow_close")) {
+        delay += TimeUnit.MILLISECONDS.toNanos(toxic.attribute("delay"));
+      }
+    }
+    long at = Math.max(nextRelease, System.nanoTime()) + delay;
+    closeAt(at);
+  }
+
+  private void closeAfterPending() {
+    closeAt(Math.max(nextRelease, System.nanoTime()));
+  }
+
+  private void closeAt(long at) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // With bytes still waiting, a moment after the last of them is released: scheduled writes and
+    // this close then run in that order.
+    long wait = at - System.nanoTime() + (pending > 0 ? TimeUnit.MILLISECONDS.toNanos(1) : 0);
+    Runnable close =
+        () ->
+            target
+                .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE);
+    if (wait <= 0) {
+      // Behind whatever is scheduled already: the event loop runs tasks in order.
+      source.eventLoop().execute(close);
+    } else {
+      source.eventLoop().schedule(close, wait, TimeUnit.NANOSECONDS);
+    }
+  }
+}

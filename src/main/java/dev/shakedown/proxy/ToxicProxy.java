@@ -1,0 +1,163 @@
+package dev.shakedown.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One proxy: listens, connects each client to the upstream, and pipes both streams through the
+ * toxics active at that moment. Disabled, it stops listening and drops its connections, as
+ * Toxiproxy does, so clients see a refused connection.
+ */
+final class ToxicProxy {
+  private final String name;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final List<Toxic> toxics = new CopyOnWriteArrayList<>();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private volatile String listen;
+  private volatile String upstream;
+  private volatile boolean enabled;
+  private Channel server;
+
+  ToxicProxy(
+      String name, String listen, String upstream, EventLoopGroup boss, EventLoopGroup workers) {
+    this.name = name;
+    this.listen = listen;
+    this.upstream = upstream;
+    this.boss = boss;
+    this.workers = workers;
+  }
+
+  String name() {
+    return name;
+  }
+
+  synchronized String listen() {
+    return listen;
+  }
+
+  String upstream() {
+    return upstream;
+  }
+
+  boolean enabled() {
+    return enabled;
+  }
+
+  List<Toxic> toxics() {
+    return new ArrayList<>(toxics);
+  }
+
+  synchronized void enable() {
+    if (enabled) {
+      return;
+    }
+    InetSocketAddress address = Addresses.parse(listen);
+    try {
+      server =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.AUTO_READ, false)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel client) {
+                      connections.add(client);
+                      new Connection(ToxicProxy.this, client).start();
+                    }
+                  })
+              .bind(address)
+              .syncUninterruptibly()
+              .channel();
+    } catch (RuntimeException e) {
+      throw new ToxiproxyApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+    }
+    InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+    listen = bound.getHostString() + ":" + bound.getPort();
+    enabled = true;
+  }
+
+  synchronized void disable() {
+    if (!enabled) {
+      return;
+    }
+    enabled = false;
+    server.close().syncUninterruptibly();
+    connections.close().syncUninterruptibly();
+  }
+
+  synchronized void update(String newListen, String newUpstream) {
+    boolean wasEnabled = enabled;
+    if (newListen != null && !newListen.equals(listen)) {
+      disable();
+      listen = newListen;
+    }
+    if (newUpstream != null) {
+      upstream = newUpstream;
+    }
+    if (wasEnabled) {
+      enable();
+    }
+  }
+
+  Toxic addToxic(Toxic toxic) {
+    synchronized (toxics) {
+      if (toxics.stream().anyMatch(t -> t.name().equals(toxic.name()))) {
+        throw new ToxiproxyApiException(409, "toxic already exists");
+      }
+      toxics.add(toxic);
+    }
+    return toxic;
+  }
+
+  Toxic toxic(String toxicName) {
+    return toxics.stream()
+        .filter(t -> t.name().equals(toxicName))
+        .findFirst()
+        .orElseThrow(() -> new ToxiproxyApiException(404, "toxic not found"));
+  }
+
+  Toxic replaceToxic(Toxic old, Toxic updated) {
+    synchronized (toxics) {
+      int index = toxics.indexOf(old);
+      if (index < 0) {
+        throw new ToxiproxyApiException(404, "toxic not found");
+      }
+      toxics.set(index, updated);
+    }
+    return updated;
+  }
+
+  void removeToxic(String toxicName) {
+    Toxic toxic = toxic(toxicName);
+    toxics.remove(toxic);
+  }
+
+  void removeAllToxics() {
+    toxics.clear();
+  }
+
+  InetSocketAddress upstreamAddress() {
+    return Addresses.parse(upstream);
+  }
+
+  EventLoopGroup workers() {
+    return workers;
+  }
+}

@@ -1,0 +1,225 @@
+package dev.shakedown.steps;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.config.Durations;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.config.Suggestions;
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.faults.InjectedFault;
+import dev.shakedown.faults.NetworkFaults;
+import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.Monitor;
+import dev.shakedown.traffic.ProbeSample;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+@Area("Network")
+public final class NetworkSteps {
+  private final Evidence evidence;
+  private final ScenarioState state;
+
+  public NetworkSteps(Evidence evidence, ScenarioState state) {
+    this.evidence = evidence;
+    this.state = state;
+  }
+
+  @When("{int} ms of latency with {int} ms of jitter is added to {string}")
+  @Example("When 800 ms of latency with 200 ms of jitter is added to \"cloud-a/store\"")
+  public void latencyWithJitter(int latency, int jitter, String link) {
+    inject(
+        link,
+        "add " + latency + " ms of latency with " + jitter + " ms of jitter",
+        null,
+        () -> faults().latency(link, Duration.ofMillis(latency), Duration.ofMillis(jitter)));
+  }
+
+  @When("{int} ms of latency is added to {string}")
+  @Example("When 500 ms of latency is added to \"cloud-a/store\"")
+  public void latency(int latency, String link) {
+    inject(
+        link,
+        "add " + latency + " ms of latency",
+        null,
+        () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
+  }
+
+  @When("{int} ms of latency is added to {string} for {duration}")
+  @Example("When 500 ms of latency is added to \"cloud-a/store\" for 5 seconds")
+  public void latencyFor(int latency, String link, Duration duration) {
+    inject(
+        link,
+        "add " + latency + " ms of latency",
+        duration,
+        () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
+  }
+
+  @When("{string} is cut off")
+  @Example("When \"cloud-a/store\" is cut off")
+  public void cutOff(String link) {
+    inject(link, "cut off", null, () -> faults().cut(link));
+  }
+
+  @When("{string} is cut off for {duration}")
+  @Example("When \"cloud-a/store\" is cut off for 10 seconds")
+  public void cutOffFor(String link, Duration duration) {
+    inject(link, "cut off", duration, () -> faults().cut(link));
+  }
+
+  @When("the connections to {string} are reset after {int} ms for {percentage} of connections")
+  @Example(
+      "When the connections to \"cloud-b/store\" are reset after 100 ms for 50% of connections")
+  public void resetPeer(String link, int after, Percentage share) {
+    inject(
+        link,
+        "reset " + share + " of the connections after " + after + " ms",
+        null,
+        () -> faults().resetPeer(link, Duration.ofMillis(after), share));
+  }
+
+  @When("the bandwidth of {string} is limited to {int} KB\\/s")
+  @Example("When the bandwidth of \"cloud-a/store\" is limited to 100 KB/s")
+  public void bandwidth(String link, int kilobytesPerSecond) {
+    inject(
+        link,
+        "limit the bandwidth to " + kilobytesPerSecond + " KB/s",
+        null,
+        () -> faults().bandwidth(link, kilobytesPerSecond));
+  }
+
+  @When("the data on {string} is sliced into {int}-byte pieces {int} ms apart")
+  @Example("When the data on \"cloud-a/store\" is sliced into 64-byte pieces 5 ms apart")
+  public void slicer(String link, int bytes, int gap) {
+    inject(
+        link,
+        "slice the data into " + bytes + "-byte pieces " + gap + " ms apart",
+        null,
+        () -> faults().slicer(link, bytes, Duration.ofMillis(gap)));
+  }
+
+  @Then("after {duration} no fault is active on {string}")
+  @Example("Then after 6 seconds no fault is active on \"cloud-a/store\"")
+  public void noFaultAfter(Duration after, String link) {
+    RunContext run = ActiveRun.context();
+    checkLink(run, link);
+    if (ServingSteps.planned(
+        "would check that no fault is left on "
+            + link
+            + " "
+            + Durations.format(after)
+            + " after the last fault")) {
+      return;
+    }
+    Instant until = state.lastFault().orElse(Instant.now()).plus(after);
+    state.monitor().ifPresentOrElse(monitor -> monitor.awaitUntil(until), () -> sleepUntil(until));
+    List<String> active = run.networkFaults().activeOn(link);
+    evidence.measure(
+        "faults active on " + link + " " + Durations.format(after) + " after the last fault",
+        active.size(),
+        "faults");
+    if (!active.isEmpty()) {
+      throw new AssertionError(
+          Durations.format(after)
+              + " after "
+              + state.lastFaultDescription()
+              + ", "
+              + link
+              + " still has: "
+              + String.join(", ", active));
+    }
+  }
+
+  @Then("the p99 latency stays under {int} ms")
+  @Example("Then the p99 latency stays under 1500 ms")
+  public void p99StaysUnder(int millis) {
+    if (ServingSteps.planned(
+        "would check that the p99 latency since the last fault is under " + millis + " ms")) {
+      return;
+    }
+    Monitor monitor = state.requireMonitor("the p99 latency stays under");
+    Instant from = state.lastFault().orElse(monitor.started());
+    ProbeSample sample = monitor.window(from, Instant.now());
+    Duration p99 = sample.latencyPercentile(99);
+    evidence.measure(
+        "p99 latency since " + state.lastFaultDescription(), p99.toNanos() / 1e6, "ms");
+    evidence.measure(
+        "p50 latency since " + state.lastFaultDescription(),
+        sample.latencyPercentile(50).toNanos() / 1e6,
+        "ms");
+    if (p99.compareTo(Duration.ofMillis(millis)) >= 0) {
+      throw new AssertionError(
+          "the p99 latency since "
+              + state.lastFaultDescription()
+              + " was "
+              + p99.toMillis()
+              + " ms (need under "
+              + millis
+              + " ms) over "
+              + sample.total()
+              + " requests; p50 "
+              + sample.latencyPercentile(50).toMillis()
+              + " ms, max "
+              + sample.latencyPercentile(100).toMillis()
+              + " ms");
+    }
+  }
+
+  private void inject(
+      String link, String what, Duration expiresAfter, Supplier<InjectedFault> apply) {
+    RunContext run = ActiveRun.context();
+    checkLink(run, link);
+    if (ServingSteps.planned(
+        "would "
+            + what
+            + " on "
+            + link
+            + (expiresAfter == null ? "" : " for " + Durations.format(expiresAfter))
+            + ", through its Toxiproxy")) {
+      return;
+    }
+    Instant at = Instant.now();
+    InjectedFault fault = apply.get();
+    state.faultApplied(at, "adding " + fault.description());
+    state.remember(fault);
+    evidence.event("applied: " + fault.description());
+    if (expiresAfter != null) {
+      state.expireAfter(
+          fault, expiresAfter, () -> evidence.event("expired: " + fault.description()));
+    }
+  }
+
+  private static void checkLink(RunContext run, String link) {
+    if (!run.linkNames().contains(link)) {
+      throw new ShakedownException(
+          "no link named '"
+              + link
+              + "'; "
+              + Suggestions.closest(link, run.linkNames())
+                  .map(s -> "did you mean '" + s + "'? ")
+                  .orElse("")
+              + (run.linkNames().isEmpty()
+                  ? "the config names none: add them under a cloud's 'proxies:'"
+                  : "known links: " + String.join(", ", run.linkNames())));
+    }
+  }
+
+  private static NetworkFaults faults() {
+    return ActiveRun.context().networkFaults();
+  }
+
+  private static void sleepUntil(Instant until) {
+    long millis = Duration.between(Instant.now(), until).toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+}
