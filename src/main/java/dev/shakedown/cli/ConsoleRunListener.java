@@ -36,8 +36,25 @@ final class ConsoleRunListener implements RunListener {
                 + directory);
   }
 
+  // Only a terminal gets the updating line; a CI log would fill with carriage returns.
+  private final boolean terminal = System.console() != null;
+  private boolean progressShown;
+
   @Override
-  public void scenarioFinished(ScenarioOutcome outcome) {
+  public synchronized void progress(String line) {
+    if (terminal) {
+      console.out().print("\r  " + line + "\u001b[K");
+      console.out().flush();
+      progressShown = true;
+    }
+  }
+
+  @Override
+  public synchronized void scenarioFinished(ScenarioOutcome outcome) {
+    if (progressShown) {
+      console.out().print("\r\u001b[K");
+      progressShown = false;
+    }
     String mark =
         switch (outcome.verdict()) {
           case PASSED -> "PASS ";

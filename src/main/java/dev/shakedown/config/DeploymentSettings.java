@@ -9,7 +9,8 @@ public record DeploymentSettings(
             required = true,
             example = "https://donate.example.org")
         URI endpoint,
-    @Doc("How the endpoint is probed for health.") ProbeSettings probe) {
+    @Doc("How the endpoint is probed for health.") ProbeSettings probe,
+    @Doc("What the throughput steps send to the endpoint.") LoadSettings load) {
 
   public DeploymentSettings {
     probe = probe == null ? ProbeSettings.DEFAULTS : probe;

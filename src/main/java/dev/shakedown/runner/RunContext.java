@@ -1,6 +1,7 @@
 package dev.shakedown.runner;
 
 import dev.shakedown.config.Cloud;
+import dev.shakedown.config.LoadSettings;
 import dev.shakedown.config.SafetySettings;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.evidence.EvidenceWriter;
@@ -12,6 +13,7 @@ import dev.shakedown.fleet.Instance;
 import dev.shakedown.traffic.HaltCondition;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeTarget;
+import dev.shakedown.traffic.RequestTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class RunContext {
   private final Consumer<String> planner;
   private final NetworkFaults networkFaults;
   private final FaultLedger ledger;
+  private final RunListener listener;
 
   /**
    * @param planner in a dry run, where steps say what they would do; null in a real run
@@ -48,7 +51,9 @@ public final class RunContext {
       Map<String, Fleet> fleets,
       NetworkFaults networkFaults,
       FaultLedger ledger,
+      RunListener listener,
       Consumer<String> planner) {
+    this.listener = listener;
     this.networkFaults = networkFaults;
     this.ledger = ledger;
     this.id = id;
@@ -72,6 +77,35 @@ public final class RunContext {
     if (ledger != null && id != null) {
       ledger.reverted(id);
     }
+  }
+
+  /**
+   * What a load sends, from the deployment's {@code load:} settings; refused, with how to fix it,
+   * when the config has none.
+   */
+  public RequestTemplate loadRequests() {
+    var deployment =
+        config
+            .deployment()
+            .orElseThrow(
+                () ->
+                    new dev.shakedown.ShakedownException(
+                        "a load needs the deployment's endpoint and what to send: add 'deployment: { endpoint: ..., load: { method: POST, path: ..., body: ... } }' to the config"));
+    if (deployment.load() == null) {
+      throw new dev.shakedown.ShakedownException(
+          "the config does not say what a donation is: add 'load:' under 'deployment:' (method, path, body, acceptedId, readBack)");
+    }
+    return new RequestTemplate(deployment.endpoint(), deployment.load());
+  }
+
+  public LoadSettings loadSettings() {
+    loadRequests();
+    return config.deployment().orElseThrow().load();
+  }
+
+  /** One line of live progress (a load under way), for a terminal to show. */
+  public void progress(String line) {
+    listener.progress(line);
   }
 
   /** The run's network faults; refused when the config names no link. */

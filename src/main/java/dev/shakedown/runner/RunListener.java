@@ -19,5 +19,8 @@ public interface RunListener {
 
   default void info(String line) {}
 
+  /** Live progress, about once a second while a load runs: one line that replaces the previous. */
+  default void progress(String line) {}
+
   RunListener SILENT = new RunListener() {};
 }

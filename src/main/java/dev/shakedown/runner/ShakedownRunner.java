@@ -100,7 +100,7 @@ public final class ShakedownRunner {
       Runtime.getRuntime().addShutdownHook(revertOnExit);
       try {
         RunContext context =
-            new RunContext(id, directory, config, targets.fleets(), faults, ledger, null);
+            new RunContext(id, directory, config, targets.fleets(), faults, ledger, listener, null);
         runProblems =
             execute(
                 request(options, selectors, false, reportPlugins(directory)),
@@ -154,6 +154,7 @@ public final class ShakedownRunner {
               targets.fleets(),
               null,
               null,
+              RunListener.SILENT,
               planning::action);
       problems =
           new ArrayList<>(

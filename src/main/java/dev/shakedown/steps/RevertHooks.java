@@ -45,6 +45,13 @@ public final class RevertHooks {
       return; // a dry run touched nothing
     }
     state.monitor().ifPresent(dev.shakedown.traffic.Monitor::close);
+    state
+        .load()
+        .ifPresent(
+            load -> {
+              load.run().cancel();
+              load.generator().close();
+            });
     state.stopExpiries();
     for (InjectedFault fault : state.faults()) {
       if (fault.active()) {

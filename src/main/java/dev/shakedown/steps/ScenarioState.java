@@ -25,6 +25,9 @@ public final class ScenarioState {
   private final Map<String, Integer> sizesBefore = new LinkedHashMap<>();
   private final List<InjectedFault> faults = new ArrayList<>();
   private java.util.concurrent.ScheduledExecutorService expiries;
+  private final List<java.util.concurrent.CompletableFuture<Void>> scheduled = new ArrayList<>();
+  private Load load;
+  private boolean loadRecorded;
 
   void remember(InjectedFault fault) {
     faults.add(fault);
@@ -36,23 +39,91 @@ public final class ScenarioState {
   }
 
   /** Reverts {@code fault} after {@code after} on its own: the "for N seconds" forms. */
-  synchronized void expireAfter(InjectedFault fault, java.time.Duration after, Runnable then) {
+  void expireAfter(InjectedFault fault, java.time.Duration after, Runnable then) {
+    later(
+        after,
+        () -> {
+          fault.close();
+          then.run();
+        });
+  }
+
+  /** A load under way in this scenario, and the generator to close when the scenario ends. */
+  record Load(
+      dev.shakedown.traffic.LoadGenerator generator,
+      dev.shakedown.traffic.LoadGenerator.LoadRun run,
+      String description) {
+    Instant started() {
+      return run.started();
+    }
+
+    dev.shakedown.traffic.LoadResult result() {
+      return run.await();
+    }
+  }
+
+  Optional<Load> load() {
+    return Optional.ofNullable(load);
+  }
+
+  void load(Load load) {
+    this.load = load;
+  }
+
+  boolean loadRecorded() {
+    return loadRecorded;
+  }
+
+  void loadRecorded(boolean recorded) {
+    loadRecorded = recorded;
+  }
+
+  /**
+   * Runs {@code action} at {@code at} (a fault during a load); its failure surfaces in {@link
+   * #awaitScheduled}.
+   */
+  synchronized void schedule(Instant at, Runnable action) {
+    java.util.concurrent.CompletableFuture<Void> done =
+        new java.util.concurrent.CompletableFuture<>();
+    scheduled.add(done);
+    later(
+        java.time.Duration.between(Instant.now(), at),
+        () -> {
+          try {
+            action.run();
+            done.complete(null);
+          } catch (RuntimeException | AssertionError e) {
+            done.completeExceptionally(e);
+          }
+        });
+  }
+
+  private synchronized void later(java.time.Duration after, Runnable task) {
     if (expiries == null) {
       expiries =
           java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
               r -> {
-                Thread thread = new Thread(r, "shakedown-fault-expiry");
+                Thread thread = new Thread(r, "shakedown-scenario-timer");
                 thread.setDaemon(true);
                 return thread;
               });
     }
     expiries.schedule(
-        () -> {
-          fault.close();
-          then.run();
-        },
-        after.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+        task, Math.max(0, after.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits for the actions scheduled during the scenario, and rethrows the first that failed. */
+  void awaitScheduled() {
+    for (var action : List.copyOf(scheduled)) {
+      try {
+        action.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw (Error) e.getCause();
+      }
+    }
   }
 
   synchronized void stopExpiries() {

@@ -16,7 +16,7 @@ import java.util.List;
 public final class Vocabulary {
   /** Shakedown's step classes; a test checks this list against the package's contents. */
   static final List<Class<?>> STEP_CLASSES =
-      List.of(ServingSteps.class, FailoverSteps.class, NetworkSteps.class);
+      List.of(ServingSteps.class, FailoverSteps.class, NetworkSteps.class, ThroughputSteps.class);
 
   private Vocabulary() {}
 

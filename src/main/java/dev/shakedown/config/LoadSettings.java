@@ -1,0 +1,66 @@
+package dev.shakedown.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+@Doc(
+    "What one request of a load is, and how to read an accepted write back: the throughput steps send these.")
+public record LoadSettings(
+    @Doc(value = "HTTP method.", example = "POST") String method,
+    @Doc(value = "Path, from the deployment's endpoint.", example = "/donations") String path,
+    @Doc(
+            value = "Headers of every request. Their values are secret: never printed.",
+            example = "{ Content-Type: application/json }")
+        Map<String, Secret> headers,
+    @Doc(
+            value =
+                "Body template: {uuid} a new UUID, {seq} the request's number, {random:1-100} a whole number in that range.",
+            example = "'{\"amount\": {random:1-100}, \"ref\": \"{uuid}\"}'")
+        String body,
+    @Doc(
+            value = "Where an accepted write's id is: json:/json/pointer or header:Name.",
+            example = "json:/id")
+        String acceptedId,
+    @Doc(
+            value = "Path that reads an accepted write back; {id} is its id.",
+            example = "/donations/{id}")
+        String readBack,
+    @Doc(
+            value =
+                "Connections to the endpoint; requests beyond them queue, and their wait counts in their latency.",
+            min = 1,
+            example = "64")
+        Integer connections,
+    @Doc(
+            value =
+                "Requests in flight at most; a request due beyond it is counted as failed, never dropped.",
+            min = 1,
+            example = "10000")
+        Integer maxInFlight,
+    @Doc(value = "How long one request may take.", example = "5s") Duration timeout,
+    @Doc(
+            value =
+                "How late (p99) the generator may send before its result is refused as not valid.",
+            example = "50ms")
+        Duration maxSendLag) {
+
+  public LoadSettings {
+    method = method == null ? "GET" : method;
+    path = path == null ? "/" : path;
+    headers = headers == null ? Map.of() : headers;
+    if (acceptedId != null
+        && !acceptedId.startsWith("json:")
+        && !acceptedId.startsWith("header:")) {
+      throw new IllegalArgumentException(
+          "acceptedId '" + acceptedId + "' must be json:/pointer or header:Name, as in json:/id");
+    }
+    if (readBack != null && acceptedId == null) {
+      throw new IllegalArgumentException(
+          "readBack needs acceptedId: say where an accepted write's id is, as in json:/id");
+    }
+    connections = connections == null ? 64 : connections;
+    maxInFlight = maxInFlight == null ? 10_000 : maxInFlight;
+    timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+    maxSendLag = maxSendLag == null ? Duration.ofSeconds(1) : maxSendLag;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.shakedown.steps;
+
+import dev.shakedown.config.Durations;
+import dev.shakedown.config.LoadSettings;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.KillReceipt;
+import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.LoadGenerator;
+import dev.shakedown.traffic.LoadResult;
+import dev.shakedown.traffic.RateSchedule;
+import dev.shakedown.traffic.ReadBack;
+import dev.shakedown.traffic.RequestTemplate;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Area("Throughput")
+public final class ThroughputSteps {
+  private final Evidence evidence;
+  private final ScenarioState state;
+
+  public ThroughputSteps(Evidence evidence, ScenarioState state) {
+    this.evidence = evidence;
+    this.state = state;
+  }
+
+  @When("donors send {int} donations per second for {duration}")
+  @Example("When donors send 300 donations per second for 30 seconds")
+  public void donorsSend(int rate, Duration duration) {
+    start(
+        RateSchedule.constant(rate, duration),
+        String.format(
+            Locale.ROOT, "%,d donations per second for %s", rate, Durations.format(duration)));
+  }
+
+  @When("the donation rate ramps from {int} to {int} per second over {duration}")
+  @Example("When the donation rate ramps from 100 to 5000 per second over 60 seconds")
+  public void ramp(int from, int to, Duration over) {
+    start(
+        RateSchedule.ramp(from, to, over),
+        String.format(
+            Locale.ROOT,
+            "a ramp from %,d to %,d donations per second over %s",
+            from,
+            to,
+            Durations.format(over)));
+  }
+
+  @When("{int} instance(s) in cloud {string} is/are killed after {duration}")
+  @Example("When 1 instance in cloud \"cloud-b\" is killed after 10 seconds")
+  public void killAfter(int count, String cloud, Duration after) {
+    RunContext run = ActiveRun.context();
+    List<Instance> victims = run.disruptions().victims(cloud, count);
+    run.disruptions().checkBlastRadius(cloud, victims); // refused now, not halfway through the load
+    if (ServingSteps.planned(
+        "would kill "
+            + victims.size()
+            + " instance(s) of "
+            + cloud
+            + " "
+            + Durations.format(after)
+            + " into the load")) {
+      run.disruptions().kill(Map.of(cloud, victims));
+      return;
+    }
+    Instant from = state.load().map(ScenarioState.Load::started).orElse(Instant.now());
+    state.schedule(
+        from.plus(after),
+        () -> {
+          List<Instance> now = run.disruptions().victims(cloud, count);
+          Instant at = Instant.now();
+          now.forEach(
+              v ->
+                  evidence.event(
+                      "killing "
+                          + v.qualifiedId()
+                          + " (pid "
+                          + v.labels().getOrDefault("pid", "?")
+                          + ") during the load"));
+          List<KillReceipt> receipts = run.disruptions().kill(Map.of(cloud, now));
+          receipts.forEach(state::remember);
+          state.faultApplied(
+              at, "killing " + String.join(", ", now.stream().map(Instance::qualifiedId).toList()));
+        });
+  }
+
+  @Then("at least {percentage} of the donations succeed")
+  @Example("Then at least 99.9% of the donations succeed")
+  public void atLeastSucceed(Percentage floor) {
+    if (ServingSteps.planned("would check that at least " + floor + " of the donations succeed")) {
+      return;
+    }
+    LoadResult result = result();
+    if (result.successRate().compareTo(floor) < 0) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%s of the donations succeeded (need %s): %,d of %,d failed; %s",
+              result.successRate(),
+              floor,
+              result.failed(),
+              result.succeeded() + result.failed(),
+              result.failures()));
+    }
+  }
+
+  @Then("the p99 latency is under {int} ms")
+  @Example("Then the p99 latency is under 500 ms")
+  public void p99Under(int millis) {
+    if (ServingSteps.planned(
+        "would check that the load's p99 latency, from the planned send time, is under "
+            + millis
+            + " ms")) {
+      return;
+    }
+    LoadResult result = result();
+    if (result.p99FromPlanned().toMillis() >= millis) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the p99 latency was %d ms from the planned send time (need under %d ms; %d ms from the actual send) over %,d requests",
+              result.p99FromPlanned().toMillis(),
+              millis,
+              result.p99FromSend().toMillis(),
+              result.succeeded() + result.failed()));
+    }
+  }
+
+  @Then("every accepted donation can be read back within {duration}")
+  @Example("Then every accepted donation can be read back within 10 seconds")
+  public void readBack(Duration within) {
+    RunContext run = ActiveRun.context();
+    RequestTemplate template = run.loadRequests();
+    if (ServingSteps.planned(
+        "would read every accepted donation back, each within " + Durations.format(within))) {
+      return;
+    }
+    LoadResult result = result();
+    if (result.acceptedIds().isEmpty()) {
+      throw new AssertionError(
+          "no donation was accepted with an id (load.acceptedId: "
+              + run.loadSettings().acceptedId()
+              + "), so there is nothing to read back");
+    }
+    List<String> missing = ReadBack.missing(result.acceptedIds(), template, within);
+    evidence.measure(
+        "accepted donations read back", result.acceptedIds().size() - missing.size(), "donations");
+    evidence.measure("accepted donations missing", missing.size(), "donations");
+    if (!missing.isEmpty()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%,d of %,d accepted donations could not be read back within %s; first: %s",
+              missing.size(),
+              result.acceptedIds().size(),
+              Durations.format(within),
+              String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
+    }
+  }
+
+  @Then("the achieved rate is within {percentage} of {int} per second")
+  @Example("Then the achieved rate is within 1% of 300 per second")
+  public void achievedRate(Percentage tolerance, int rate) {
+    if (ServingSteps.planned(
+        "would check that the achieved rate is within "
+            + tolerance
+            + " of "
+            + rate
+            + " per second")) {
+      return;
+    }
+    LoadResult result = result();
+    double served = result.succeeded() / (result.elapsed().toNanos() / 1e9);
+    evidence.measure("served rate", served, "requests/s");
+    if (Math.abs(served - rate) > rate * tolerance.fraction()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the deployment served %,.1f donations per second (need %,d ± %s); %s",
+              served,
+              rate,
+              tolerance,
+              result.summary()));
+    }
+  }
+
+  @Then(
+      "the report shows the highest rate served with at least {percentage} success and p99 under {int} ms")
+  @Example(
+      "Then the report shows the highest rate served with at least 99% success and p99 under 500 ms")
+  public void breakingPoint(Percentage floor, int millis) {
+    if (ServingSteps.planned(
+        "would report the highest rate served with at least "
+            + floor
+            + " success and p99 under "
+            + millis
+            + " ms")) {
+      return;
+    }
+    LoadResult result = result();
+    double best = 0;
+    for (LoadResult.Interval second : result.intervals()) {
+      long total = second.succeeded() + second.failed();
+      evidence.measure(
+          "second " + second.second() + ": rate asked", second.targetRate(), "requests/s");
+      evidence.measure(
+          "second " + second.second() + ": success",
+          total == 0 ? 0 : 100.0 * second.succeeded() / total,
+          "%");
+      evidence.measure("second " + second.second() + ": p99", second.p99Millis(), "ms");
+      boolean held =
+          total > 0
+              && 100.0 * second.succeeded() / total >= floor.percent()
+              && second.p99Millis() < millis;
+      if (held) {
+        best = Math.max(best, second.targetRate());
+      }
+    }
+    evidence.measure(
+        "highest rate served with at least " + floor + " success and p99 under " + millis + " ms",
+        best,
+        "requests/s");
+    if (best == 0) {
+      throw new AssertionError(
+          "no second of the ramp held " + floor + " success with p99 under " + millis + " ms");
+    }
+    evidence.event(
+        String.format(Locale.ROOT, "breaking point: %,.0f requests per second held", best));
+  }
+
+  private void start(RateSchedule schedule, String description) {
+    RunContext run = ActiveRun.context();
+    RequestTemplate template = run.loadRequests();
+    LoadSettings settings = run.loadSettings();
+    if (ServingSteps.planned(
+        "would send " + description + ": " + settings.method() + " " + template.request(0).uri())) {
+      return;
+    }
+    LoadGenerator generator =
+        LoadGenerator.create(
+            settings.connections(),
+            settings.maxInFlight(),
+            settings.timeout(),
+            settings.maxSendLag());
+    LoadGenerator.LoadRun load =
+        generator.start(schedule, template::request, template::acceptedId, run::progress);
+    state.load(new ScenarioState.Load(generator, load, description));
+    state.faultApplied(load.started(), "the start of " + description);
+  }
+
+  private LoadResult result() {
+    ScenarioState.Load load =
+        state
+            .load()
+            .orElseThrow(
+                () ->
+                    new dev.shakedown.ShakedownException(
+                        "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'"));
+    LoadResult result = load.result();
+    state.awaitScheduled();
+    if (!state.loadRecorded()) {
+      state.loadRecorded(true);
+      evidence.measure("load: requests planned", result.planned(), "requests");
+      evidence.measure("load: achieved send rate", result.achievedRate(), "requests/s");
+      evidence.measure("load: success rate", result.successRate().percent(), "%");
+      evidence.measure(
+          "load: p99 from the planned send time", result.p99FromPlanned().toNanos() / 1e6, "ms");
+      evidence.measure(
+          "load: p99 from the actual send", result.p99FromSend().toNanos() / 1e6, "ms");
+      evidence.measure("load: send lag p99", result.sendLagP99().toNanos() / 1e6, "ms");
+      evidence.measure("load: generator CPU", result.cpuLoad() * 100, "%");
+      evidence.event("load done: " + result.summary());
+    }
+    return result;
+  }
+}

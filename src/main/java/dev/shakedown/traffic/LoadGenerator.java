@@ -1,0 +1,390 @@
+package dev.shakedown.traffic;
+
+import dev.shakedown.ShakedownException;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+
+/**
+ * An open-model load generator: request {@code i} is sent at its planned time whether or not
+ * earlier ones have answered, and its latency counts from that planned time, so a stall of the
+ * deployment shows in full instead of being hidden by requests that were never sent (coordinated
+ * omission). In flight requests are bounded; one that cannot be sent is a failure, never dropped.
+ * It watches itself: if it cannot keep to the schedule, its result is refused as invalid.
+ */
+public final class LoadGenerator implements AutoCloseable {
+  private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final double KEEP_UP = 0.99;
+
+  private final HttpClient client;
+  private final Duration timeout;
+  private final int maxInFlight;
+  private final Duration maxSendLag;
+
+  private LoadGenerator(HttpClient client, Duration timeout, int maxInFlight, Duration maxSendLag) {
+    this.client = client;
+    this.timeout = timeout;
+    this.maxInFlight = maxInFlight;
+    this.maxSendLag = maxSendLag;
+  }
+
+  /**
+   * @param maxConnections per destination; requests beyond them queue in the client, and their wait
+   *     counts in their latency
+   * @param maxInFlight requests sent and not yet answered; beyond it a due request is a failure
+   * @param maxSendLag how late (p99) the generator may send before its result is not valid
+   */
+  public static LoadGenerator create(
+      int maxConnections, int maxInFlight, Duration timeout, Duration maxSendLag) {
+    HttpClient client = new HttpClient();
+    client.setMaxConnectionsPerDestination(maxConnections);
+    client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxInFlight));
+    client.setConnectTimeout(timeout.toMillis());
+    client.setFollowRedirects(false);
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new ShakedownException(
+          "cannot start the load generator's HTTP client: " + e.getMessage(), e);
+    }
+    return new LoadGenerator(client, timeout, maxInFlight, maxSendLag);
+  }
+
+  /** What a response says, for taking the id of an accepted write. */
+  public record Response(int status, Map<String, String> headers, String body) {}
+
+  /**
+   * Starts sending in the background.
+   *
+   * @param acceptedId the id of an accepted write in a response, if it has one
+   * @param progress told once a second how it goes, one line
+   */
+  public LoadRun start(
+      RateSchedule schedule,
+      LongFunction<LoadRequest> requests,
+      java.util.function.Function<Response, Optional<String>> acceptedId,
+      Consumer<String> progress) {
+    LoadRun run = new LoadRun(schedule, requests, acceptedId, progress);
+    run.begin();
+    return run;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (Exception ignored) {
+      // Stopping is best effort; its threads are daemons.
+    }
+  }
+
+  /** One load, under way or done. */
+  public final class LoadRun {
+    private final RateSchedule schedule;
+    private final LongFunction<LoadRequest> requests;
+    private final java.util.function.Function<Response, Optional<String>> acceptedId;
+    private final Consumer<String> progress;
+    private final Histogram fromPlanned = new Histogram(HIGHEST_NANOS, 3);
+    private final Histogram fromSend = new Histogram(HIGHEST_NANOS, 3);
+    private final Histogram sendLag = new Histogram(HIGHEST_NANOS, 3);
+    private final Map<Long, long[]> seconds = new TreeMap<>(); // second -> sent, ok, failed
+    private final Map<Long, Histogram> secondLatency = new TreeMap<>();
+    private final Map<String, Long> failures = new TreeMap<>();
+    private final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletableFuture<LoadResult> result = new CompletableFuture<>();
+    private long startNanos;
+    private Instant started;
+    private long attempts;
+    private long sent;
+    private long succeeded;
+    private long cpuNanos;
+    private long sendingNanos;
+    private boolean sendingDone;
+    private volatile boolean cancelled;
+
+    private LoadRun(
+        RateSchedule schedule,
+        LongFunction<LoadRequest> requests,
+        java.util.function.Function<Response, Optional<String>> acceptedId,
+        Consumer<String> progress) {
+      this.schedule = schedule;
+      this.requests = requests;
+      this.acceptedId = acceptedId;
+      this.progress = progress;
+    }
+
+    public Instant started() {
+      return started;
+    }
+
+    /**
+     * Stops sending (a scenario that ended early); what is in flight still answers or times out.
+     */
+    public void cancel() {
+      cancelled = true;
+    }
+
+    private void begin() {
+      Thread sender = new Thread(this::send, "shakedown-load-sender");
+      sender.setDaemon(true);
+      sender.setPriority(Thread.MAX_PRIORITY);
+      started = Instant.now();
+      startNanos = System.nanoTime();
+      ScheduledExecutorService ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "shakedown-load-progress");
+                thread.setDaemon(true);
+                return thread;
+              });
+      ticker.scheduleAtFixedRate(this::tell, 1, 1, TimeUnit.SECONDS);
+      result.whenComplete((r, e) -> ticker.shutdownNow());
+      sender.start();
+    }
+
+    /** Waits for the end of the schedule and for every request to answer or time out. */
+    public LoadResult await() {
+      try {
+        return result.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShakedownException("interrupted while the load ran", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private void send() {
+      long cpuBefore = processCpuNanos();
+      long count = schedule.count();
+      for (long i = 0; i < count && !cancelled; i++) {
+        long due = startNanos + schedule.offsetNanos(i);
+        waitUntil(due);
+        long now = System.nanoTime();
+        synchronized (this) {
+          attempts++;
+          sendLag.recordValue(Math.max(0, now - due));
+        }
+        long second = (due - startNanos) / 1_000_000_000L;
+        if (inFlight.get() >= maxInFlight) {
+          failed(second, "not sent: " + maxInFlight + " requests already in flight", 0, due, now);
+          continue;
+        }
+        LoadRequest request = requests.apply(i);
+        inFlight.incrementAndGet();
+        synchronized (this) {
+          sent++;
+          bucket(second)[0]++;
+        }
+        Request http =
+            client
+                .newRequest(request.uri())
+                .method(request.method())
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        request.headers().forEach((name, value) -> http.headers(h -> h.put(name, value)));
+        if (request.body() != null) {
+          http.body(
+              new StringRequestContent(
+                  request.headers().getOrDefault("Content-Type", "application/json"),
+                  request.body()));
+        }
+        long sendNanos = now;
+        http.send(
+            new BufferingResponseListener(64 * 1024) {
+              @Override
+              public void onComplete(Result outcome) {
+                long end = System.nanoTime();
+                if (outcome.isFailed()) {
+                  failed(second, kind(outcome.getFailure()), end - due, due, sendNanos);
+                } else {
+                  int status = outcome.getResponse().getStatus();
+                  if (status >= 200 && status < 300) {
+                    Map<String, String> headers = new java.util.HashMap<>();
+                    outcome
+                        .getResponse()
+                        .getHeaders()
+                        .forEach(f -> headers.put(f.getName(), f.getValue()));
+                    acceptedId
+                        .apply(new Response(status, headers, getContentAsString()))
+                        .ifPresent(ids::add);
+                    succeeded(second, end - due, end - sendNanos);
+                  } else {
+                    failed(second, "HTTP " + status, end - due, due, sendNanos);
+                  }
+                }
+                // Only once the outcome is recorded: the result is built when nothing is in flight.
+                inFlight.decrementAndGet();
+                finishIfDone();
+              }
+            });
+      }
+      long elapsed = System.nanoTime() - startNanos;
+      synchronized (this) {
+        this.cpuNanos = processCpuNanos() - cpuBefore;
+        this.sendingNanos = Math.max(elapsed, schedule.duration().toNanos());
+        this.sendingDone = true;
+      }
+      finishIfDone();
+    }
+
+    private synchronized void succeeded(long second, long latencyPlanned, long latencySend) {
+      succeeded++;
+      bucket(second)[1]++;
+      fromPlanned.recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
+      fromSend.recordValue(Math.min(HIGHEST_NANOS, latencySend));
+      secondLatency
+          .computeIfAbsent(second, s -> new Histogram(HIGHEST_NANOS, 2))
+          .recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
+    }
+
+    private synchronized void failed(
+        long second, String kind, long latencyPlanned, long due, long sendNanos) {
+      failures.merge(kind, 1L, Long::sum);
+      bucket(second)[2]++;
+      if (latencyPlanned > 0) {
+        fromPlanned.recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
+        fromSend.recordValue(
+            Math.min(HIGHEST_NANOS, Math.max(0, due + latencyPlanned - sendNanos)));
+      }
+    }
+
+    private long[] bucket(long second) {
+      return seconds.computeIfAbsent(second, s -> new long[3]);
+    }
+
+    private synchronized void finishIfDone() {
+      if (sendingDone && inFlight.get() == 0 && !result.isDone()) {
+        try {
+          result.complete(build());
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }
+    }
+
+    private LoadResult build() {
+      double seconds = sendingNanos / 1e9;
+      double target = schedule.count() / (schedule.duration().toNanos() / 1e9);
+      double achieved = attempts / seconds;
+      double cpu = cpuNanos / (sendingNanos * (double) Runtime.getRuntime().availableProcessors());
+      List<LoadResult.Interval> intervals = new ArrayList<>();
+      this.seconds.forEach(
+          (second, counts) -> {
+            Histogram latency = secondLatency.get(second);
+            intervals.add(
+                new LoadResult.Interval(
+                    second,
+                    schedule.rateAt(Duration.ofSeconds(second)),
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    latency == null ? 0 : latency.getValueAtPercentile(99) / 1_000_000));
+          });
+      LoadResult load =
+          new LoadResult(
+              target,
+              achieved,
+              schedule.count(),
+              sent,
+              succeeded,
+              Map.copyOf(failures),
+              fromPlanned.copy(),
+              fromSend.copy(),
+              sendLag.copy(),
+              List.copyOf(intervals),
+              List.copyOf(ids),
+              Duration.ofNanos(sendingNanos),
+              cpu);
+      if (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0) {
+        throw new GeneratorFellBehindException(
+            String.format(
+                Locale.ROOT,
+                "the generator fell behind: achieved %,.0f/s of %,.0f/s, sends late by up to %d ms (p99; allowed %d ms) at %.0f%% CPU; the result is not valid",
+                achieved,
+                target,
+                load.sendLagP99().toMillis(),
+                maxSendLag.toMillis(),
+                cpu * 100));
+      }
+      return load;
+    }
+
+    private void tell() {
+      String line;
+      synchronized (this) {
+        long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        long total = succeeded + failures.values().stream().mapToLong(Long::longValue).sum();
+        line =
+            String.format(
+                Locale.ROOT,
+                "load %d/%d s  %,.0f/s  %s ok  p99 %d ms  %d in flight",
+                elapsed,
+                schedule.duration().toSeconds(),
+                elapsed == 0 ? 0.0 : attempts / (double) elapsed,
+                total == 0
+                    ? "-"
+                    : dev.shakedown.config.Percentage.ofFraction((double) succeeded / total)
+                        .toString(),
+                fromPlanned.getValueAtPercentile(99) / 1_000_000,
+                inFlight.get());
+      }
+      progress.accept(line);
+    }
+  }
+
+  private static String kind(Throwable failure) {
+    if (failure instanceof TimeoutException || failure instanceof java.net.SocketTimeoutException) {
+      return "timed out";
+    }
+    if (failure instanceof ConnectException) {
+      return "connect failed";
+    }
+    return "failed: " + failure.getClass().getSimpleName();
+  }
+
+  private static void waitUntil(long due) {
+    while (true) {
+      long left = due - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      if (left > 100_000) {
+        LockSupport.parkNanos(left - 50_000);
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.shakedown.traffic;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * "Nothing lost": every accepted write must be readable back. Asks for each, again and again until
+ * {@code within} has passed (an eventually consistent deployment needs a moment), and returns those
+ * that never answered 2xx.
+ */
+public final class ReadBack {
+  private static final int CONCURRENCY = 64;
+
+  private ReadBack() {}
+
+  public static List<String> missing(List<String> ids, RequestTemplate template, Duration within) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(within);
+    List<String> left = new ArrayList<>(ids);
+    while (!left.isEmpty()) {
+      Map<String, Boolean> found = new ConcurrentHashMap<>();
+      Semaphore slots = new Semaphore(CONCURRENCY);
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (String id : left) {
+        URI uri = template.readBack(id).orElseThrow();
+        slots.acquireUninterruptibly();
+        pending.add(
+            http.sendAsync(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .whenComplete(
+                    (response, error) -> {
+                      slots.release();
+                      if (error == null
+                          && response.statusCode() >= 200
+                          && response.statusCode() < 300) {
+                        found.put(id, true);
+                      }
+                    }));
+      }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .join();
+      left.removeIf(found::containsKey);
+      if (left.isEmpty() || Instant.now().isAfter(deadline)) {
+        break;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return left;
+  }
+}
