@@ -3,13 +3,21 @@ package dev.shakedown.steps;
 import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
+import dev.shakedown.traffic.LoadGenerator;
+import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.Monitor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one scenario has started and broken, shared by its steps and reverted by {@link
@@ -24,8 +32,8 @@ public final class ScenarioState {
   private final Map<String, String> stoppedLedgerIds = new LinkedHashMap<>();
   private final Map<String, Integer> sizesBefore = new LinkedHashMap<>();
   private final List<InjectedFault> faults = new ArrayList<>();
-  private java.util.concurrent.ScheduledExecutorService expiries;
-  private final List<java.util.concurrent.CompletableFuture<Void>> scheduled = new ArrayList<>();
+  private ScheduledExecutorService expiries;
+  private final List<CompletableFuture<Void>> scheduled = new ArrayList<>();
   private Load load;
   private boolean loadRecorded;
 
@@ -39,7 +47,7 @@ public final class ScenarioState {
   }
 
   /** Reverts {@code fault} after {@code after} on its own: the "for N seconds" forms. */
-  void expireAfter(InjectedFault fault, java.time.Duration after, Runnable then) {
+  void expireAfter(InjectedFault fault, Duration after, Runnable then) {
     later(
         after,
         () -> {
@@ -49,15 +57,12 @@ public final class ScenarioState {
   }
 
   /** A load under way in this scenario, and the generator to close when the scenario ends. */
-  record Load(
-      dev.shakedown.traffic.LoadGenerator generator,
-      dev.shakedown.traffic.LoadGenerator.LoadRun run,
-      String description) {
+  record Load(LoadGenerator generator, LoadGenerator.LoadRun run, String description) {
     Instant started() {
       return run.started();
     }
 
-    dev.shakedown.traffic.LoadResult result() {
+    LoadResult result() {
       return run.await();
     }
   }
@@ -83,11 +88,10 @@ public final class ScenarioState {
    * #awaitScheduled}.
    */
   synchronized void schedule(Instant at, Runnable action) {
-    java.util.concurrent.CompletableFuture<Void> done =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
     scheduled.add(done);
     later(
-        java.time.Duration.between(Instant.now(), at),
+        Duration.between(Instant.now(), at),
         () -> {
           try {
             action.run();
@@ -98,18 +102,17 @@ public final class ScenarioState {
         });
   }
 
-  private synchronized void later(java.time.Duration after, Runnable task) {
+  private synchronized void later(Duration after, Runnable task) {
     if (expiries == null) {
       expiries =
-          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Executors.newSingleThreadScheduledExecutor(
               r -> {
                 Thread thread = new Thread(r, "shakedown-scenario-timer");
                 thread.setDaemon(true);
                 return thread;
               });
     }
-    expiries.schedule(
-        task, Math.max(0, after.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    expiries.schedule(task, Math.max(0, after.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** Waits for the actions scheduled during the scenario, and rethrows the first that failed. */
@@ -117,7 +120,7 @@ public final class ScenarioState {
     for (var action : List.copyOf(scheduled)) {
       try {
         action.join();
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (CompletionException e) {
         if (e.getCause() instanceof RuntimeException runtime) {
           throw runtime;
         }
