@@ -39,6 +39,12 @@ public final class TestEndpoint implements AutoCloseable {
     return new TestEndpoint(() -> status);
   }
 
+  /** Answers 201, but 500 to every {@code n}th request: a failure rate of exactly 1/n. */
+  public static TestEndpoint failingEvery(int n) {
+    java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+    return new TestEndpoint(() -> count.incrementAndGet() % n == 0 ? 500 : 201);
+  }
+
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }

@@ -1,0 +1,61 @@
+package dev.shakedown.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shakedown.cli.CommandLineRun;
+import dev.shakedown.testing.TestEndpoint;
+import dev.shakedown.testing.Workspace;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The throughput vocabulary through 'shakedown run', in-process, against a real server on loopback.
+ */
+class ThroughputIT {
+  @TempDir Path dir;
+  Workspace workspace;
+
+  @BeforeEach
+  void setUp() {
+    workspace = new Workspace(dir);
+  }
+
+  @ParameterizedTest(name = "1 in {0} failing: exit {1}")
+  @CsvSource({"100, 1", "10000, 0"})
+  void should_judge_the_success_floor_on_the_measured_rate(int failingEvery, int exitCode) {
+    try (TestEndpoint endpoint = TestEndpoint.failingEvery(failingEvery)) {
+      Path clouds =
+          workspace.write(
+              "clouds.yaml",
+              """
+              deployment:
+                endpoint: %s
+                load: { method: POST, path: /donations, body: '{"amount": {random:1-100}}' }
+              clouds:
+                cloud-a: { provider: local }
+              """
+                  .formatted(endpoint.uri()));
+      Path feature =
+          workspace.write(
+              "features/load.feature",
+              """
+              Feature: Load
+                Scenario: A thousand donations
+                  When donors send 200 donations per second for 5 seconds
+                  Then at least 99.9% of the donations succeed
+              """);
+
+      CommandLineRun run = workspace.run("run", feature.toString(), "--clouds", clouds.toString());
+
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(exitCode);
+      if (exitCode == 1) {
+        assertThat(run.out())
+            .contains(
+                "99% of the donations succeeded (need 99.9%): 10 of 1,000 failed; {HTTP 500=10}");
+      }
+    }
+  }
+}
