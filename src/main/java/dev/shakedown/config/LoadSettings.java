@@ -9,8 +9,9 @@ public record LoadSettings(
     @Doc(value = "HTTP method.", example = "POST") String method,
     @Doc(value = "Path, from the deployment's endpoint.", example = "/donations") String path,
     @Doc(
-            value = "Headers of every request. Their values are secret: never printed.",
-            example = "{ Content-Type: application/json }")
+            value =
+                "Headers of every request; the body's placeholders work in them too. Their values are secret: never printed.",
+            example = "{ Content-Type: application/json, Idempotency-Key: '{uuid}' }")
         Map<String, Secret> headers,
     @Doc(
             value =

@@ -142,7 +142,11 @@ public final class DemoRouter {
     }
     int start = Math.floorMod(next.getAndIncrement(), candidates.size());
     int attempts = failover ? candidates.size() : 1;
-    boolean idempotent = exchange.getRequestMethod().equals("GET");
+    // A POST with an Idempotency-Key may be sent again: the replica takes the key as the
+    // donation's id, so a retry cannot take a donation twice.
+    boolean idempotent =
+        exchange.getRequestMethod().equals("GET")
+            || exchange.getRequestHeaders().getFirst("Idempotency-Key") != null;
     for (int i = 0; i < attempts; i++) {
       Replica replica = candidates.get((start + i) % candidates.size());
       try {
@@ -196,9 +200,11 @@ public final class DemoRouter {
                 body.length == 0
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType != null) {
-      builder.header("Content-Type", contentType);
+    for (String header : List.of("Content-Type", "Idempotency-Key")) {
+      String value = exchange.getRequestHeaders().getFirst(header);
+      if (value != null) {
+        builder.header(header, value);
+      }
     }
     return builder.build();
   }

@@ -106,7 +106,12 @@ public final class DonationsService {
           "{\"error\":\"a donation needs a positive amount, as in {\\\"amount\\\": 10}\"}");
       return;
     }
-    String id = UUID.randomUUID().toString();
+    // A client's Idempotency-Key (a UUID) becomes the donation's id: sent twice, it is taken once.
+    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    String id =
+        key != null && DONATION.matcher("/donations/" + key).matches()
+            ? key
+            : UUID.randomUUID().toString();
     BigDecimal value = new BigDecimal(amount.group(1));
     if (!writeToStore(id, value)) {
       pending.put(id, value); // accepted all the same: written when the store is back

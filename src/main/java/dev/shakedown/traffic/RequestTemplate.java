@@ -32,11 +32,14 @@ public final class RequestTemplate {
     settings.headers().forEach((name, value) -> headers.put(name, value.reveal()));
   }
 
+  /** Request {@code seq} of the load, with the placeholders of its headers and body filled. */
   public LoadRequest request(long seq) {
+    Map<String, String> filled = new LinkedHashMap<>();
+    headers.forEach((name, value) -> filled.put(name, fill(value, seq)));
     return new LoadRequest(
         settings.method(),
         endpoint.resolve(settings.path()),
-        headers,
+        filled,
         settings.body() == null ? null : fill(settings.body(), seq));
   }
 
