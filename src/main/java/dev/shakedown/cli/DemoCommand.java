@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,18 +59,15 @@ final class DemoCommand implements Callable<Integer> {
     FleetProviders providers = FleetProviders.load();
     ShakedownConfig config = new ConfigLoader(providers, environment).load(clouds);
     Path directory = reports.resolve("demo-" + RunId.next(Instant.now()));
-    CountDownLatch stopped = new CountDownLatch(1);
     Targets targets = Targets.open(config, providers, directory, false, console.err()::println);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  console.out().println("stopping the demo...");
-                  console.out().flush();
-                  targets.close();
-                  stopped.countDown();
-                },
-                "shakedown-demo-stop"));
+    UntilInterrupted running =
+        new UntilInterrupted(
+            "demo",
+            () -> {
+              console.out().println("stopping the demo...");
+              console.out().flush();
+              targets.close();
+            });
     config.deployment().ifPresent(d -> console.out().println("deployment  " + d.endpoint()));
     config
         .services()
@@ -109,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
     console.out().println("output of every process: " + directory);
     console.out().println("running; Ctrl-C stops it");
     console.out().flush();
-    stopped.await();
+    running.await();
     return 0;
   }
 }

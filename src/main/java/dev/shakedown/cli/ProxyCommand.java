@@ -2,7 +2,6 @@ package dev.shakedown.cli;
 
 import dev.shakedown.proxy.FaultProxy;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -32,15 +31,7 @@ final class ProxyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     FaultProxy proxy = FaultProxy.start(host, port);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  proxy.close();
-                  stopped.countDown();
-                },
-                "shakedown-proxy-stop"));
+    UntilInterrupted running = new UntilInterrupted("proxy", proxy::close);
     parent
         .console
         .out()
@@ -51,7 +42,7 @@ final class ProxyCommand implements Callable<Integer> {
                 + proxy.url()
                 + "; Ctrl-C stops it");
     parent.console.out().flush();
-    stopped.await();
+    running.await();
     return 0;
   }
 }

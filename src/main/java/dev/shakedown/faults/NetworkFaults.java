@@ -168,7 +168,7 @@ public final class NetworkFaults {
     for (InjectedFault fault : List.copyOf(open)) {
       fault.close();
     }
-    String prefix = "shakedown-" + ledger.run() + "-";
+    String prefix = toxicPrefix();
     for (Link link : touched) {
       try {
         call(
@@ -211,6 +211,11 @@ public final class NetworkFaults {
     }
   }
 
+  /** What every toxic of this run is named with: how the revert and a sweep recognise them. */
+  private String toxicPrefix() {
+    return "shakedown-" + ledger.run() + "-";
+  }
+
   private interface ToxicFactory {
     Toxic create(Proxy proxy, String name) throws Exception;
   }
@@ -222,7 +227,7 @@ public final class NetworkFaults {
   private InjectedFault toxic(
       String link, String type, String description, double toxicity, ToxicFactory factory) {
     Link target = links.link(link);
-    String name = "shakedown-" + ledger.run() + "-" + type + "-" + sequence.incrementAndGet();
+    String name = toxicPrefix() + type + "-" + sequence.incrementAndGet();
     String id =
         ledger.applying(
             FaultLedger.Entry.toxic(

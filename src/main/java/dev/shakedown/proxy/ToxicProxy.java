@@ -11,7 +11,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -56,8 +55,11 @@ final class ToxicProxy {
     return enabled;
   }
 
+  /**
+   * The toxics now; a snapshot that later changes do not touch (copy-on-write), so no copy is made.
+   */
   List<Toxic> toxics() {
-    return new ArrayList<>(toxics);
+    return java.util.Collections.unmodifiableList(toxics);
   }
 
   synchronized void enable() {

@@ -1,7 +1,6 @@
 package dev.shakedown.runner;
 
 import dev.shakedown.config.Cloud;
-import dev.shakedown.config.LoadSettings;
 import dev.shakedown.config.SafetySettings;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.evidence.EvidenceWriter;
@@ -96,11 +95,6 @@ public final class RunContext {
           "the config does not say what a donation is: add 'load:' under 'deployment:' (method, path, body, acceptedId, readBack)");
     }
     return new RequestTemplate(deployment.endpoint(), deployment.load());
-  }
-
-  public LoadSettings loadSettings() {
-    loadRequests();
-    return config.deployment().orElseThrow().load();
   }
 
   /** One line of live progress (a load under way), for a terminal to show. */

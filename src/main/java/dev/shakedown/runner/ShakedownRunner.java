@@ -68,7 +68,7 @@ public final class ShakedownRunner {
               + "; check the paths and the tag expression");
     }
     if (!problems.isEmpty()) {
-      return unusable(problems, started);
+      return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
     }
     if (options.dryRun()) {
       return plan(options, selectors, config, providers, started);
@@ -178,10 +178,6 @@ public final class ShakedownRunner {
       return ExitCode.FAILED;
     }
     return ExitCode.PASSED;
-  }
-
-  private RunResult unusable(List<String> problems, Instant started) {
-    return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
   }
 
   private static List<String> duplicateExecutions(Observations observations) {

@@ -146,7 +146,7 @@ public final class ThroughputSteps {
     if (result.acceptedIds().isEmpty()) {
       throw new AssertionError(
           "no donation was accepted with an id (load.acceptedId: "
-              + run.loadSettings().acceptedId()
+              + template.settings().acceptedId()
               + "), so there is nothing to read back");
     }
     List<String> missing = ReadBack.missing(result.acceptedIds(), template, within);
@@ -238,7 +238,7 @@ public final class ThroughputSteps {
   private void start(RateSchedule schedule, String description) {
     RunContext run = ActiveRun.context();
     RequestTemplate template = run.loadRequests();
-    LoadSettings settings = run.loadSettings();
+    LoadSettings settings = template.settings();
     if (ServingSteps.planned(
         "would send " + description + ": " + settings.method() + " " + template.request(0).uri())) {
       return;

@@ -32,6 +32,10 @@ public final class RequestTemplate {
     settings.headers().forEach((name, value) -> headers.put(name, value.reveal()));
   }
 
+  public LoadSettings settings() {
+    return settings;
+  }
+
   /** Request {@code seq} of the load, with the placeholders of its headers and body filled. */
   public LoadRequest request(long seq) {
     Map<String, String> filled = new LinkedHashMap<>();
