@@ -43,7 +43,12 @@ public record LoadSettings(
             value =
                 "How late (p99) the generator may send before its result is refused as not valid.",
             example = "50ms")
-        Duration maxSendLag) {
+        Duration maxSendLag,
+    @Doc(
+            value =
+                "Load sent before each measured load, at its starting rate, and not counted (as wrk2's calibration period); reported. A real deployment at its peak has been serving for hours; a stack of JVMs started a minute ago has not.",
+            example = "5s")
+        Duration warmUp) {
 
   public LoadSettings {
     method = method == null ? "GET" : method;
@@ -63,5 +68,6 @@ public record LoadSettings(
     maxInFlight = maxInFlight == null ? 10_000 : maxInFlight;
     timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
     maxSendLag = maxSendLag == null ? Duration.ofSeconds(1) : maxSendLag;
+    warmUp = warmUp == null ? Duration.ZERO : warmUp;
   }
 }

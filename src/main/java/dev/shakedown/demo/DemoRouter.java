@@ -7,12 +7,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -42,16 +37,15 @@ public final class DemoRouter {
       Pattern.compile("\"cloud\":\"([^\"]+)\",\"url\":\"([^\"]+)\"");
   private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
+  private static final List<String> RELAYED = List.of("Content-Type", "Location", "X-Served-By");
   private static final long EXPIRY_MILLIS = 3000;
 
   private final boolean failover;
   private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofMillis(500))
-          .executor(Executors.newFixedThreadPool(16))
-          .build();
+  private final Upstream upstream = new Upstream(Duration.ofMillis(500), FORWARD_TIMEOUT);
+  private final Upstream healthChecks = new Upstream(HEALTH_TIMEOUT, HEALTH_TIMEOUT);
+  private final java.util.concurrent.ExecutorService checking = Executors.newCachedThreadPool();
 
   private DemoRouter(boolean failover) {
     this.failover = failover;
@@ -60,12 +54,9 @@ public final class DemoRouter {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = DemoArguments.parse(args);
     DemoRouter router = new DemoRouter(!"off".equals(options.getOrDefault("failover", "on")));
-    InetAddress loopback = InetAddress.getLoopbackAddress();
     // HTTPS first: the plain port answering is the signal that the whole router is ready.
     if (options.containsKey("https-port")) {
-      HttpsServer secure =
-          HttpsServer.create(
-              new InetSocketAddress(loopback, Integer.parseInt(options.get("https-port"))), 1024);
+      HttpsServer secure = Http.httpsServer(Integer.parseInt(options.get("https-port")), 1024);
       secure.setHttpsConfigurator(new HttpsConfigurator(DemoCertificate.generate(options)));
       secure.createContext("/", router::handle);
       secure.setExecutor(Executors.newFixedThreadPool(32));
@@ -73,10 +64,7 @@ public final class DemoRouter {
       System.out.println("router listening on https://127.0.0.1:" + options.get("https-port"));
     }
     HttpServer plain =
-        HttpServer.create(
-            new InetSocketAddress(
-                loopback, Integer.parseInt(options.getOrDefault("http-port", "8080"))),
-            1024);
+        Http.server(Integer.parseInt(options.getOrDefault("http-port", "8080")), 1024);
     plain.createContext("/", router::handle);
     plain.setExecutor(Executors.newFixedThreadPool(64));
     plain.start();
@@ -150,9 +138,8 @@ public final class DemoRouter {
     for (int i = 0; i < attempts; i++) {
       Replica replica = candidates.get((start + i) % candidates.size());
       try {
-        HttpResponse<byte[]> response =
-            http.send(request(exchange, replica, body), HttpResponse.BodyHandlers.ofByteArray());
-        if (failover && idempotent && response.statusCode() >= 500 && i < attempts - 1) {
+        Upstream.Reply response = send(exchange, replica, body);
+        if (failover && idempotent && response.status() >= 500 && i < attempts - 1) {
           continue;
         }
         relay(exchange, response);
@@ -165,9 +152,6 @@ public final class DemoRouter {
         if (!idempotent) {
           break; // it may have taken the donation: do not take it twice
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       }
     }
     Http.json(exchange, 502, "{\"error\":\"the replica failed\"}");
@@ -185,40 +169,28 @@ public final class DemoRouter {
         .toList();
   }
 
-  private HttpRequest request(HttpExchange exchange, Replica replica, byte[] body) {
+  private Upstream.Reply send(HttpExchange exchange, Replica replica, byte[] body)
+      throws IOException {
     URI target =
         replica.url.resolve(
             exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null
                     ? ""
                     : "?" + exchange.getRequestURI().getRawQuery()));
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(target)
-            .timeout(FORWARD_TIMEOUT)
-            .method(
-                exchange.getRequestMethod(),
-                body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    Map<String, String> headers = new java.util.HashMap<>();
     for (String header : List.of("Content-Type", "Idempotency-Key")) {
       String value = exchange.getRequestHeaders().getFirst(header);
       if (value != null) {
-        builder.header(header, value);
+        headers.put(header, value);
       }
     }
-    return builder.build();
+    return upstream.call(exchange.getRequestMethod(), target, headers, body, RELAYED);
   }
 
-  private static void relay(HttpExchange exchange, HttpResponse<byte[]> response)
-      throws IOException {
-    for (String header : List.of("Content-Type", "Location", "X-Served-By")) {
-      response
-          .headers()
-          .firstValue(header)
-          .ifPresent(value -> exchange.getResponseHeaders().set(header, value));
-    }
+  private static void relay(HttpExchange exchange, Upstream.Reply response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     byte[] body = response.body();
-    exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       exchange.getResponseBody().write(body);
     }
@@ -226,14 +198,14 @@ public final class DemoRouter {
 
   private void checkHealth() {
     for (Replica replica : replicas.values()) {
-      HttpRequest probe =
-          HttpRequest.newBuilder(replica.url.resolve("/health"))
-              .timeout(HEALTH_TIMEOUT)
-              .GET()
-              .build();
-      http.sendAsync(probe, HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (response, error) -> replica.healthy = error == null && response.statusCode() == 200);
+      checking.execute(
+          () -> {
+            try {
+              replica.healthy = healthChecks.get(replica.url.resolve("/health")).status() == 200;
+            } catch (IOException e) {
+              replica.healthy = false;
+            }
+          });
     }
   }
 

@@ -1,15 +1,12 @@
 package dev.shakedown.demo;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -36,12 +33,12 @@ public final class DonationsService {
   private static final Pattern DONATION = Pattern.compile("/donations/([0-9a-f-]{36})");
   private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+),\"amount\":([0-9.]+)");
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
   private final String cloud;
   private final URI store;
   private final int storeRoundTrips;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final Upstream upstream = new Upstream(Duration.ofSeconds(1), STORE_TIMEOUT);
   private final Map<String, BigDecimal> pending = new ConcurrentHashMap<>();
 
   private DonationsService(String cloud, URI store, int storeRoundTrips) {
@@ -59,8 +56,7 @@ public final class DonationsService {
     // does not tolerate a slow store, which the network features must catch.
     int roundTrips = Integer.parseInt(options.getOrDefault("store-round-trips", "1"));
     DonationsService service = new DonationsService(cloud, store, roundTrips);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    HttpServer server = Http.server(port, 256);
     server.createContext("/", service::handle);
     server.setExecutor(Executors.newFixedThreadPool(32));
     server.start();
@@ -131,16 +127,10 @@ public final class DonationsService {
       return;
     }
     try {
-      HttpResponse<String> response =
-          http.send(
-              request(store.resolve("/donations/" + id)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      Http.json(exchange, response.statusCode(), response.body());
+      Upstream.Reply response = upstream.get(store.resolve("/donations/" + id));
+      Http.json(exchange, response.status(), response.text());
     } catch (IOException e) {
       Http.json(exchange, 503, "{\"error\":\"the store is unreachable\"}");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      Http.json(exchange, 503, "{\"error\":\"interrupted\"}");
     }
   }
 
@@ -150,22 +140,16 @@ public final class DonationsService {
     boolean complete = true;
     if (store != null) {
       try {
-        HttpResponse<String> response = null;
+        Upstream.Reply response = null;
         for (int i = 0; i < storeRoundTrips; i++) {
-          response =
-              http.send(
-                  request(store.resolve("/donations")).GET().build(),
-                  HttpResponse.BodyHandlers.ofString());
+          response = upstream.get(store.resolve("/donations"));
         }
-        Matcher stored = COUNT.matcher(response.body());
+        Matcher stored = COUNT.matcher(response.text());
         if (stored.find()) {
           count += Long.parseLong(stored.group(1));
           sum = sum.add(new BigDecimal(stored.group(2)));
         }
       } catch (IOException e) {
-        complete = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         complete = false;
       }
     }
@@ -188,18 +172,16 @@ public final class DonationsService {
       return false;
     }
     try {
-      HttpRequest put =
-          request(store.resolve("/donations/" + id))
-              .PUT(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"amount\":" + amount.toPlainString() + "}"))
-              .build();
-      int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status =
+          upstream
+              .call(
+                  "PUT",
+                  store.resolve("/donations/" + id),
+                  JSON,
+                  ("{\"amount\":" + amount.toPlainString() + "}").getBytes(UTF_8))
+              .status();
       return status == 200 || status == 201;
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }
@@ -215,23 +197,13 @@ public final class DonationsService {
 
   private void register(URI registry, String self) {
     try {
-      HttpRequest request =
-          request(registry)
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"cloud\":\"" + cloud + "\",\"url\":\"" + self + "\"}"))
-              .build();
-      http.send(request, HttpResponse.BodyHandlers.discarding());
+      upstream.call(
+          "POST",
+          registry,
+          JSON,
+          ("{\"cloud\":\"" + cloud + "\",\"url\":\"" + self + "\"}").getBytes(UTF_8));
     } catch (IOException e) {
       // The router is not up yet, or restarting: the next heartbeat registers us.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-  }
-
-  private static HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(STORE_TIMEOUT)
-        .header("Content-Type", "application/json");
   }
 }

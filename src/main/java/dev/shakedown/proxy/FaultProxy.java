@@ -41,6 +41,9 @@ public final class FaultProxy implements AutoCloseable {
   private final HttpServer api;
 
   private FaultProxy(InetSocketAddress address) throws IOException {
+    // Without it every kept-alive API call waits 40 ms for a delayed ACK (Nagle's algorithm and
+    // the JDK server's separate writes of headers and body); read when the first server is made.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     api = HttpServer.create(address, 64);
     api.createContext("/", this::handle);
     api.setExecutor(

@@ -231,8 +231,19 @@ public final class ThroughputSteps {
       throw new AssertionError(
           "no second of the ramp held " + floor + " success with p99 under " + millis + " ms");
     }
+    List<LoadResult.Interval> seconds = result.intervals();
+    boolean heldToTheEnd =
+        !seconds.isEmpty() && best >= seconds.get(seconds.size() - 1).targetRate();
     evidence.event(
-        String.format(Locale.ROOT, "breaking point: %,.0f requests per second held", best));
+        heldToTheEnd
+            ? String.format(
+                Locale.ROOT,
+                "no breaking point in this ramp: it held to its end, %,.0f requests per second; ramp higher to find it",
+                best)
+            : String.format(
+                Locale.ROOT,
+                "breaking point: %,.0f requests per second was the highest that held",
+                best));
   }
 
   private void start(RateSchedule schedule, String description) {
@@ -249,10 +260,32 @@ public final class ThroughputSteps {
             settings.maxInFlight(),
             settings.timeout(),
             settings.maxSendLag());
+    long warmed = warmUp(generator, schedule, settings.warmUp(), template);
     LoadGenerator.LoadRun load =
-        generator.start(schedule, template::request, template::acceptedId, run::progress);
+        generator.start(
+            schedule, i -> template.request(warmed + i), template::acceptedId, run::progress);
     state.load(new ScenarioState.Load(generator, load, description));
     state.faultApplied(load.started(), "the start of " + description);
+  }
+
+  /**
+   * @return how many requests the warm-up sent, so that the measured ones number on from there
+   */
+  private long warmUp(
+      LoadGenerator generator, RateSchedule schedule, Duration warmUp, RequestTemplate template) {
+    if (warmUp.isZero()) {
+      return 0;
+    }
+    RunContext run = ActiveRun.context();
+    double rate = schedule.rateAt(Duration.ZERO);
+    LoadResult warm =
+        generator.warmUp(rate, warmUp, template::request, line -> run.progress("warm-up " + line));
+    evidence.event(
+        "warm-up for "
+            + Durations.format(warmUp)
+            + ", not counted (load.warmUp): "
+            + warm.summary());
+    return warm.planned();
   }
 
   private LoadResult result() {

@@ -87,9 +87,32 @@ public final class LoadGenerator implements AutoCloseable {
       LongFunction<LoadRequest> requests,
       java.util.function.Function<Response, Optional<String>> acceptedId,
       Consumer<String> progress) {
-    LoadRun run = new LoadRun(schedule, requests, acceptedId, progress);
+    LoadRun run = new LoadRun(schedule, requests, acceptedId, progress, true);
     run.begin();
     return run;
+  }
+
+  /**
+   * Sends at {@code rate} for {@code duration}, waits for the answers, and judges nothing: the
+   * deployment's JIT, caches and connection pools, and the generator's own, warm up on it, as
+   * wrk2's uncounted calibration period does. Lateness is not held against it either.
+   *
+   * @return what the warm-up saw, to report it
+   */
+  public LoadResult warmUp(
+      double rate,
+      Duration duration,
+      LongFunction<LoadRequest> requests,
+      Consumer<String> progress) {
+    LoadRun run =
+        new LoadRun(
+            RateSchedule.constant(rate, duration),
+            requests,
+            response -> Optional.empty(),
+            progress,
+            false);
+    run.begin();
+    return run.await();
   }
 
   @Override
@@ -107,6 +130,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final LongFunction<LoadRequest> requests;
     private final java.util.function.Function<Response, Optional<String>> acceptedId;
     private final Consumer<String> progress;
+    private final boolean judged;
     private final Histogram fromPlanned = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram fromSend = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram sendLag = new Histogram(HIGHEST_NANOS, 3);
@@ -130,11 +154,13 @@ public final class LoadGenerator implements AutoCloseable {
         RateSchedule schedule,
         LongFunction<LoadRequest> requests,
         java.util.function.Function<Response, Optional<String>> acceptedId,
-        Consumer<String> progress) {
+        Consumer<String> progress,
+        boolean judged) {
       this.schedule = schedule;
       this.requests = requests;
       this.acceptedId = acceptedId;
       this.progress = progress;
+      this.judged = judged;
     }
 
     public Instant started() {
@@ -322,16 +348,17 @@ public final class LoadGenerator implements AutoCloseable {
               List.copyOf(ids),
               Duration.ofNanos(sendingNanos),
               cpu);
-      if (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0) {
+      if (judged && (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0)) {
         throw new GeneratorFellBehindException(
             String.format(
                 Locale.ROOT,
-                "the generator fell behind: achieved %,.0f/s of %,.0f/s, sends late by up to %d ms (p99; allowed %d ms) at %.0f%% CPU; the result is not valid",
+                "the generator fell behind: achieved %,.0f/s of %,.0f/s, sends late by up to %d ms (p99; allowed %d ms) using %.0f%% of %d cores; the result is not valid",
                 achieved,
                 target,
                 load.sendLagP99().toMillis(),
                 maxSendLag.toMillis(),
-                cpu * 100));
+                cpu * 100,
+                Runtime.getRuntime().availableProcessors()));
       }
       return load;
     }

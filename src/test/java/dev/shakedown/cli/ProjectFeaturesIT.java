@@ -45,6 +45,10 @@ class ProjectFeaturesIT {
         .contains("\"name\" : \"time to replace cloud-a/cloud-a-1\"");
     assertThat(evidenceOf(reports, "losing-a-whole-cloud"))
         .contains("\"name\" : \"requests served by cloud-b since the fault\"");
+    assertThat(evidenceOf(reports, "300-donations-a-second-while-an-instance-dies"))
+        .contains("killing cloud-b/cloud-b-1 (pid ")
+        .contains("load done: 6,000 requests at 300/s")
+        .containsPattern("\"name\" : \"accepted donations missing\",\\s+\"value\" : 0.0,");
   }
 
   private static String evidenceOf(Path reports, String slug) throws Exception {

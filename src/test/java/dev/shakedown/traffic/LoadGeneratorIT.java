@@ -170,6 +170,46 @@ class LoadGeneratorIT {
   }
 
   @Test
+  void should_neither_judge_nor_count_a_warm_up() throws Exception {
+    AtomicLong served = new AtomicLong();
+    URI uri =
+        serve(
+            n -> {
+              served.set(n);
+              return n <= 100 ? 500 : 200; // a deployment that fails while cold
+            },
+            0,
+            0);
+    try (LoadGenerator generator =
+        LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+      // Starved as above: the warm-up falls behind and is not refused for it.
+      LoadResult warm =
+          generator.warmUp(
+              1_000,
+              Duration.ofMillis(200),
+              i -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                return get(uri);
+              },
+              line -> {});
+      LoadResult measured =
+          generator
+              .start(
+                  RateSchedule.constant(100, Duration.ofSeconds(1)),
+                  i -> get(uri),
+                  r -> Optional.empty(),
+                  line -> {})
+              .await();
+
+      assertThat(warm.planned()).isEqualTo(200);
+      assertThat(warm.failures()).containsEntry("HTTP 500", 100L);
+      assertThat(measured.planned()).isEqualTo(100);
+      assertThat(measured.failed()).as(measured.summary()).isZero();
+      assertThat(served.get()).isEqualTo(300);
+    }
+  }
+
+  @Test
   void should_ramp_linearly() {
     RateSchedule ramp = RateSchedule.ramp(100, 300, Duration.ofSeconds(10));
 
