@@ -2,6 +2,7 @@ package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigException;
+import dev.shakedown.runner.Controls;
 import dev.shakedown.runner.RunOptions;
 import dev.shakedown.runner.RunResult;
 import dev.shakedown.runner.ShakedownRunner;
@@ -76,6 +77,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Extra packages of step definitions, beside Shakedown's own")
   List<String> glue = new ArrayList<>();
 
+  @Option(
+      names = "--controls",
+      paramLabel = "FILE",
+      defaultValue = Controls.DEFAULT_FILE,
+      description =
+          "The control catalogue that @control:<ID> tags refer to, with its waivers (default: ${DEFAULT-VALUE})")
+  Path controls;
+
   @Override
   public Integer call() {
     Console console = parent.console;
@@ -108,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
               dryRun,
               reports,
               glue,
-              parent.environment);
+              parent.environment,
+              controls);
       RunResult result = new ShakedownRunner(listener).run(options);
       listener.summary(result);
       return result.exitCode().code();

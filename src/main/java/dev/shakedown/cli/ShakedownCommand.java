@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       StepsCommand.class,
       SchemaCommand.class,
+      ReportCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

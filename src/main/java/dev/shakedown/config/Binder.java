@@ -334,6 +334,13 @@ final class Binder {
     if (type == URI.class) {
       return url(value, shown);
     }
+    if (type == java.time.LocalDate.class) {
+      try {
+        return java.time.LocalDate.parse(value.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(shown + " is not a date as in 2027-03-31");
+      }
+    }
     if (type.isEnum()) {
       for (Object constant : type.getEnumConstants()) {
         if (((Enum) constant).name().equalsIgnoreCase(value.trim().replace('-', '_'))) {

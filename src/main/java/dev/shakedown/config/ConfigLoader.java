@@ -128,6 +128,24 @@ public final class ConfigLoader {
         redactor);
   }
 
+  /**
+   * One YAML file bound onto {@code type}, every problem reported at once, as for the cloud files.
+   */
+  public <T> T loadFile(Path file, Class<T> type) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Optional<Node> root = compose(file, problems);
+    T bound = null;
+    if (root.isPresent()) {
+      Binder binder = new Binder(file.toString(), providers, environment, new Redactor());
+      bound = type.cast(binder.bind(root.get(), type, "", null));
+      problems.addAll(binder.problems());
+    }
+    if (!problems.isEmpty() || bound == null) {
+      throw new ConfigException(problems);
+    }
+    return bound;
+  }
+
   /** The YAML tree of a file, or empty with the problem recorded. */
   private Optional<Node> compose(Path file, List<ConfigProblem> problems) {
     String name = file.toString();

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class Evidence {
   private final List<Measurement> measurements = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
+  private final List<Timeline> timelines = new ArrayList<>();
+  private final List<Fault> faults = new ArrayList<>();
   private String scenario = "";
   private String location = "";
   private Set<String> tags = Set.of();
@@ -28,6 +30,25 @@ public final class Evidence {
     events.add(new Event(Instant.now(), what));
   }
 
+  /**
+   * Per-second figures of something that ran through the scenario (the monitor's probes, a load):
+   * the reports draw them, with the fault windows shaded.
+   */
+  public synchronized void timeline(String name, List<Second> seconds) {
+    timelines.removeIf(t -> t.name().equals(name));
+    timelines.add(new Timeline(name, List.copyOf(seconds)));
+  }
+
+  /** A fault from the moment it was applied; {@link #faultEnded} closes it. */
+  public synchronized void faultStarted(String what, Instant at) {
+    faults.add(new Fault(what, at, null));
+  }
+
+  /** Closes every open fault whose description starts with {@code what}. */
+  public synchronized void faultEnded(String what, Instant at) {
+    faults.replaceAll(f -> f.until() == null && f.what().startsWith(what) ? f.endedAt(at) : f);
+  }
+
   public synchronized void begin(String scenario, String location, Set<String> tags) {
     this.scenario = scenario;
     this.location = location;
@@ -36,15 +57,18 @@ public final class Evidence {
   }
 
   public synchronized Record snapshot(String status) {
+    Instant now = Instant.now();
     return new Record(
         scenario,
         location,
         List.copyOf(tags.stream().sorted().toList()),
         status,
         started,
-        Instant.now(),
+        now,
         List.copyOf(measurements),
-        List.copyOf(events));
+        List.copyOf(events),
+        List.copyOf(timelines),
+        faults.stream().map(f -> f.until() == null ? f.endedAt(now) : f).toList());
   }
 
   public synchronized List<Measurement> measurements() {
@@ -55,6 +79,27 @@ public final class Evidence {
 
   public record Event(Instant at, String what) {}
 
+  /**
+   * One second of a timeline.
+   *
+   * @param at the second's start
+   * @param p99Millis of the requests that answered in it; 0 when none did
+   */
+  public record Second(Instant at, long requests, long succeeded, double p99Millis) {
+    public double successPercent() {
+      return requests == 0 ? 100 : 100.0 * succeeded / requests;
+    }
+  }
+
+  public record Timeline(String name, List<Second> seconds) {}
+
+  /** A fault's window; {@code until} is the scenario's end when nothing reverted it earlier. */
+  public record Fault(String what, Instant from, Instant until) {
+    Fault endedAt(Instant at) {
+      return new Fault(what, from, at);
+    }
+  }
+
   /** The evidence of a finished scenario, as written to {@code evidence/*.json}. */
   public record Record(
       String scenario,
@@ -64,5 +109,7 @@ public final class Evidence {
       Instant started,
       Instant finished,
       List<Measurement> measurements,
-      List<Event> events) {}
+      List<Event> events,
+      List<Timeline> timelines,
+      List<Fault> faults) {}
 }

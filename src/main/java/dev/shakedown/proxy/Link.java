@@ -22,6 +22,7 @@ final class Link {
   private final boolean upstream;
   private long nextRelease;
   private long pending;
+  private int queued; // writes waiting in the event loop's timer queue
   private long passed;
   private boolean paused;
   private boolean closed;
@@ -171,10 +172,22 @@ final class Link {
                             source.read();
                           }
                         });
-    if (wait <= 0) {
+    // Written now only when nothing is still waiting in the event loop's timer queue: a piece due
+    // already must not overtake an earlier one whose timer has not fired yet (the timer queue
+    // keeps deadline order, and this piece's deadline is never earlier than theirs).
+    if (wait <= 0 && queued == 0) {
       write.run();
     } else {
-      source.eventLoop().schedule(write, wait, TimeUnit.NANOSECONDS);
+      queued++;
+      source
+          .eventLoop()
+          .schedule(
+              () -> {
+                queued--;
+                write.run();
+              },
+              Math.max(0, wait),
+              TimeUnit.NANOSECONDS);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.function.Function;
  * @param features feature files or folders, each optionally with {@code :LINE}; empty means {@code
  *     features/}
  * @param glue extra packages of step definitions, beside Shakedown's own
+ * @param controls the control catalogue; when it is the default and not there, no control is known
  */
 public record RunOptions(
     List<String> features,
@@ -19,7 +20,8 @@ public record RunOptions(
     boolean dryRun,
     Path reportsRoot,
     List<String> glue,
-    Function<String, String> environment) {
+    Function<String, String> environment,
+    Path controls) {
 
   public static final String DEFAULT_FEATURES = "features";
   public static final String BUILT_IN_GLUE = "dev.shakedown.steps";

@@ -2,6 +2,7 @@ package dev.shakedown.runner;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
+import dev.shakedown.config.ControlsFile;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.faults.FaultLedger;
 import dev.shakedown.faults.NetworkFaults;
@@ -9,7 +10,11 @@ import dev.shakedown.faults.Sweep;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.AllureResults;
+import dev.shakedown.report.ComplianceReports;
+import dev.shakedown.report.Manifest;
 import dev.shakedown.report.RunMetadata;
+import dev.shakedown.report.RunRecord;
+import dev.shakedown.report.ScenarioResult;
 import dev.shakedown.traffic.Probes;
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
@@ -50,8 +55,9 @@ public final class ShakedownRunner {
   public RunResult run(RunOptions options) {
     Instant started = Instant.now();
     FleetProviders providers = FleetProviders.load();
-    ShakedownConfig config =
-        new ConfigLoader(providers, options.environment()).load(options.clouds());
+    ConfigLoader loader = new ConfigLoader(providers, options.environment());
+    ShakedownConfig config = loader.load(options.clouds());
+    ControlsFile controls = Controls.load(options.controls(), loader);
     List<DiscoverySelector> selectors = FeatureSelection.selectors(options.features());
     options.tags().ifPresent(ShakedownRunner::checkTags);
 
@@ -60,6 +66,7 @@ public final class ShakedownRunner {
         execute(request(options, selectors, true, List.of()), null, preflight);
     List<String> problems = new ArrayList<>(engineProblems);
     problems.addAll(preflight.stepProblems());
+    problems.addAll(Controls.unknownTags(preflight.planned(), controls, options.controls()));
     if (problems.isEmpty() && preflight.planned().isEmpty()) {
       problems.add(
           "no scenario selected in "
@@ -119,6 +126,7 @@ public final class ShakedownRunner {
             id.value(), started, finished, config.clouds().keySet(), options.environment());
     AllureEnvironment.write(directory.resolve("allure-results"), metadata);
     List<ScenarioOutcome> outcomes = observations.outcomes();
+    writeRecord(directory, metadata, outcomes, controls);
     List<String> allProblems = new ArrayList<>(runProblems);
     allProblems.addAll(observations.stepProblems());
     allProblems.addAll(duplicateExecutions(observations));
@@ -274,9 +282,43 @@ public final class ShakedownRunner {
         AllureResults.class.getName() + ":" + directory.resolve("allure-results"));
   }
 
+  /**
+   * The run's record, the compliance report made from it and the evidence, and, last, the manifest
+   * of every file in the folder.
+   */
+  private static void writeRecord(
+      Path directory, RunMetadata metadata, List<ScenarioOutcome> outcomes, ControlsFile controls) {
+    List<ScenarioResult> results =
+        outcomes.stream()
+            .map(
+                o ->
+                    new ScenarioResult(
+                        o.name(),
+                        o.location(),
+                        o.tags(),
+                        o.verdict() == ScenarioOutcome.Verdict.UNUSABLE
+                            ? "ERROR"
+                            : o.verdict().name(),
+                        o.message(),
+                        o.duration().toMillis()))
+            .toList();
+    new RunRecord(
+            RunRecord.SCHEMA_VERSION, metadata, results, controls.controls(), controls.waivers())
+        .write(directory);
+    ComplianceReports.write(directory);
+    Manifest.write(directory);
+  }
+
   private static List<Path> reportFiles(Path directory) {
     return Stream.of(
-            "junit.xml", "cucumber.ndjson", "cucumber.html", "cucumber.json", "allure-results")
+            "compliance.html",
+            "compliance.json",
+            "manifest.sha256",
+            "junit.xml",
+            "cucumber.ndjson",
+            "cucumber.html",
+            "cucumber.json",
+            "allure-results")
         .map(directory::resolve)
         .filter(Files::exists)
         .toList();

@@ -188,7 +188,12 @@ public final class NetworkSteps {
     evidence.event("applied: " + fault.description());
     if (expiresAfter != null) {
       state.expireAfter(
-          fault, expiresAfter, () -> evidence.event("expired: " + fault.description()));
+          fault,
+          expiresAfter,
+          () -> {
+            evidence.event("expired: " + fault.description());
+            evidence.faultEnded("adding " + fault.description(), Instant.now());
+          });
     }
   }
 

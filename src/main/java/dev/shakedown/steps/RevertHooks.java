@@ -44,7 +44,17 @@ public final class RevertHooks {
     if (run.planning()) {
       return; // a dry run touched nothing
     }
-    state.monitor().ifPresent(dev.shakedown.traffic.Monitor::close);
+    state
+        .monitor()
+        .ifPresent(
+            monitor -> {
+              monitor.close();
+              evidence.timeline(
+                  "probes of the deployment",
+                  Timelines.ofProbes(
+                      monitor.started(),
+                      monitor.window(monitor.started(), java.time.Instant.now()).results()));
+            });
     state
         .load()
         .ifPresent(

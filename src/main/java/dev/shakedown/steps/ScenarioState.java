@@ -1,5 +1,6 @@
 package dev.shakedown.steps;
 
+import dev.shakedown.evidence.Evidence;
 import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * RevertHooks}. One instance per scenario, from the DI container.
  */
 public final class ScenarioState {
+  private final Evidence evidence;
   private Monitor monitor;
   private Instant lastFault;
   private String lastFaultDescription;
@@ -36,6 +38,10 @@ public final class ScenarioState {
   private final List<CompletableFuture<Void>> scheduled = new ArrayList<>();
   private Load load;
   private boolean loadRecorded;
+
+  public ScenarioState(Evidence evidence) {
+    this.evidence = evidence;
+  }
 
   void remember(InjectedFault fault) {
     faults.add(fault);
@@ -154,7 +160,14 @@ public final class ScenarioState {
     return monitor;
   }
 
+  /** A fault from {@code at}: the window "keeps serving" reads, and a shaded one in the reports. */
   void faultApplied(Instant at, String description) {
+    measureFrom(at, description);
+    evidence.faultStarted(description, at);
+  }
+
+  /** Where "keeps serving" windows start from, without a fault: the start of a load. */
+  void measureFrom(Instant at, String description) {
     lastFault = at;
     lastFaultDescription = description;
   }

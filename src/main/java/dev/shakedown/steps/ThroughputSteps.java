@@ -265,7 +265,7 @@ public final class ThroughputSteps {
         generator.start(
             schedule, i -> template.request(warmed + i), template::acceptedId, run::progress);
     state.load(new ScenarioState.Load(generator, load, description));
-    state.faultApplied(load.started(), "the start of " + description);
+    state.measureFrom(load.started(), "the start of " + description);
   }
 
   /**
@@ -300,6 +300,8 @@ public final class ThroughputSteps {
     state.awaitScheduled();
     if (!state.loadRecorded()) {
       state.loadRecorded(true);
+      evidence.timeline(
+          "load: " + load.description(), Timelines.ofLoad(load.run().started(), result));
       evidence.measure("load: requests planned", result.planned(), "requests");
       evidence.measure("load: achieved send rate", result.achievedRate(), "requests/s");
       evidence.measure("load: success rate", result.successRate().percent(), "%");

@@ -1,0 +1,71 @@
+package dev.shakedown.cli;
+
+import dev.shakedown.report.ComplianceReport;
+import dev.shakedown.report.ComplianceReports;
+import dev.shakedown.report.Manifest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Makes a run's compliance report (compliance.html, compliance.json) again from its folder"
+          + " (run.json and evidence/), after checking the folder against its manifest: a report is"
+          + " never made from evidence that was changed."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the report was made",
+      "1:the folder differs from its manifest (each file named); no report was made",
+      "2:not a run folder"
+    })
+final class ReportCommand implements Callable<Integer> {
+  @ParentCommand ShakedownCommand parent;
+
+  @Parameters(paramLabel = "RUN", description = "The run folder, its run id, or latest")
+  String run;
+
+  @Option(
+      names = "--reports",
+      paramLabel = "DIR",
+      defaultValue = "reports",
+      description = "Where run ids are looked up (default: ${DEFAULT-VALUE})")
+  Path reports;
+
+  @Override
+  public Integer call() {
+    Path folder = RunFolders.resolve(run, reports);
+    List<String> differences = Manifest.verify(folder);
+    if (!differences.isEmpty()) {
+      differences.forEach(line -> parent.console.out().println(line));
+      parent.console.out().println("not made: " + folder + " differs from its manifest.sha256");
+      return 1;
+    }
+    ComplianceReport report = ComplianceReports.write(folder);
+    List<String> after = Manifest.verify(folder);
+    if (!after.isEmpty()) {
+      // Same inputs, same bytes: a difference here means the report is not reproducible.
+      after.forEach(line -> parent.console.out().println(line));
+      parent.console.out().println("the report made again differs from the one the run wrote");
+      return 1;
+    }
+    parent
+        .console
+        .out()
+        .println(
+            "compliance report: "
+                + folder.resolve(ComplianceReports.HTML_FILE)
+                + " ("
+                + report.verdict()
+                + "; "
+                + report.counts().controls()
+                + " controls)");
+    return 0;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.shakedown.report;
+
+import dev.shakedown.evidence.Evidence;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes {@code compliance.json} and {@code compliance.html} into a run folder from what the folder
+ * holds ({@code run.json} and {@code evidence/}), so that a report made again from the same folder
+ * is byte for byte the same.
+ */
+public final class ComplianceReports {
+  public static final String JSON_FILE = "compliance.json";
+  public static final String HTML_FILE = "compliance.html";
+
+  private ComplianceReports() {}
+
+  public static ComplianceReport write(Path directory) {
+    RunRecord record = RunRecord.read(directory);
+    ComplianceReport report = ComplianceReport.build(record, evidence(directory));
+    try {
+      Files.write(directory.resolve(JSON_FILE), RunRecord.JSON.writeValueAsBytes(report));
+      Files.writeString(
+          directory.resolve(HTML_FILE), ComplianceHtml.render(report), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the compliance report in " + directory, e);
+    }
+    return report;
+  }
+
+  static List<Evidence.Record> evidence(Path directory) {
+    Path folder = directory.resolve("evidence");
+    List<Evidence.Record> records = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return records;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        records.add(RunRecord.JSON.readValue(file.toFile(), Evidence.Record.class));
+      }
+    } catch (IOException e) {
+      throw new ReportException("cannot read the evidence in " + folder + ": " + e.getMessage());
+    }
+    return records;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.shakedown.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.shakedown.config.ControlsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run was and how each scenario ended, with the control catalogue and waivers as they stood:
+ * {@code run.json} in the run folder. With the evidence beside it, everything the compliance report
+ * is made from is in the folder, so {@code shakedown report DIR} makes the same report again.
+ */
+public record RunRecord(
+    int schemaVersion,
+    RunMetadata run,
+    List<ScenarioResult> scenarios,
+    Map<String, ControlsFile.Control> controls,
+    List<ControlsFile.Waiver> waivers) {
+
+  public static final int SCHEMA_VERSION = 1;
+  public static final String FILE = "run.json";
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .registerModule(new Jdk8Module())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  public void write(Path directory) {
+    try {
+      JSON.writeValue(directory.resolve(FILE).toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + directory.resolve(FILE), e);
+    }
+  }
+
+  public static RunRecord read(Path directory) {
+    Path file = directory.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new ReportException(
+          directory + " is not a run folder: it has no " + FILE + "; name a folder under reports/");
+    }
+    try {
+      return JSON.readValue(file.toFile(), RunRecord.class);
+    } catch (IOException e) {
+      throw new ReportException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}
