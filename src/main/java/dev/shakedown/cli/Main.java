@@ -1,6 +1,7 @@
 package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
+import dev.shakedown.compliance.LegacyTls;
 import dev.shakedown.runner.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // First, before anything loads the JVM's TLS stack: the TLS control must be able to ask
+    // whether an endpoint still accepts TLS 1.0 and 1.1.
+    LegacyTls.allow();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, out, err, System::getenv));
@@ -20,6 +24,7 @@ public final class Main {
   /** Runs a command line and returns its exit code; what the tests call in-process. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Function<String, String> environment) {
+    LegacyTls.allow(); // in-process runs too; no effect once the TLS stack has loaded
     CommandLine commandLine =
         new CommandLine(new ShakedownCommand(new Console(out, err), environment));
     commandLine.setOut(out);

@@ -1,6 +1,7 @@
 package dev.shakedown.config;
 
 import java.net.URI;
+import java.util.List;
 
 @Doc("The deployment as its users see it: one public endpoint in front of every cloud.")
 public record DeploymentSettings(
@@ -10,9 +11,21 @@ public record DeploymentSettings(
             example = "https://donate.example.org")
         URI endpoint,
     @Doc("How the endpoint is probed for health.") ProbeSettings probe,
-    @Doc("What the throughput steps send to the endpoint.") LoadSettings load) {
+    @Doc("What the throughput steps send to the endpoint.") LoadSettings load,
+    @Doc(
+            value =
+                "The endpoint the public reaches, for the TLS and header controls; default: endpoint.",
+            example = "https://donate.example.org")
+        URI publicEndpoint,
+    @Doc(
+            value =
+                "Paths whose responses the header controls read; a path that does not exist is always added, since error pages forget headers most.",
+            example = "[/, /health]")
+        List<String> publicPaths) {
 
   public DeploymentSettings {
     probe = probe == null ? ProbeSettings.DEFAULTS : probe;
+    publicEndpoint = publicEndpoint == null ? endpoint : publicEndpoint;
+    publicPaths = publicPaths == null ? List.of("/", probe.path()) : List.copyOf(publicPaths);
   }
 }

@@ -3,7 +3,9 @@ package dev.shakedown.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.shakedown.compliance.LegacyTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -22,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The demo's global router, in front of every cloud: plain HTTP for local probes and HTTPS with a
@@ -41,24 +44,56 @@ public final class DemoRouter {
   private static final long EXPIRY_MILLIS = 3000;
 
   private final boolean failover;
+  private final String serverHeader; // --server-header: the version disclosure the control catches
   private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private final Upstream upstream = new Upstream(Duration.ofMillis(500), FORWARD_TIMEOUT);
   private final Upstream healthChecks = new Upstream(HEALTH_TIMEOUT, HEALTH_TIMEOUT);
   private final java.util.concurrent.ExecutorService checking = Executors.newCachedThreadPool();
 
-  private DemoRouter(boolean failover) {
+  private DemoRouter(boolean failover, String serverHeader) {
     this.failover = failover;
+    this.serverHeader = serverHeader.equals("none") ? null : serverHeader;
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = DemoArguments.parse(args);
-    DemoRouter router = new DemoRouter(!"off".equals(options.getOrDefault("failover", "on")));
+    DemoRouter router =
+        new DemoRouter(
+            !"off".equals(options.getOrDefault("failover", "on")),
+            options.getOrDefault("server-header", "none"));
+    // --tls-min 1.0 is the misconfigured endpoint the TLS control must catch; the JDK refuses
+    // TLS 1.0 and 1.1 unless they are lifted before its TLS stack loads.
+    boolean legacyTls = options.getOrDefault("tls-min", "1.2").equals("1.0");
+    if (legacyTls) {
+      LegacyTls.allow();
+    }
+    boolean hsts = !"off".equals(options.getOrDefault("hsts", "on"));
     // HTTPS first: the plain port answering is the signal that the whole router is ready.
     if (options.containsKey("https-port")) {
       HttpsServer secure = Http.httpsServer(Integer.parseInt(options.get("https-port")), 1024);
-      secure.setHttpsConfigurator(new HttpsConfigurator(DemoCertificate.generate(options)));
-      secure.createContext("/", router::handle);
+      secure.setHttpsConfigurator(
+          new HttpsConfigurator(DemoCertificate.generate(options)) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+              SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+              ssl.setProtocols(
+                  legacyTls
+                      ? new String[] {"TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"}
+                      : new String[] {"TLSv1.3", "TLSv1.2"});
+              parameters.setSSLParameters(ssl);
+            }
+          });
+      secure.createContext(
+          "/",
+          exchange -> {
+            if (hsts) {
+              exchange
+                  .getResponseHeaders()
+                  .set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+            }
+            router.handle(exchange);
+          });
       secure.setExecutor(Executors.newFixedThreadPool(32));
       secure.start();
       System.out.println("router listening on https://127.0.0.1:" + options.get("https-port"));
@@ -78,6 +113,9 @@ public final class DemoRouter {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (serverHeader != null) {
+        exchange.getResponseHeaders().set("Server", serverHeader);
+      }
       String path = exchange.getRequestURI().getPath();
       if (path.equals("/_router/register") && exchange.getRequestMethod().equals("POST")) {
         register(exchange);

@@ -4,9 +4,18 @@ import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import io.cucumber.java.ParameterType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** {@code {duration}} and {@code {percentage}}, read as config files read them. */
+/**
+ * {@code {duration}} and {@code {percentage}}, read as config files read them; {@code
+ * {tlsVersion}}; {@code {labels}}.
+ */
 public final class ParameterTypes {
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
   @ParameterType(
       "\\d+(?:\\.\\d+)?\\s*(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h)")
   public Duration duration(String text) {
@@ -16,5 +25,21 @@ public final class ParameterTypes {
   @ParameterType("\\d+(?:\\.\\d+)?\\s?%")
   public Percentage percentage(String text) {
     return Percentage.parse(text);
+  }
+
+  @ParameterType("1\\.[0-3]")
+  public String tlsVersion(String version) {
+    return version;
+  }
+
+  /** {@code "owner"}, {@code "owner" and "service"}, {@code "a", "b" and "c"}. */
+  @ParameterType("\"[^\"]*\"(?:(?:,\\s*|\\s+and\\s+)\"[^\"]*\")*")
+  public List<String> labels(String text) {
+    List<String> labels = new ArrayList<>();
+    Matcher quoted = QUOTED.matcher(text);
+    while (quoted.find()) {
+      labels.add(quoted.group(1));
+    }
+    return labels;
   }
 }

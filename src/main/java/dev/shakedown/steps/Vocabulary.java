@@ -16,7 +16,12 @@ import java.util.List;
 public final class Vocabulary {
   /** Shakedown's step classes; a test checks this list against the package's contents. */
   static final List<Class<?>> STEP_CLASSES =
-      List.of(ServingSteps.class, FailoverSteps.class, NetworkSteps.class, ThroughputSteps.class);
+      List.of(
+          ServingSteps.class,
+          FailoverSteps.class,
+          NetworkSteps.class,
+          ThroughputSteps.class,
+          ComplianceSteps.class);
 
   private Vocabulary() {}
 

@@ -8,8 +8,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The background monitor: probes every target on a fixed schedule for the whole scenario and keeps
@@ -63,7 +58,7 @@ public final class Monitor implements AutoCloseable {
             .connectTimeout(connectTimeout)
             .executor(Executors.newFixedThreadPool(4, Monitor::daemon));
     if (targets.stream().anyMatch(t -> t.settings().insecure())) {
-      builder.sslContext(trustingEverything());
+      builder.sslContext(TrustingTls.context());
     }
     this.http = builder.build();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(Monitor::daemon);
@@ -255,29 +250,5 @@ public final class Monitor implements AutoCloseable {
     Thread thread = new Thread(runnable, "shakedown-monitor");
     thread.setDaemon(true);
     return thread;
-  }
-
-  // For endpoints whose config says insecure: true (a self-signed demo or test certificate).
-  private static SSLContext trustingEverything() {
-    try {
-      TrustManager trustAll =
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          };
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-      return context;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -21,6 +21,12 @@ public final class ShakedownProcess {
   }
 
   public static ShakedownProcess start(Path workingDirectory, Path logs, String... args) {
+    return start(workingDirectory, logs, java.util.Map.of(), args);
+  }
+
+  /** With these environment variables beside the inherited ones. */
+  public static ShakedownProcess start(
+      Path workingDirectory, Path logs, java.util.Map<String, String> env, String... args) {
     String jar = System.getProperty("shakedown.jar", "target/shakedown.jar");
     List<String> command =
         new ArrayList<>(
@@ -30,12 +36,13 @@ public final class ShakedownProcess {
       Files.createDirectories(logs);
       Path out = logs.resolve("stdout.txt");
       Path err = logs.resolve("stderr.txt");
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(workingDirectory.toFile())
               .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
+              .redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       return new ShakedownProcess(process, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -339,7 +339,21 @@ final class LocalFleet implements Fleet {
           zone,
           address(),
           shown,
-          Map.of("pid", Long.toString(process.pid()), "index", Integer.toString(index)));
+          labels(
+              settings.labels(),
+              "pid",
+              Long.toString(process.pid()),
+              "index",
+              Integer.toString(index)));
     }
+  }
+
+  /** The configured labels, and the harness's own (pid, index) over them. */
+  static Map<String, String> labels(Map<String, String> configured, String... own) {
+    Map<String, String> labels = new java.util.TreeMap<>(configured);
+    for (int i = 0; i < own.length; i += 2) {
+      labels.put(own[i], own[i + 1]);
+    }
+    return Map.copyOf(labels);
   }
 }

@@ -33,7 +33,12 @@ public record LocalSettings(
     @Doc(value = "Zones the instances are spread over, in turn.", example = "[zone-1, zone-2]")
         List<String> zones,
     @Doc(value = "Environment variables of every instance. Their values are secret: never printed.")
-        Map<String, Secret> env) {
+        Map<String, Secret> env,
+    @Doc(
+            value =
+                "Labels of every instance, as tags on a cloud's instances: the label controls read them.",
+            example = "{ owner: donations-team, service: donations }")
+        Map<String, String> labels) {
 
   public LocalSettings {
     if (command == null && replicas != null) {
@@ -51,5 +56,6 @@ public record LocalSettings(
     supervise = supervise == null || supervise;
     zones = zones == null || zones.isEmpty() ? List.of("local") : zones;
     env = env == null ? Map.of() : env;
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 }

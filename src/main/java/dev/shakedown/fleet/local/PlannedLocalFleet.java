@@ -6,7 +6,6 @@ import dev.shakedown.fleet.InstanceState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -30,7 +29,7 @@ final class PlannedLocalFleet implements Fleet {
                         settings.zones().get((index - 1) % settings.zones().size()),
                         URI.create("http://127.0.0.1:0"),
                         InstanceState.RUNNING,
-                        Map.of("index", Integer.toString(index))))
+                        LocalFleet.labels(settings.labels(), "index", Integer.toString(index))))
             .toList();
   }
 

@@ -45,7 +45,8 @@ class LocalFleetIT {
             replaceAfter,
             supervise,
             List.of("z-1", "z-2"),
-            Map.of());
+            Map.of(),
+            Map.of("owner", "team-a"));
     CloudSettings cloud =
         new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, null, settings);
     return new LocalProvider()
@@ -60,6 +61,7 @@ class LocalFleetIT {
       List<Instance> instances = fleet.instances();
       assertThat(instances).extracting(Instance::state).containsOnly(InstanceState.RUNNING);
       assertThat(instances).extracting(Instance::zone).containsExactly("z-1", "z-2");
+      assertThat(instances.get(0).labels()).containsEntry("owner", "team-a").containsKey("pid");
       long pid = Long.parseLong(instances.get(0).labels().get("pid"));
       assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 

@@ -1,0 +1,320 @@
+package dev.shakedown.steps;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.compliance.ResponseFacts;
+import dev.shakedown.compliance.ResponseProbe;
+import dev.shakedown.compliance.TlsFacts;
+import dev.shakedown.compliance.TlsProbe;
+import dev.shakedown.config.DeploymentSettings;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.RunContext;
+import io.cucumber.java.en.Then;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+@Area("Compliance")
+public final class ComplianceSteps {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final Evidence evidence;
+  private TlsFacts tls;
+
+  public ComplianceSteps(Evidence evidence) {
+    this.evidence = evidence;
+  }
+
+  @Then("the public endpoint accepts only TLS {tlsVersion} or newer")
+  @Example("Then the public endpoint accepts only TLS 1.2 or newer")
+  public void onlyTls(String minimum) {
+    URI endpoint = publicEndpoint();
+    if (ServingSteps.planned(
+        "would try a TLS handshake with " + endpoint + " for each of " + TlsProbe.VERSIONS)) {
+      return;
+    }
+    TlsFacts facts = tls(endpoint);
+    String floor = "TLSv" + minimum.replace("1.0", "1");
+    List<String> older = TlsProbe.VERSIONS.subList(0, TlsProbe.VERSIONS.indexOf(floor));
+    List<String> acceptedOld = facts.acceptedVersions().stream().filter(older::contains).toList();
+    if (!acceptedOld.isEmpty()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the public endpoint %s accepts %s (need TLS %s or newer only): %s a handshake with only that version enabled",
+              endpoint,
+              String.join(", ", acceptedOld),
+              minimum,
+              acceptedOld.size() == 1 ? "it completed" : "each completed"));
+    }
+    if (facts.acceptedVersions().isEmpty()) {
+      throw new AssertionError(
+          "the public endpoint " + endpoint + " completed no TLS handshake with any version");
+    }
+  }
+
+  @Then("its certificate is valid for at least {int} more days")
+  @Example("And its certificate is valid for at least 30 more days")
+  public void certificateValidFor(int days) {
+    URI endpoint = publicEndpoint();
+    if (ServingSteps.planned(
+        "would read the certificate of " + endpoint + " and its expiry (" + days + " days)")) {
+      return;
+    }
+    TlsFacts.Certificate certificate =
+        tls(endpoint)
+            .certificate()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the public endpoint " + endpoint + " presented no certificate"));
+    Instant now = Instant.now();
+    double left = Duration.between(now, certificate.notAfter()).toHours() / 24.0;
+    evidence.measure("certificate days left", left, "days");
+    String who =
+        certificate.subject()
+            + ", issued by "
+            + certificate.issuer()
+            + (certificate.trusted() ? "" : " (" + certificate.trustProblem() + ")");
+    if (certificate.notBefore().isAfter(now)) {
+      throw new AssertionError(
+          "the certificate of "
+              + endpoint
+              + " is not valid before "
+              + certificate.notBefore()
+              + ": "
+              + who);
+    }
+    if (left < days) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the certificate of %s %s (need at least %d more days): %s",
+              endpoint,
+              left < 0
+                  ? String.format(
+                      Locale.ROOT, "expired on %s, %.1f days ago", certificate.notAfter(), -left)
+                  : String.format(
+                      Locale.ROOT, "expires on %s, in %.1f days", certificate.notAfter(), left),
+              days,
+              who));
+    }
+  }
+
+  @Then("every response of the public endpoint has the header {string}")
+  @Example(
+      "Then every response of the public endpoint has the header \"Strict-Transport-Security\"")
+  public void everyResponseHasHeader(String header) {
+    List<ResponseFacts> responses = responses("would check that every response has " + header);
+    if (responses == null) {
+      return;
+    }
+    List<String> without =
+        responses.stream().filter(r -> !r.has(header)).map(ComplianceSteps::describe).toList();
+    evidence.measure("responses without " + header, without.size(), "responses");
+    if (!without.isEmpty()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%d of %d responses of the public endpoint lack the header %s: %s",
+              without.size(),
+              responses.size(),
+              header,
+              String.join(", ", without)));
+    }
+  }
+
+  @Then("no response of the public endpoint reveals a server version")
+  @Example("And no response of the public endpoint reveals a server version")
+  public void noServerVersion() {
+    List<ResponseFacts> responses =
+        responses("would check that no response names a server version");
+    if (responses == null) {
+      return;
+    }
+    List<String> revealing = new ArrayList<>();
+    for (ResponseFacts response : responses) {
+      response.revealedVersion().ifPresent(h -> revealing.add(describe(response) + " sends " + h));
+    }
+    evidence.measure("responses revealing a version", revealing.size(), "responses");
+    if (!revealing.isEmpty()) {
+      throw new AssertionError(
+          "the public endpoint reveals its server version: " + String.join("; ", revealing));
+    }
+  }
+
+  @Then("the instances run in at least {int} clouds")
+  @Example("Then the instances run in at least 2 clouds")
+  public void atLeastClouds(int clouds) {
+    Map<String, Integer> running = runningByCloud();
+    long serving = running.values().stream().filter(n -> n > 0).count();
+    evidence.measure("clouds with running instances", serving, "clouds");
+    if (ServingSteps.planned("would count the running instances per cloud: " + running)) {
+      return;
+    }
+    if (serving < clouds) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the instances run in %d cloud(s) (need at least %d): %s",
+              serving,
+              clouds,
+              running));
+    }
+  }
+
+  @Then("no cloud holds more than {percentage} of the instances")
+  @Example("And no cloud holds more than 60% of the instances")
+  public void noCloudHoldsMore(Percentage ceiling) {
+    Map<String, Integer> running = runningByCloud();
+    if (ServingSteps.planned(
+        "would check that no cloud holds more than " + ceiling + " of " + running)) {
+      return;
+    }
+    int total = running.values().stream().mapToInt(Integer::intValue).sum();
+    if (total == 0) {
+      throw new AssertionError("no instance is running in any cloud: " + running);
+    }
+    List<String> over = new ArrayList<>();
+    running.forEach(
+        (cloud, count) -> {
+          double share = 100.0 * count / total;
+          evidence.measure("share of the instances in " + cloud, share, "%");
+          if (share > ceiling.percent()) {
+            over.add(
+                String.format(
+                    Locale.ROOT, "%s holds %d of %d (%.0f%%)", cloud, count, total, share));
+          }
+        });
+    if (!over.isEmpty()) {
+      throw new AssertionError(
+          "a single cloud holds more than "
+              + ceiling
+              + " of the instances: "
+              + String.join(", ", over));
+    }
+  }
+
+  @Then("every instance carries the label(s) {labels}")
+  @Example("Then every instance carries the labels \"owner\" and \"service\"")
+  public void everyInstanceCarries(List<String> labels) {
+    RunContext run = ActiveRun.context();
+    List<String> missing = new ArrayList<>();
+    int instances = 0;
+    for (String cloud : run.config().clouds().keySet()) {
+      Fleet fleet = run.fleet(cloud).orElseThrow();
+      for (Instance instance : fleet.instances()) {
+        instances++;
+        List<String> lacks =
+            labels.stream().filter(l -> !instance.labels().containsKey(l)).toList();
+        if (!lacks.isEmpty()) {
+          missing.add(instance.qualifiedId() + " lacks " + String.join(", ", lacks));
+        }
+      }
+    }
+    if (ServingSteps.planned(
+        "would check the labels " + labels + " on " + instances + " instance(s)")) {
+      return;
+    }
+    evidence.measure("instances missing a label", missing.size(), "instances");
+    if (!missing.isEmpty()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%d of %d instances lack a label: %s",
+              missing.size(),
+              instances,
+              String.join("; ", missing)));
+    }
+  }
+
+  private TlsFacts tls(URI endpoint) {
+    if (tls == null) {
+      tls = new TlsProbe(TIMEOUT).probe(endpoint);
+      tls.accepted()
+          .forEach(
+              (version, accepted) -> {
+                evidence.measure(version + " accepted", accepted ? 1 : 0, accepted ? "yes" : "no");
+                evidence.event(
+                    "TLS handshake with only "
+                        + version
+                        + " enabled: "
+                        + (accepted ? "completed" : "refused"));
+              });
+      tls.certificate()
+          .ifPresent(
+              c ->
+                  evidence.event(
+                      "certificate: "
+                          + c.subject()
+                          + ", issued by "
+                          + c.issuer()
+                          + ", valid "
+                          + c.notBefore()
+                          + " to "
+                          + c.notAfter()
+                          + (c.trusted() ? ", trusted" : ", not trusted: " + c.trustProblem())));
+    }
+    return tls;
+  }
+
+  /** The responses, or null in a dry run (which it has said what it would do). */
+  private List<ResponseFacts> responses(String action) {
+    RunContext run = ActiveRun.context();
+    DeploymentSettings deployment = deployment(run);
+    List<String> paths = new ArrayList<>(deployment.publicPaths());
+    paths.add("/shakedown-no-such-page-" + UUID.randomUUID());
+    if (ServingSteps.planned(action + " of " + deployment.publicEndpoint() + " at " + paths)) {
+      return null;
+    }
+    List<ResponseFacts> responses =
+        new ResponseProbe(TIMEOUT).fetch(deployment.publicEndpoint(), paths);
+    responses.forEach(
+        r -> evidence.event("GET " + r.url() + ": " + r.status() + " " + headerNames(r)));
+    return responses;
+  }
+
+  private static String headerNames(ResponseFacts response) {
+    return String.join(", ", response.headers().keySet());
+  }
+
+  private static String describe(ResponseFacts response) {
+    return "GET " + URI.create(response.url()).getPath() + " (" + response.status() + ")";
+  }
+
+  private URI publicEndpoint() {
+    return deployment(ActiveRun.context()).publicEndpoint();
+  }
+
+  private static DeploymentSettings deployment(RunContext run) {
+    return run.config()
+        .deployment()
+        .orElseThrow(
+            () ->
+                new ShakedownException(
+                    "the compliance steps check the public endpoint, and no config file names one;"
+                        + " add deployment: { endpoint: ..., publicEndpoint: https://... }"));
+  }
+
+  private static Map<String, Integer> runningByCloud() {
+    RunContext run = ActiveRun.context();
+    Map<String, Integer> running = new LinkedHashMap<>();
+    for (String cloud : run.config().clouds().keySet()) {
+      Fleet fleet = run.fleet(cloud).orElseThrow();
+      running.put(
+          cloud,
+          (int) fleet.instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count());
+    }
+    return running;
+  }
+}

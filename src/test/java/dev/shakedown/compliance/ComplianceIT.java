@@ -1,0 +1,124 @@
+package dev.shakedown.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shakedown.testing.ShakedownProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The project's compliance feature through the packaged jar, against the demo with each of its
+ * misconfigurations switched on: each fails its own control, with exit 1 and the measured fact.
+ */
+class ComplianceIT {
+  private static final Path PROJECT = Path.of("").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> misconfigurations() {
+    return Stream.of(
+        Arguments.of(
+            "SHAKEDOWN_DEMO_TLS_MIN",
+            "1.0",
+            "Donations travel over strong TLS only",
+            "PCI-DSS-4.2.1",
+            "the public endpoint https://127.0.0.1:18443 accepts TLSv1, TLSv1.1 (need TLS 1.2 or newer only)"),
+        Arguments.of(
+            "SHAKEDOWN_DEMO_CERT_DAYS",
+            "10",
+            "Donations travel over strong TLS only",
+            "PCI-DSS-4.2.1",
+            "the certificate of https://127.0.0.1:18443 expires on "),
+        Arguments.of(
+            "SHAKEDOWN_DEMO_HSTS",
+            "off",
+            "The public endpoint sends security headers",
+            "OWASP-ASVS-14.4",
+            "3 of 3 responses of the public endpoint lack the header Strict-Transport-Security"),
+        Arguments.of(
+            "SHAKEDOWN_DEMO_SERVER_HEADER",
+            "DemoRouter/1.4.2",
+            "The public endpoint sends security headers",
+            "PCI-DSS-6.4.1",
+            "sends server: DemoRouter/1.4.2"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("misconfigurations")
+  void should_fail_the_control_the_demo_breaks_with_the_measured_fact(
+      String variable, String value, String scenario, String control, String fact)
+      throws Exception {
+    Path reports = dir.resolve("reports");
+    ShakedownProcess run = run(reports, Map.of(variable, value));
+
+    assertThat(run.await(180)).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("FAIL  " + scenario).contains(fact);
+    String json = Files.readString(reports.resolve("latest/compliance.json"));
+    assertThat(json).contains("\"verdict\" : \"FAILED\"");
+    assertThat(controlVerdict(json, control)).isEqualTo("FAILED");
+    assertThat(controlVerdict(json, "SOC2-CC7.2")).isEqualTo("PASSED");
+  }
+
+  @Test
+  void should_pass_every_control_on_the_demo_as_shipped_and_seal_the_folder() throws Exception {
+    Path reports = dir.resolve("reports");
+    ShakedownProcess run = run(reports, Map.of());
+
+    assertThat(run.await(180)).as(run.out() + run.err()).isZero();
+    Path folder = reports.resolve("latest").toRealPath();
+    for (String file : new String[] {"compliance.html", "compliance.json", "manifest.sha256"}) {
+      assertThat(folder.resolve(file)).isRegularFile();
+    }
+    String json = Files.readString(folder.resolve("compliance.json"));
+    assertThat(controlVerdict(json, "PCI-DSS-4.2.1")).isEqualTo("PASSED");
+    assertThat(json).contains("TLS handshake with only TLSv1 enabled: refused");
+
+    ShakedownProcess verified = verify(folder);
+    assertThat(verified.await(60)).as(verified.out() + verified.err()).isZero();
+
+    Path evidence;
+    try (Stream<Path> files = Files.list(folder.resolve("evidence"))) {
+      evidence = files.sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(evidence);
+    bytes[bytes.length / 2] ^= 0x20; // one byte of one evidence file
+    Files.write(evidence, bytes);
+
+    ShakedownProcess tampered = verify(folder);
+    assertThat(tampered.await(60)).as(tampered.out() + tampered.err()).isEqualTo(1);
+    assertThat(tampered.out()).contains("changed: evidence/" + evidence.getFileName());
+  }
+
+  private ShakedownProcess run(Path reports, Map<String, String> env) {
+    return ShakedownProcess.start(
+        PROJECT,
+        dir.resolve("logs-" + System.nanoTime()),
+        env,
+        "run",
+        "features/compliance",
+        "--clouds",
+        "config/clouds/local.yaml",
+        "--reports",
+        reports.toString());
+  }
+
+  private ShakedownProcess verify(Path folder) {
+    return ShakedownProcess.start(
+        PROJECT, dir.resolve("logs-" + System.nanoTime()), "verify", folder.toString());
+  }
+
+  /** The verdict of one control row of compliance.json. */
+  private static String controlVerdict(String json, String control) {
+    int row = json.indexOf("\"id\" : \"" + control + "\"");
+    assertThat(row).as(control + " in compliance.json").isPositive();
+    int verdict = json.indexOf("\"verdict\" : \"", row) + "\"verdict\" : \"".length();
+    return json.substring(verdict, json.indexOf('"', verdict));
+  }
+}
