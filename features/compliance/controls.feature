@@ -14,6 +14,11 @@ Feature: The controls that auditors check
     Then every response of the public endpoint has the header "Strict-Transport-Security"
     And no response of the public endpoint reveals a server version
 
+  @control:ISO27001-A.8.13 @control:SOC2-A1.2
+  Scenario: Backups are encrypted and kept
+    Then every backup store enforces encryption at rest
+    And no backup store is publicly readable
+
   @control:SOC2-A1.2 @control:ISO27001-A.8.14
   Scenario: No single cloud or zone can take the deployment down
     Then the instances run in at least 2 clouds

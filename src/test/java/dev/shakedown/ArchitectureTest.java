@@ -94,6 +94,36 @@ class ArchitectureTest {
   }
 
   @Test
+  void aws_sdk_types_stay_in_the_aws_provider_and_the_s3_backup_store() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.shakedown.fleet.aws..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.backup.S3BackupStore")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("software.amazon.awssdk..")
+        .because(
+            "a cloud's SDK is a provider's business: everything else sees Fleet and BackupStore")
+        .check(CLASSES);
+  }
+
+  @Test
+  void google_cloud_types_stay_in_the_gcp_provider_and_the_gcs_backup_store() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.shakedown.fleet.gcp..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.backup.GcsBackupStore")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.google.cloud..")
+        .because(
+            "a cloud's SDK is a provider's business: everything else sees Fleet and BackupStore")
+        .check(CLASSES);
+  }
+
+  @Test
   void the_harness_does_not_depend_on_the_demo() {
     noClasses()
         .that()

@@ -1,5 +1,6 @@
 package dev.shakedown.cli;
 
+import dev.shakedown.report.AllureReport;
 import dev.shakedown.report.ComplianceReport;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.Manifest;
@@ -38,6 +39,12 @@ final class ReportCommand implements Callable<Integer> {
       description = "Where run ids are looked up (default: ${DEFAULT-VALUE})")
   Path reports;
 
+  @Option(
+      names = "--allure",
+      description =
+          "Also build the Allure HTML report (allure-report/ in the run folder) from its allure-results/")
+  boolean allure;
+
   @Override
   public Integer call() {
     Path folder = RunFolders.resolve(run, reports);
@@ -54,6 +61,12 @@ final class ReportCommand implements Callable<Integer> {
       after.forEach(line -> parent.console.out().println(line));
       parent.console.out().println("the report made again differs from the one the run wrote");
       return 1;
+    }
+    if (allure) {
+      parent
+          .console
+          .out()
+          .println("allure report: " + AllureReport.generate(folder, parent.environment));
     }
     parent
         .console

@@ -27,11 +27,17 @@ public record CloudSettings(
     @Doc(
             "The Toxiproxy server of this cloud's links; without it, the embedded fault proxy serves them.")
         ToxiproxySettings toxiproxy,
+    @Doc(
+            value =
+                "Backup stores of this cloud, by dataset: steps name the dataset, as in \"donations\".",
+            example = "{ donations: { store: s3, bucket: donations-backups, region: eu-west-2 } }")
+        Map<String, BackupSettings> backups,
     @ProviderSpecific Record settings) {
 
   public CloudSettings {
     probe = probe == null ? ProbeSettings.DEFAULTS : probe;
     safety = safety == null ? SafetySettings.DEFAULTS : safety;
     proxies = proxies == null ? Map.of() : proxies;
+    backups = backups == null ? Map.of() : backups;
   }
 }

@@ -93,6 +93,10 @@ public final class Durations {
           : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     long seconds = duration.toSeconds();
-    return (seconds / 60) + " min" + (seconds % 60 == 0 ? "" : " " + (seconds % 60) + " s");
+    if (seconds < 3600) {
+      return (seconds / 60) + " min" + (seconds % 60 == 0 ? "" : " " + (seconds % 60) + " s");
+    }
+    long minutes = seconds / 60;
+    return (minutes / 60) + " h" + (minutes % 60 == 0 ? "" : " " + (minutes % 60) + " min");
   }
 }

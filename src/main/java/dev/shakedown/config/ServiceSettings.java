@@ -18,9 +18,12 @@ public record ServiceSettings(
             example = "http://127.0.0.1:18101/health")
         URI ready,
     @Doc(value = "How long it may take to answer on its ready URL.", example = "30s")
-        Duration startTimeout) {
+        Duration startTimeout,
+    @Doc(value = "Environment variables of the process. Their values are secret: never printed.")
+        java.util.Map<String, Secret> env) {
 
   public ServiceSettings {
     startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
+    env = env == null ? java.util.Map.of() : env;
   }
 }

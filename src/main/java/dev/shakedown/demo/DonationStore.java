@@ -2,14 +2,13 @@ package dev.shakedown.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shakedown.backup.SealedBackups;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,6 +40,8 @@ public final class DonationStore {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern ONE = Pattern.compile("/donations/([0-9a-zA-Z-]{1,64})");
   private static final int MAX_BATCH_BYTES = 1 << 20;
+  private static final Pattern RESTORED =
+      Pattern.compile("\\{\"id\":\"([^\"]+)\",\"amount\":([0-9.]+)\\}");
   private static final Pattern AMOUNT =
       Pattern.compile("\"amount\"\\s*:\\s*\"?([0-9]+(?:\\.[0-9]+)?)");
 
@@ -53,6 +54,13 @@ public final class DonationStore {
     int port = Integer.parseInt(options.getOrDefault("port", "8090"));
     String name = options.getOrDefault("name", "store");
     DonationStore store = new DonationStore();
+    // --backup-key-env NAME: the AES key that seals every backup, read from the environment so
+    // that it is on no command line. --restore FILE starts from a backup (sealed or not).
+    String key =
+        options.containsKey("backup-key-env") ? System.getenv(options.get("backup-key-env")) : null;
+    if (options.containsKey("restore")) {
+      store.restore(Path.of(options.get("restore")), key);
+    }
     HttpServer server = Http.server(port, 256);
     server.createContext("/", store::handle);
     server.setExecutor(Executors.newFixedThreadPool(16));
@@ -63,12 +71,24 @@ public final class DonationStore {
           .scheduleWithFixedDelay(() -> store.replicate(peer), 200, 200, TimeUnit.MILLISECONDS);
     }
     if (options.containsKey("backups")) {
-      Path directory = Path.of(options.get("backups")).resolve(name);
-      Duration every =
-          Duration.ofSeconds(Long.parseLong(options.getOrDefault("backup-every-seconds", "60")));
-      Executors.newSingleThreadScheduledExecutor()
-          .scheduleAtFixedRate(
-              () -> store.backup(directory), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      BackupJob job =
+          new BackupJob(
+              store,
+              Path.of(options.get("backups")).resolve(name),
+              "on".equals(options.getOrDefault("backup-encryption", "on")) ? key : null,
+              "on".equals(options.getOrDefault("backup-world-readable", "off")),
+              Integer.parseInt(options.getOrDefault("backup-keep", "10")));
+      int staleHours = Integer.parseInt(options.getOrDefault("backup-stale-hours", "0"));
+      if (staleHours > 0) {
+        // The broken backup job: its last backup is hours old and none follows.
+        job.run(Instant.now().minus(Duration.ofHours(staleHours)));
+      } else {
+        Duration every =
+            Duration.ofSeconds(Long.parseLong(options.getOrDefault("backup-every-seconds", "60")));
+        Executors.newSingleThreadScheduledExecutor()
+            .scheduleAtFixedRate(
+                () -> job.run(Instant.now()), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     System.out.println("store " + name + " listening on http://127.0.0.1:" + port);
   }
@@ -144,27 +164,25 @@ public final class DonationStore {
     }
   }
 
-  /** Writes every donation as one JSON line, atomically, so a reader never sees half a backup. */
-  private void backup(Path directory) {
-    try {
-      Files.createDirectories(directory);
-      String lines =
-          donations.entrySet().stream()
-              .map(
-                  e ->
-                      "{\"id\":\""
-                          + e.getKey()
-                          + "\",\"amount\":"
-                          + e.getValue().toPlainString()
-                          + "}")
-              .collect(Collectors.joining("\n"));
-      Path target = directory.resolve("donations-" + STAMP.format(Instant.now()) + ".jsonl");
-      Path partial = directory.resolve(target.getFileName() + ".partial");
-      Files.writeString(partial, lines);
-      Files.move(
-          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Every donation as one JSON line: what a backup holds. */
+  String snapshot() {
+    return donations.entrySet().stream()
+        .map(e -> "{\"id\":\"" + e.getKey() + "\",\"amount\":" + e.getValue().toPlainString() + "}")
+        .collect(Collectors.joining("\n"));
+  }
+
+  private void restore(Path backup, String key) throws IOException {
+    byte[] bytes = Files.readAllBytes(backup);
+    if (SealedBackups.isSealed(bytes)) {
+      if (key == null) {
+        throw new IllegalArgumentException(backup + " is sealed: give --backup-key-env");
+      }
+      bytes = SealedBackups.open(bytes, key, backup.toString());
     }
+    Matcher line = RESTORED.matcher(new String(bytes, StandardCharsets.UTF_8));
+    while (line.find()) {
+      donations.put(line.group(1), new BigDecimal(line.group(2)));
+    }
+    System.out.println("restored " + donations.size() + " donations from " + backup);
   }
 }

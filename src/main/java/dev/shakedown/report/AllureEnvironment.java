@@ -11,9 +11,41 @@ import java.util.Map;
 
 /**
  * Allure's {@code environment.properties} (the "Environment" widget) and {@code executor.json} (the
- * "Executor" widget, with the CI build link), filled from the run.
+ * "Executor" widget, with the CI build link), filled from the run; and {@code categories.json},
+ * which sorts what did not pass into compliance failures, resilience failures and harness errors.
  */
 public final class AllureEnvironment {
+  // Allure files a result under every category that matches, so they exclude each other. A control
+  // that does not hold throws ControlFailure, so its trace names it; any other failed check is
+  // about resilience; "broken" is Allure's word for
+  // an error that is no verdict on the deployment (a typo, an unreachable target, a harness bug).
+  private static final String CATEGORIES =
+      """
+      [
+        {
+          "name": "Compliance failures",
+          "description": "A control of the catalogue does not hold: the evidence says which and why.",
+          "matchedStatuses": ["failed"],
+          "traceRegex": "(?s).*ControlFailure.*"
+        },
+        {
+          "name": "Resilience failures",
+          "description": "The deployment did not keep serving, recover, hold its throughput or keep its data.",
+          "matchedStatuses": ["failed"],
+          "traceRegex": "(?s)(?!.*ControlFailure).*"
+        },
+        {
+          "name": "Harness errors",
+          "description": "The scenario could not be run as written or against these targets: no verdict on the deployment.",
+          "matchedStatuses": ["broken"]
+        },
+        {
+          "name": "Skipped after a halt",
+          "matchedStatuses": ["skipped"]
+        }
+      ]
+      """;
+
   private AllureEnvironment() {}
 
   public static void write(Path results, RunMetadata run) {
@@ -53,6 +85,7 @@ public final class AllureEnvironment {
       Files.writeString(
           results.resolve("executor.json"),
           json.writerWithDefaultPrettyPrinter().writeValueAsString(executor));
+      Files.writeString(results.resolve("categories.json"), CATEGORIES);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write Allure environment to " + results, e);
     }

@@ -24,8 +24,6 @@ final class ComplianceHtml {
       .banner{padding:12px 16px;border-radius:6px;margin:12px 0;font-size:16px}
       dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0} dl.meta dt{color:#68737d} dl.meta dd{margin:0}
       svg.timeline{width:100%;max-width:720px;height:auto;display:block;margin:4px 0 10px}
-      svg .frame{fill:none;stroke:#c3ccd4} svg .fault{fill:#e53935;fill-opacity:.16} svg .success{fill:none;stroke:#2e7d32;stroke-width:1.6}
-      svg .p99{fill:none;stroke:#1e63c6;stroke-width:1.2;stroke-dasharray:3 2} svg .axis{font-size:10px;fill:#68737d} svg .p99-label{fill:#1e63c6}
       .legend span{margin-right:14px;font-size:12px} .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
       pre.message{white-space:pre-wrap;background:#fff6f5;border-left:3px solid #e53935;padding:6px 10px;margin:6px 0}
       details{margin:4px 0 10px} summary{cursor:pointer;color:#1e63c6}

@@ -18,13 +18,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code manifest.sha256}: the SHA-256 of every file in a run folder, in the format of {@code
- * sha256sum} (so {@code sha256sum -c manifest.sha256} checks it too, without Shakedown). The Allure
- * HTML report that {@code shakedown report --allure} builds later is left out: it is made from the
- * folder, not part of what the run recorded.
+ * sha256sum} (so {@code sha256sum -c manifest.sha256} checks it too, without Shakedown). Two
+ * folders made later from the run folder are left out, as they are not what the run recorded: the
+ * Allure HTML report ({@code shakedown report --allure}) and screenshots of the report.
  */
 public final class Manifest {
   public static final String FILE = "manifest.sha256";
   static final String DERIVED = "allure-report";
+  public static final String SCREENSHOTS = "screenshots";
 
   private Manifest() {}
 
@@ -89,7 +90,9 @@ public final class Manifest {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path path : files.filter(Files::isRegularFile).toList()) {
         String relative = root.relativize(path).toString().replace('\\', '/');
-        if (relative.equals(FILE) || relative.startsWith(DERIVED + "/")) {
+        if (relative.equals(FILE)
+            || relative.startsWith(DERIVED + "/")
+            || relative.startsWith(SCREENSHOTS + "/")) {
           continue;
         }
         hashes.put(relative, sha256(path));

@@ -10,7 +10,7 @@ import java.util.Locale;
  * A timeline drawn as inline SVG: success rate per second (green line, 0-100%) and p99 latency
  * (blue line, its own scale), fault windows shaded red. No script, no external reference.
  */
-final class Svg {
+public final class Svg {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 160;
   private static final int LEFT = 44;
@@ -20,7 +20,7 @@ final class Svg {
 
   private Svg() {}
 
-  static String timeline(Evidence.Timeline timeline, List<Evidence.Fault> faults) {
+  public static String timeline(Evidence.Timeline timeline, List<Evidence.Fault> faults) {
     List<Evidence.Second> seconds = timeline.seconds();
     if (seconds.isEmpty()) {
       return "<p class=\"muted\">no data</p>";
@@ -39,6 +39,12 @@ final class Svg {
             WIDTH,
             HEIGHT,
             Html.escape(timeline.name())));
+    // Styled inside the drawing, so it reads the same inlined in the report and on its own.
+    svg.append(
+        "<style>.frame{fill:none;stroke:#c3ccd4}.fault{fill:#e53935;fill-opacity:.16}"
+            + ".success{fill:none;stroke:#2e7d32;stroke-width:1.6}"
+            + ".p99{fill:none;stroke:#1e63c6;stroke-width:1.2;stroke-dasharray:3 2}"
+            + ".axis{font:10px sans-serif;fill:#68737d}.p99-label{fill:#1e63c6}</style>");
     for (Evidence.Fault fault : faults) {
       double from = seconds(start, fault.from());
       double until = seconds(start, fault.until());

@@ -9,6 +9,7 @@ import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.local.LocalServices;
 import dev.shakedown.traffic.HaltCondition;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeTarget;
@@ -39,6 +40,7 @@ public final class RunContext {
   private final NetworkFaults networkFaults;
   private final FaultLedger ledger;
   private final RunListener listener;
+  private final LocalServices services;
 
   /**
    * @param planner in a dry run, where steps say what they would do; null in a real run
@@ -51,8 +53,10 @@ public final class RunContext {
       NetworkFaults networkFaults,
       FaultLedger ledger,
       RunListener listener,
-      Consumer<String> planner) {
+      Consumer<String> planner,
+      LocalServices services) {
     this.listener = listener;
+    this.services = services;
     this.networkFaults = networkFaults;
     this.ledger = ledger;
     this.id = id;
@@ -62,6 +66,39 @@ public final class RunContext {
     this.planner = planner;
     this.evidence = new EvidenceWriter(directory.resolve("evidence"), config.redactor());
     this.disruptions = new Disruptions(this.fleets, config.clouds(), planner);
+  }
+
+  /**
+   * Stops a service of the config and starts {@code command} in its place (a store restored from a
+   * backup), waiting until it is ready again.
+   */
+  public void replaceService(String service, String command, Map<String, String> placeholders) {
+    localServices().replace(service, command, placeholders);
+  }
+
+  /** A process beside the services (a scratch copy), ended with them or by {@link #stopProcess}. */
+  public void startProcess(
+      String name,
+      String command,
+      Map<String, String> placeholders,
+      java.net.URI ready,
+      java.time.Duration timeout) {
+    localServices().startExtra(name, command, placeholders, ready, timeout);
+  }
+
+  public void stopProcess(String name) {
+    localServices().stopExtra(name);
+  }
+
+  public boolean hasService(String service) {
+    return config.services().containsKey(service);
+  }
+
+  private LocalServices localServices() {
+    if (services == null) {
+      throw new IllegalStateException("no local services in a dry run");
+    }
+    return services;
   }
 
   /**

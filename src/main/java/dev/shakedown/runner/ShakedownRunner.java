@@ -107,7 +107,16 @@ public final class ShakedownRunner {
       Runtime.getRuntime().addShutdownHook(revertOnExit);
       try {
         RunContext context =
-            new RunContext(id, directory, config, targets.fleets(), faults, ledger, listener, null);
+            new RunContext(
+                id,
+                directory,
+                config,
+                targets.fleets(),
+                faults,
+                ledger,
+                listener,
+                null,
+                targets.services());
         runProblems =
             execute(
                 request(options, selectors, false, reportPlugins(directory)),
@@ -163,7 +172,8 @@ public final class ShakedownRunner {
               null,
               null,
               RunListener.SILENT,
-              planning::action);
+              planning::action,
+              null);
       problems =
           new ArrayList<>(
               execute(request(options, selectors, false, List.of()), context, planning));

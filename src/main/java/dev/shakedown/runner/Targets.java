@@ -26,6 +26,7 @@ public final class Targets implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final Map<String, Fleet> fleets = new LinkedHashMap<>();
   private Links links;
+  private LocalServices services;
   private final Consumer<String> problems;
 
   private Targets(Consumer<String> problems) {
@@ -45,7 +46,8 @@ public final class Targets implements AutoCloseable {
     Targets targets = new Targets(problems);
     try {
       if (!dryRun) {
-        targets.opened.add(LocalServices.start(config.services(), directory, config.redactor()));
+        targets.services = LocalServices.start(config.services(), directory, config.redactor());
+        targets.opened.add(targets.services);
         targets.links = Links.open(config);
         targets.opened.add(targets.links);
       }
@@ -58,6 +60,11 @@ public final class Targets implements AutoCloseable {
       targets.close();
       throw e;
     }
+  }
+
+  /** The config's local services; null in a dry run, which starts none. */
+  LocalServices services() {
+    return services;
   }
 
   /** The links faults go into; empty in a dry run, which sets none up. */

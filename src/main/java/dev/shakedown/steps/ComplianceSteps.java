@@ -1,6 +1,8 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.ShakedownException;
+import dev.shakedown.backup.BackupStore;
+import dev.shakedown.compliance.ControlFailure;
 import dev.shakedown.compliance.ResponseFacts;
 import dev.shakedown.compliance.ResponseProbe;
 import dev.shakedown.compliance.TlsFacts;
@@ -48,7 +50,7 @@ public final class ComplianceSteps {
     List<String> older = TlsProbe.VERSIONS.subList(0, TlsProbe.VERSIONS.indexOf(floor));
     List<String> acceptedOld = facts.acceptedVersions().stream().filter(older::contains).toList();
     if (!acceptedOld.isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           String.format(
               Locale.ROOT,
               "the public endpoint %s accepts %s (need TLS %s or newer only): %s a handshake with only that version enabled",
@@ -58,7 +60,7 @@ public final class ComplianceSteps {
               acceptedOld.size() == 1 ? "it completed" : "each completed"));
     }
     if (facts.acceptedVersions().isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           "the public endpoint " + endpoint + " completed no TLS handshake with any version");
     }
   }
@@ -76,7 +78,7 @@ public final class ComplianceSteps {
             .certificate()
             .orElseThrow(
                 () ->
-                    new AssertionError(
+                    new ControlFailure(
                         "the public endpoint " + endpoint + " presented no certificate"));
     Instant now = Instant.now();
     double left = Duration.between(now, certificate.notAfter()).toHours() / 24.0;
@@ -87,7 +89,7 @@ public final class ComplianceSteps {
             + certificate.issuer()
             + (certificate.trusted() ? "" : " (" + certificate.trustProblem() + ")");
     if (certificate.notBefore().isAfter(now)) {
-      throw new AssertionError(
+      throw new ControlFailure(
           "the certificate of "
               + endpoint
               + " is not valid before "
@@ -96,7 +98,7 @@ public final class ComplianceSteps {
               + who);
     }
     if (left < days) {
-      throw new AssertionError(
+      throw new ControlFailure(
           String.format(
               Locale.ROOT,
               "the certificate of %s %s (need at least %d more days): %s",
@@ -123,7 +125,7 @@ public final class ComplianceSteps {
         responses.stream().filter(r -> !r.has(header)).map(ComplianceSteps::describe).toList();
     evidence.measure("responses without " + header, without.size(), "responses");
     if (!without.isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           String.format(
               Locale.ROOT,
               "%d of %d responses of the public endpoint lack the header %s: %s",
@@ -148,8 +150,60 @@ public final class ComplianceSteps {
     }
     evidence.measure("responses revealing a version", revealing.size(), "responses");
     if (!revealing.isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           "the public endpoint reveals its server version: " + String.join("; ", revealing));
+    }
+  }
+
+  @Then("every backup store enforces encryption at rest")
+  @Example("Then every backup store enforces encryption at rest")
+  public void backupsEncrypted() {
+    checkBackupStores(
+        "encryption at rest",
+        target -> target.store().encryptionAtRest(),
+        fact -> !fact.holds(),
+        "not every backup store enforces encryption at rest");
+  }
+
+  @Then("no backup store is publicly readable")
+  @Example("And no backup store is publicly readable")
+  public void backupsNotPublic() {
+    checkBackupStores(
+        "public access",
+        target -> target.store().publicAccess(),
+        BackupStore.Fact::holds,
+        "a backup store is publicly readable");
+  }
+
+  private void checkBackupStores(
+      String what,
+      java.util.function.Function<BackupTargets.Target, BackupStore.Fact> check,
+      java.util.function.Predicate<BackupStore.Fact> bad,
+      String failure) {
+    RunContext run = ActiveRun.context();
+    List<BackupTargets.Target> targets = BackupTargets.all(run);
+    try {
+      if (ServingSteps.planned(
+          "would check the "
+              + what
+              + " of "
+              + String.join(", ", targets.stream().map(BackupTargets.Target::describe).toList()))) {
+        return;
+      }
+      List<String> problems = new ArrayList<>();
+      for (BackupTargets.Target target : targets) {
+        BackupStore.Fact fact = check.apply(target);
+        evidence.event(what + " of " + target.describe() + ": " + fact.detail());
+        if (bad.test(fact)) {
+          problems.add(target.describe() + ": " + fact.detail());
+        }
+      }
+      evidence.measure("backup stores failing " + what, problems.size(), "stores");
+      if (!problems.isEmpty()) {
+        throw new ControlFailure(failure + ": " + String.join("; ", problems));
+      }
+    } finally {
+      BackupTargets.closeAll(targets);
     }
   }
 
@@ -163,7 +217,7 @@ public final class ComplianceSteps {
       return;
     }
     if (serving < clouds) {
-      throw new AssertionError(
+      throw new ControlFailure(
           String.format(
               Locale.ROOT,
               "the instances run in %d cloud(s) (need at least %d): %s",
@@ -183,7 +237,7 @@ public final class ComplianceSteps {
     }
     int total = running.values().stream().mapToInt(Integer::intValue).sum();
     if (total == 0) {
-      throw new AssertionError("no instance is running in any cloud: " + running);
+      throw new ControlFailure("no instance is running in any cloud: " + running);
     }
     List<String> over = new ArrayList<>();
     running.forEach(
@@ -197,7 +251,7 @@ public final class ComplianceSteps {
           }
         });
     if (!over.isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           "a single cloud holds more than "
               + ceiling
               + " of the instances: "
@@ -228,7 +282,7 @@ public final class ComplianceSteps {
     }
     evidence.measure("instances missing a label", missing.size(), "instances");
     if (!missing.isEmpty()) {
-      throw new AssertionError(
+      throw new ControlFailure(
           String.format(
               Locale.ROOT,
               "%d of %d instances lack a label: %s",

@@ -2,6 +2,7 @@ package dev.shakedown.steps;
 
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.evidence.Locations;
+import dev.shakedown.report.Svg;
 import dev.shakedown.runner.ActiveRun;
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
@@ -29,8 +30,18 @@ public final class EvidenceHooks {
     if (ActiveRun.context().planning()) {
       return; // a dry run writes nothing
     }
-    byte[] json =
-        ActiveRun.context().evidence().write(evidence.snapshot(scenario.getStatus().name()));
+    Evidence.Record record = evidence.snapshot(scenario.getStatus().name());
+    byte[] json = ActiveRun.context().evidence().write(record);
     scenario.attach(json, "application/json", "evidence.json");
+    for (Evidence.Timeline timeline : record.timelines()) {
+      // Standalone SVG needs its namespace; the HTML report inlines the same drawing without it.
+      String svg =
+          Svg.timeline(timeline, record.faults())
+              .replaceFirst("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
+      scenario.attach(
+          svg.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "image/svg+xml",
+          timeline.name() + ".svg");
+    }
   }
 }

@@ -63,6 +63,7 @@ public final class RevertHooks {
               load.generator().close();
             });
     state.stopExpiries();
+    state.removeScratch(run::stopProcess);
     for (InjectedFault fault : state.faults()) {
       if (fault.active()) {
         fault.close();

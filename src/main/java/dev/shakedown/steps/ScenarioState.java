@@ -1,5 +1,7 @@
 package dev.shakedown.steps;
 
+import dev.shakedown.backup.Backup;
+import dev.shakedown.config.BackupSettings;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.fleet.Instance;
@@ -7,6 +9,7 @@ import dev.shakedown.fleet.KillReceipt;
 import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.Monitor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +42,87 @@ public final class ScenarioState {
   private Load load;
   private boolean loadRecorded;
 
+  private final List<String> donationIds = new ArrayList<>();
+  private final List<Instant> donationTimes = new ArrayList<>();
+  private Scratch scratch;
+  private Wipe wipe;
+  private Path scratchDirectory;
+
   public ScenarioState(Evidence evidence) {
     this.evidence = evidence;
+  }
+
+  /** A scratch copy restored from a backup, running on {@code port}. */
+  record Scratch(
+      String name,
+      int port,
+      BackupSettings.RestoreSettings restore,
+      Backup backup,
+      Duration took) {}
+
+  /** A primary store wiped at {@code at} and restored from {@code backup}. */
+  record Wipe(String cloud, BackupSettings.PrimarySettings primary, Backup backup, Instant at) {}
+
+  void donationsMade(List<String> ids, List<Instant> acceptedAt) {
+    donationIds.addAll(ids);
+    donationTimes.addAll(acceptedAt);
+  }
+
+  Optional<Instant> lastDonationMade() {
+    return donationTimes.stream().max(Instant::compareTo);
+  }
+
+  List<String> donationsMadeBefore(Instant at) {
+    List<String> before = new ArrayList<>();
+    for (int i = 0; i < donationIds.size(); i++) {
+      if (donationTimes.get(i).isBefore(at)) {
+        before.add(donationIds.get(i));
+      }
+    }
+    return before;
+  }
+
+  void scratch(Scratch scratch) {
+    this.scratch = scratch;
+  }
+
+  Optional<Scratch> scratch() {
+    return Optional.ofNullable(scratch);
+  }
+
+  void wiped(Wipe wipe) {
+    this.wipe = wipe;
+  }
+
+  Optional<Wipe> wipe() {
+    return Optional.ofNullable(wipe);
+  }
+
+  /** A private folder for fetched backups, removed when the scenario ends. */
+  synchronized Path scratchDirectory() throws java.io.IOException {
+    if (scratchDirectory == null) {
+      scratchDirectory =
+          java.nio.file.Files.createTempDirectory(
+              "shakedown-restore",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    }
+    return scratchDirectory;
+  }
+
+  /** Ends the scratch copy and removes what was fetched for it. */
+  synchronized void removeScratch(java.util.function.Consumer<String> stop) {
+    if (scratch != null) {
+      stop.accept(scratch.name());
+    }
+    if (scratchDirectory != null) {
+      try (var files = java.nio.file.Files.walk(scratchDirectory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        evidence.event("could not remove " + scratchDirectory + ": " + e.getMessage());
+      }
+      scratchDirectory = null;
+    }
   }
 
   void remember(InjectedFault fault) {
@@ -81,12 +163,35 @@ public final class ScenarioState {
     this.load = load;
   }
 
-  boolean loadRecorded() {
-    return loadRecorded;
-  }
-
-  void loadRecorded(boolean recorded) {
-    loadRecorded = recorded;
+  /**
+   * Waits for the scenario's load and what was scheduled during it; the first time, records its
+   * figures and per-second timeline in the evidence.
+   */
+  LoadResult loadResult() {
+    Load load =
+        load()
+            .orElseThrow(
+                () ->
+                    new dev.shakedown.ShakedownException(
+                        "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'"));
+    LoadResult result = load.result();
+    awaitScheduled();
+    if (!loadRecorded) {
+      loadRecorded = true;
+      evidence.timeline(
+          "load: " + load.description(), Timelines.ofLoad(load.run().started(), result));
+      evidence.measure("load: requests planned", result.planned(), "requests");
+      evidence.measure("load: achieved send rate", result.achievedRate(), "requests/s");
+      evidence.measure("load: success rate", result.successRate().percent(), "%");
+      evidence.measure(
+          "load: p99 from the planned send time", result.p99FromPlanned().toNanos() / 1e6, "ms");
+      evidence.measure(
+          "load: p99 from the actual send", result.p99FromSend().toNanos() / 1e6, "ms");
+      evidence.measure("load: send lag p99", result.sendLagP99().toNanos() / 1e6, "ms");
+      evidence.measure("load: generator CPU", result.cpuLoad() * 100, "%");
+      evidence.event("load done: " + result.summary());
+    }
+    return result;
   }
 
   /**

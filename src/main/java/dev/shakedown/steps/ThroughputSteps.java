@@ -289,30 +289,6 @@ public final class ThroughputSteps {
   }
 
   private LoadResult result() {
-    ScenarioState.Load load =
-        state
-            .load()
-            .orElseThrow(
-                () ->
-                    new dev.shakedown.ShakedownException(
-                        "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'"));
-    LoadResult result = load.result();
-    state.awaitScheduled();
-    if (!state.loadRecorded()) {
-      state.loadRecorded(true);
-      evidence.timeline(
-          "load: " + load.description(), Timelines.ofLoad(load.run().started(), result));
-      evidence.measure("load: requests planned", result.planned(), "requests");
-      evidence.measure("load: achieved send rate", result.achievedRate(), "requests/s");
-      evidence.measure("load: success rate", result.successRate().percent(), "%");
-      evidence.measure(
-          "load: p99 from the planned send time", result.p99FromPlanned().toNanos() / 1e6, "ms");
-      evidence.measure(
-          "load: p99 from the actual send", result.p99FromSend().toNanos() / 1e6, "ms");
-      evidence.measure("load: send lag p99", result.sendLagP99().toNanos() / 1e6, "ms");
-      evidence.measure("load: generator CPU", result.cpuLoad() * 100, "%");
-      evidence.event("load done: " + result.summary());
-    }
-    return result;
+    return state.loadResult();
   }
 }

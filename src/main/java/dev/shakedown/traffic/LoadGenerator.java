@@ -6,7 +6,6 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,13 +103,20 @@ public final class LoadGenerator implements AutoCloseable {
       Duration duration,
       LongFunction<LoadRequest> requests,
       Consumer<String> progress) {
-    LoadRun run =
-        new LoadRun(
-            RateSchedule.constant(rate, duration),
-            requests,
-            response -> Optional.empty(),
-            progress,
-            false);
+    return unjudged(
+        RateSchedule.constant(rate, duration), requests, response -> Optional.empty(), progress);
+  }
+
+  /**
+   * Sends the schedule and waits for every answer, judging nothing: for making data a scenario
+   * needs (donations to back up), where the pace does not matter and only what was accepted does.
+   */
+  public LoadResult unjudged(
+      RateSchedule schedule,
+      LongFunction<LoadRequest> requests,
+      java.util.function.Function<Response, Optional<String>> acceptedId,
+      Consumer<String> progress) {
+    LoadRun run = new LoadRun(schedule, requests, acceptedId, progress, false);
     run.begin();
     return run.await();
   }
@@ -137,7 +143,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final Map<Long, long[]> seconds = new TreeMap<>(); // second -> sent, ok, failed
     private final Map<Long, Histogram> secondLatency = new TreeMap<>();
     private final Map<String, Long> failures = new TreeMap<>();
-    private final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> ids = new ArrayList<>(); // guarded by this, with acceptedAfter
+    private final List<Duration> acceptedAfter = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CompletableFuture<LoadResult> result = new CompletableFuture<>();
     private long startNanos;
@@ -259,7 +266,7 @@ public final class LoadGenerator implements AutoCloseable {
                         .forEach(f -> headers.put(f.getName(), f.getValue()));
                     acceptedId
                         .apply(new Response(status, headers, getContentAsString()))
-                        .ifPresent(ids::add);
+                        .ifPresent(id -> accepted(id, end));
                     succeeded(second, end - due, end - sendNanos);
                   } else {
                     failed(second, "HTTP " + status, end - due, due, sendNanos);
@@ -278,6 +285,11 @@ public final class LoadGenerator implements AutoCloseable {
         this.sendingDone = true;
       }
       finishIfDone();
+    }
+
+    private synchronized void accepted(String id, long at) {
+      ids.add(id);
+      acceptedAfter.add(Duration.ofNanos(at - startNanos));
     }
 
     private synchronized void succeeded(long second, long latencyPlanned, long latencySend) {
@@ -346,6 +358,8 @@ public final class LoadGenerator implements AutoCloseable {
               sendLag.copy(),
               List.copyOf(intervals),
               List.copyOf(ids),
+              List.copyOf(acceptedAfter),
+              started,
               Duration.ofNanos(sendingNanos),
               cpu);
       if (judged && (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0)) {

@@ -2,6 +2,7 @@ package dev.shakedown.traffic;
 
 import dev.shakedown.config.Percentage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.HdrHistogram.Histogram;
  *     sent: in-flight limit}
  * @param intervals one entry per second of the schedule
  * @param acceptedIds ids of accepted writes, for reading them back
+ * @param acceptedAfter when each of them was accepted, from {@code started}
+ * @param started when the load began
  */
 public record LoadResult(
     double targetRate,
@@ -29,6 +32,8 @@ public record LoadResult(
     Histogram sendLag,
     List<Interval> intervals,
     List<String> acceptedIds,
+    List<Duration> acceptedAfter,
+    Instant started,
     Duration elapsed,
     double cpuLoad) {
 

@@ -24,6 +24,15 @@ public final class ReadBack {
   private ReadBack() {}
 
   public static List<String> missing(List<String> ids, RequestTemplate template, Duration within) {
+    return missing(ids, id -> template.readBack(id).orElseThrow(), within);
+  }
+
+  /**
+   * @param uri where each id is read
+   * @param within how long to keep asking for those not found yet; zero asks once
+   */
+  public static List<String> missing(
+      List<String> ids, java.util.function.Function<String, URI> uri, Duration within) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(within);
     List<String> left = new ArrayList<>(ids);
@@ -32,11 +41,11 @@ public final class ReadBack {
       Semaphore slots = new Semaphore(CONCURRENCY);
       List<CompletableFuture<?>> pending = new ArrayList<>();
       for (String id : left) {
-        URI uri = template.readBack(id).orElseThrow();
+        URI target = uri.apply(id);
         slots.acquireUninterruptibly();
         pending.add(
             http.sendAsync(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.discarding())
                 .whenComplete(
                     (response, error) -> {

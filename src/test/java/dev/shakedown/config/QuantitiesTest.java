@@ -55,4 +55,14 @@ class QuantitiesTest {
   void should_print_percentages_without_noise(double percent, String shown) {
     assertThat(new Percentage(percent)).hasToString(shown);
   }
+
+  @org.junit.jupiter.api.Test
+  void should_write_durations_as_people_read_them() {
+    assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250 ms");
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5 s");
+    assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1 min 30 s");
+    assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("24 h");
+    assertThat(Durations.format(Duration.ofMinutes(1800).plusSeconds(3))).isEqualTo("30 h");
+    assertThat(Durations.format(Duration.ofMinutes(95))).isEqualTo("1 h 35 min");
+  }
 }

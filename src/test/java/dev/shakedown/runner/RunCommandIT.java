@@ -68,6 +68,48 @@ class RunCommandIT {
   }
 
   @Test
+  void should_exit_2_for_a_control_tag_the_catalogue_does_not_have_before_touching_anything() {
+    try (TestEndpoint endpoint = TestEndpoint.answering(200)) {
+      Path feature =
+          workspace.write(
+              "features/controls.feature",
+              """
+              Feature: Controls
+                @control:PCI-DSS-4.2.2
+                Scenario: Spread
+                  Then the instances run in at least 1 clouds
+              """);
+      Path controls =
+          workspace.write(
+              "controls.yaml",
+              """
+              controls:
+                PCI-DSS-4.2.1: { title: Strong TLS, framework: PCI DSS 4.0, severity: high }
+              """);
+      Path clouds = workspace.endpointConfig(endpoint.uri().toString());
+
+      CommandLineRun run =
+          workspace.run(
+              "run",
+              feature.toString(),
+              "--clouds",
+              clouds.toString(),
+              "--controls",
+              controls.toString());
+
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+      assertThat(run.err())
+          .contains(
+              feature
+                  + ":3: @control:PCI-DSS-4.2.2 is not in "
+                  + controls
+                  + "; did you mean @control:PCI-DSS-4.2.1? Add it there (title, framework, severity) or fix the tag.");
+      assertThat(endpoint.requests()).isZero();
+      assertThat(workspace.runFolders()).isEmpty();
+    }
+  }
+
+  @Test
   void should_exit_2_naming_an_undefined_step_and_the_closest_known_one_before_touching_anything() {
     try (TestEndpoint endpoint = TestEndpoint.answering(200)) {
       Path feature =

@@ -3,74 +3,136 @@ package dev.shakedown.fleet.local;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ServiceSettings;
 import dev.shakedown.fleet.FleetException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The processes a config's {@code services:} names, started in order before the clouds (each waited
- * for on its ready URL) and ended in reverse order after them, or by a shutdown hook.
+ * The config's local services (the demo's stores and router, or any process a deployment needs on
+ * this machine), started in order before the clouds, each waited for on its ready URL, and stopped
+ * in reverse order when the run ends or the JVM exits. A service can be replaced by another command
+ * (a store restored from a backup), and extra processes started beside them (a scratch copy for a
+ * restore drill) are stopped with them.
  */
 public final class LocalServices implements AutoCloseable {
-  private final List<ManagedProcess> processes = new ArrayList<>();
+  private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+  private final Map<String, ServiceSettings> services;
+  private final Path runDirectory;
+  private final Redactor redactor;
+  private final Readiness readiness = new Readiness();
   private final Thread shutdownHook = new Thread(this::stopAll, "shakedown-local-services");
 
-  private LocalServices() {}
+  private LocalServices(
+      Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor) {
+    this.services = Map.copyOf(services);
+    this.runDirectory = runDirectory;
+    this.redactor = redactor;
+  }
 
   public static LocalServices start(
       Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor) {
-    LocalServices started = new LocalServices();
-    if (services.isEmpty()) {
-      return started;
-    }
+    LocalServices started = new LocalServices(services, runDirectory, redactor);
     Runtime.getRuntime().addShutdownHook(started.shutdownHook);
-    Readiness readiness = new Readiness();
     try {
       for (var entry : services.entrySet()) {
         ServiceSettings service = entry.getValue();
-        ManagedProcess process =
-            ManagedProcess.start(
-                "service " + entry.getKey(),
-                service.command(),
-                Map.of("reports", runDirectory.toString()),
-                Map.of(),
-                runDirectory.resolve("services").resolve(entry.getKey() + ".log"),
-                redactor::redact);
-        started.processes.add(process);
-        if (service.ready() != null) {
-          long deadline = System.nanoTime() + service.startTimeout().toNanos();
-          while (!readiness.ready(service.ready())) {
-            if (!process.alive()) {
-              throw new FleetException(
-                  "service '"
-                      + entry.getKey()
-                      + "' exited with code "
-                      + process.process().exitValue()
-                      + " before it was ready; see its output in "
-                      + process.log());
-            }
-            if (System.nanoTime() > deadline) {
-              throw new FleetException(
-                  "service '"
-                      + entry.getKey()
-                      + "' did not answer on "
-                      + service.ready()
-                      + " within "
-                      + service.startTimeout().toSeconds()
-                      + " s; see its output in "
-                      + process.log()
-                      + " (is the port taken by another process?)");
-            }
-            Readiness.pause(Duration.ofMillis(50));
-          }
-        }
+        started.launch(
+            entry.getKey(), service.command(), Map.of(), service.ready(), service.startTimeout());
       }
       return started;
     } catch (RuntimeException e) {
       started.close();
       throw e;
+    }
+  }
+
+  public boolean has(String service) {
+    return services.containsKey(service);
+  }
+
+  /**
+   * Stops {@code service} (SIGTERM, then SIGKILL) and starts {@code command} in its place, waiting
+   * for the service's ready URL.
+   *
+   * @param placeholders filled in the command besides {java}, {classpath} and {reports}
+   */
+  public synchronized void replace(
+      String service, String command, Map<String, String> placeholders) {
+    ServiceSettings settings = services.get(service);
+    if (settings == null) {
+      throw new FleetException("no service named '" + service + "'; known: " + services.keySet());
+    }
+    ManagedProcess old = processes.remove(service);
+    if (old != null) {
+      old.terminate();
+    }
+    launch(service, command, placeholders, settings.ready(), settings.startTimeout());
+  }
+
+  /** A process beside the services, stopped with them; {@code ready} is waited for. */
+  public synchronized void startExtra(
+      String name, String command, Map<String, String> placeholders, URI ready, Duration timeout) {
+    launch(name, command, placeholders, ready, timeout);
+  }
+
+  /** Stops a process started by {@link #startExtra}; nothing when it is not running. */
+  public synchronized void stopExtra(String name) {
+    ManagedProcess process = processes.remove(name);
+    if (process != null) {
+      process.terminate();
+    }
+  }
+
+  private void launch(
+      String name, String command, Map<String, String> extra, URI ready, Duration timeout) {
+    Map<String, String> placeholders = new HashMap<>(extra);
+    placeholders.put("reports", runDirectory.toString());
+    ServiceSettings settings = services.get(name);
+    Map<String, String> environment = new HashMap<>();
+    if (settings != null) {
+      settings.env().forEach((key, value) -> environment.put(key, value.reveal()));
+    }
+    ManagedProcess process =
+        ManagedProcess.start(
+            "service " + name,
+            command,
+            placeholders,
+            environment,
+            runDirectory.resolve("services").resolve(name + ".log"),
+            redactor::redact);
+    processes.put(name, process);
+    if (ready == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!readiness.ready(ready)) {
+      if (!process.alive()) {
+        throw new FleetException(
+            "service '"
+                + name
+                + "' exited with code "
+                + process.process().exitValue()
+                + " before it was ready; see its output in "
+                + process.log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new FleetException(
+            "service '"
+                + name
+                + "' did not answer on "
+                + ready
+                + " within "
+                + timeout.toSeconds()
+                + " s; see its output in "
+                + process.log()
+                + " (is the port taken by another process?)");
+      }
+      Readiness.pause(Duration.ofMillis(50));
     }
   }
 
@@ -85,8 +147,10 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private synchronized void stopAll() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      processes.get(i).terminate();
+    List<ManagedProcess> started = new ArrayList<>(processes.values());
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).terminate();
     }
+    processes.clear();
   }
 }

@@ -48,7 +48,7 @@ class LocalFleetIT {
             Map.of(),
             Map.of("owner", "team-a"));
     CloudSettings cloud =
-        new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, null, settings);
+        new CloudSettings("local", null, ProbeSettings.DEFAULTS, null, null, null, null, settings);
     return new LocalProvider()
         .open(
             new Cloud("cloud-a", cloud, "test.yaml", 1),

@@ -1,0 +1,529 @@
+package dev.shakedown.steps;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.backup.Backup;
+import dev.shakedown.compliance.ControlFailure;
+import dev.shakedown.config.BackupSettings;
+import dev.shakedown.config.Durations;
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.LoadGenerator;
+import dev.shakedown.traffic.LoadResult;
+import dev.shakedown.traffic.RateSchedule;
+import dev.shakedown.traffic.ReadBack;
+import dev.shakedown.traffic.RequestTemplate;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+@Area("Backup")
+public final class BackupSteps {
+  private static final Duration LATE_WRITES = Duration.ofSeconds(10);
+
+  private final Evidence evidence;
+  private final ScenarioState state;
+
+  public BackupSteps(Evidence evidence, ScenarioState state) {
+    this.evidence = evidence;
+    this.state = state;
+  }
+
+  @Then("the latest backup of {string} is at most {duration} old")
+  @Example("Then the latest backup of \"donations\" is at most 24 hours old")
+  public void latestAtMost(String dataset, Duration age) {
+    RunContext run = ActiveRun.context();
+    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    try {
+      if (ServingSteps.planned(
+          "would list the backups of " + dataset + " in " + describe(targets))) {
+        return;
+      }
+      List<String> stale = new ArrayList<>();
+      Instant now = Instant.now();
+      for (BackupTargets.Target target : targets) {
+        Optional<Backup> latest = latest(target);
+        if (latest.isEmpty()) {
+          stale.add(target.describe() + " holds no backup at all");
+          continue;
+        }
+        Duration old = Duration.between(latest.get().takenAt(), now);
+        evidence.measure(
+            "age of the latest backup of " + dataset + " in " + target.cloud(),
+            old.toMillis() / 3_600_000.0,
+            "hours");
+        evidence.event(
+            "latest backup in "
+                + target.describe()
+                + ": "
+                + latest.get().name()
+                + ", taken "
+                + latest.get().takenAt());
+        if (old.compareTo(age) > 0) {
+          stale.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: the latest, %s, was taken %s, %s ago",
+                  target.describe(),
+                  latest.get().name(),
+                  latest.get().takenAt(),
+                  Durations.format(old.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
+        }
+      }
+      if (!stale.isEmpty()) {
+        throw new ControlFailure(
+            "the latest backup of "
+                + dataset
+                + " is older than "
+                + Durations.format(age)
+                + ": "
+                + String.join("; ", stale));
+      }
+    } finally {
+      BackupTargets.closeAll(targets);
+    }
+  }
+
+  @Then("at least {int} daily backup(s) of {string} is/are kept")
+  @Example("And at least 7 daily backups of \"donations\" are kept")
+  public void dailyKept(int days, String dataset) {
+    RunContext run = ActiveRun.context();
+    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    try {
+      if (ServingSteps.planned(
+          "would count the days with a backup of " + dataset + " in " + describe(targets))) {
+        return;
+      }
+      List<String> short_ = new ArrayList<>();
+      for (BackupTargets.Target target : targets) {
+        List<LocalDate> kept =
+            target.store().list().stream()
+                .map(b -> LocalDate.ofInstant(b.takenAt(), ZoneOffset.UTC))
+                .distinct()
+                .sorted()
+                .toList();
+        evidence.measure(
+            "days with a backup of " + dataset + " in " + target.cloud(), kept.size(), "days");
+        if (kept.size() < days) {
+          short_.add(
+              target.describe()
+                  + " keeps backups of "
+                  + kept.size()
+                  + " day(s)"
+                  + (kept.isEmpty()
+                      ? ""
+                      : ", " + kept.get(0) + " to " + kept.get(kept.size() - 1)));
+        }
+      }
+      if (!short_.isEmpty()) {
+        throw new ControlFailure(
+            "fewer than "
+                + days
+                + " daily backups of "
+                + dataset
+                + " are kept: "
+                + String.join("; ", short_));
+      }
+    } finally {
+      BackupTargets.closeAll(targets);
+    }
+  }
+
+  @Given("{int} donations have been made")
+  @Example("Given 500 donations have been made")
+  public void donationsMade(int count) {
+    RunContext run = ActiveRun.context();
+    RequestTemplate template = run.loadRequests();
+    double rate = Math.min(count, 250);
+    if (ServingSteps.planned(
+        "would make "
+            + count
+            + " donations: "
+            + template.settings().method()
+            + " "
+            + template.request(0).uri())) {
+      return;
+    }
+    LoadResult result;
+    try (LoadGenerator generator =
+        LoadGenerator.create(
+            template.settings().connections(),
+            template.settings().maxInFlight(),
+            template.settings().timeout(),
+            Duration.ofSeconds(1))) {
+      result =
+          generator.unjudged(
+              RateSchedule.constant(rate, Duration.ofNanos((long) (count / rate * 1e9))),
+              template::request,
+              template::acceptedId,
+              run::progress);
+      List<Instant> at = result.acceptedAfter().stream().map(result.started()::plus).toList();
+      state.donationsMade(result.acceptedIds(), at);
+    }
+    evidence.measure("donations made", result.acceptedIds().size(), "donations");
+    if (result.acceptedIds().size() < count) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "only %,d of %,d donations were accepted with an id: %s",
+              result.acceptedIds().size(),
+              count,
+              result.summary()));
+    }
+  }
+
+  @Given("a backup of {string} has been taken")
+  @Example("And a backup of \"donations\" has been taken")
+  public void backupTaken(String dataset) {
+    RunContext run = ActiveRun.context();
+    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    try {
+      Duration within =
+          targets.stream()
+              .map(t -> t.settings().takenWithin())
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
+      if (ServingSteps.planned(
+          "would wait up to "
+              + Durations.format(within)
+              + " for a new backup of "
+              + dataset
+              + " in "
+              + describe(targets))) {
+        return;
+      }
+      // A backup taken a moment after the last donation: by then it has reached its store and the
+      // other cloud's (replication lags a little).
+      Instant after = state.lastDonationMade().orElse(Instant.now()).plusSeconds(1);
+      Instant deadline = Instant.now().plus(within);
+      for (BackupTargets.Target target : targets) {
+        while (true) {
+          Optional<Backup> latest = latest(target);
+          if (latest.isPresent() && !latest.get().takenAt().isBefore(after)) {
+            evidence.event("backup taken in " + target.describe() + ": " + latest.get().name());
+            break;
+          }
+          if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError(
+                "no backup of "
+                    + dataset
+                    + " newer than "
+                    + after
+                    + " appeared in "
+                    + target.describe()
+                    + " within "
+                    + Durations.format(within)
+                    + latest.map(b -> "; the latest is " + b.name()).orElse("; it holds none"));
+          }
+          sleep(Duration.ofMillis(500));
+        }
+      }
+    } finally {
+      BackupTargets.closeAll(targets);
+    }
+  }
+
+  @When("the latest backup of {string} is restored into a scratch copy")
+  @Example("When the latest backup of \"donations\" is restored into a scratch copy")
+  public void restoreScratch(String dataset) {
+    RunContext run = ActiveRun.context();
+    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    try {
+      BackupTargets.Target target =
+          targets.stream()
+              .filter(t -> t.settings().restore() != null)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ShakedownException(
+                          "no store of "
+                              + dataset
+                              + " says how to restore a backup; add restore: { command: ..., read: ... } to its backups."
+                              + dataset));
+      BackupSettings.RestoreSettings restore = target.settings().restore();
+      if (ServingSteps.planned(
+          "would restore the latest backup of "
+              + dataset
+              + " from "
+              + target.describe()
+              + " with '"
+              + restore.command()
+              + "'")) {
+        return;
+      }
+      Instant start = Instant.now();
+      Backup backup =
+          latest(target)
+              .orElseThrow(
+                  () -> new AssertionError(target.describe() + " holds no backup to restore"));
+      Path file = fetch(target, backup);
+      int port = freePort();
+      String name = "scratch-" + dataset;
+      run.startProcess(
+          name,
+          restore.command(),
+          Map.of("backup", file.toString(), "port", Integer.toString(port)),
+          URI.create("http://127.0.0.1:" + port + restore.ready()),
+          restore.startTimeout());
+      Duration took = Duration.between(start, Instant.now());
+      state.scratch(new ScenarioState.Scratch(name, port, restore, backup, took));
+      evidence.measure("restore time of " + backup.name(), took.toMillis() / 1000.0, "s");
+      evidence.event(
+          "restored "
+              + backup.name()
+              + " (taken "
+              + backup.takenAt()
+              + ") from "
+              + target.describe()
+              + " into a scratch copy on port "
+              + port
+              + " in "
+              + Durations.format(took));
+    } finally {
+      BackupTargets.closeAll(targets);
+    }
+  }
+
+  @Then("the scratch copy holds every donation made before the backup")
+  @Example("Then the scratch copy holds every donation made before the backup")
+  public void scratchHoldsEverything() {
+    if (ServingSteps.planned("would read every donation made back from the scratch copy")) {
+      return;
+    }
+    ScenarioState.Scratch scratch = requireScratch();
+    List<String> before = state.donationsMadeBefore(scratch.backup().takenAt());
+    if (before.isEmpty()) {
+      throw new ShakedownException(
+          "no donation was made before the backup; make some first: 'Given 500 donations have been made'");
+    }
+    String read = "http://127.0.0.1:" + scratch.port() + scratch.restore().read();
+    List<String> missing =
+        ReadBack.missing(before, id -> URI.create(read.replace("{id}", id)), Duration.ZERO);
+    evidence.measure("donations made before the backup", before.size(), "donations");
+    evidence.measure("of them missing from the scratch copy", missing.size(), "donations");
+    if (!missing.isEmpty()) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "the scratch copy restored from %s lacks %,d of the %,d donations made before it was taken; first: %s",
+              scratch.backup().name(),
+              missing.size(),
+              before.size(),
+              String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
+    }
+  }
+
+  @Then("the restore took under {duration}")
+  @Example("And the restore took under 5 minutes")
+  public void restoreTook(Duration limit) {
+    if (ServingSteps.planned(
+        "would check that the restore took under " + Durations.format(limit))) {
+      return;
+    }
+    ScenarioState.Scratch scratch = requireScratch();
+    if (scratch.took().compareTo(limit) >= 0) {
+      throw new AssertionError(
+          "the restore of "
+              + scratch.backup().name()
+              + " took "
+              + Durations.format(scratch.took())
+              + " (need under "
+              + Durations.format(limit)
+              + ")");
+    }
+  }
+
+  @When("the store of cloud {string} is wiped and restored from its latest backup")
+  @Example("When the store of cloud \"cloud-a\" is wiped and restored from its latest backup")
+  public void wipeAndRestore(String cloud) {
+    RunContext run = ActiveRun.context();
+    var config = run.config().clouds().get(cloud);
+    if (config == null) {
+      throw new ShakedownException(
+          "no cloud named '" + cloud + "'; known: " + run.config().clouds().keySet());
+    }
+    var dataset =
+        config.settings().backups().entrySet().stream()
+            .filter(e -> e.getValue().primary() != null)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ShakedownException(
+                        "cloud "
+                            + cloud
+                            + " names no primary store of its backups; add primary: { service: ..., restoreCommand: ..., read: ... } under its backups"));
+    BackupSettings.PrimarySettings primary = dataset.getValue().primary();
+    if (!run.hasService(primary.service())) {
+      throw new ShakedownException(
+          "the primary store of "
+              + cloud
+              + " is service '"
+              + primary.service()
+              + "', which services: does not list");
+    }
+    if (ServingSteps.planned(
+        "would stop service "
+            + primary.service()
+            + " ("
+            + cloud
+            + "'s store), losing what it holds, and start it from the latest backup of "
+            + dataset.getKey())) {
+      return;
+    }
+    // "Given donors send ..." is a precondition: the donations have been sent when the store goes.
+    state.load().ifPresent(load -> state.loadResult());
+    try (BackupTargets.Target target =
+        new BackupTargets.Target(
+            cloud,
+            dataset.getKey(),
+            dataset.getValue(),
+            dev.shakedown.backup.BackupStores.open(
+                dataset.getKey(), dataset.getValue(), run.directory()))) {
+      Instant wiped = Instant.now();
+      Backup backup =
+          latest(target)
+              .orElseThrow(
+                  () -> new AssertionError(target.describe() + " holds no backup to restore from"));
+      Path file = fetch(target, backup);
+      String what = "wiping " + primary.service() + " and restoring it from " + backup.name();
+      evidence.faultStarted(what, wiped);
+      evidence.event(what + " (taken " + backup.takenAt() + ")");
+      run.replaceService(
+          primary.service(), primary.restoreCommand(), Map.of("backup", file.toString()));
+      Instant back = Instant.now();
+      evidence.faultEnded(what, back);
+      evidence.measure(
+          "time to restore " + primary.service(),
+          Duration.between(wiped, back).toMillis() / 1000.0,
+          "s");
+      state.wiped(new ScenarioState.Wipe(cloud, primary, backup, wiped));
+    }
+  }
+
+  @Then("at most {duration} of accepted donations are missing")
+  @Example("Then at most 5 minutes of accepted donations are missing")
+  public void atMostMissing(Duration window) {
+    if (ServingSteps.planned(
+        "would read every accepted donation from the restored store; those missing must span at most "
+            + Durations.format(window))) {
+      return;
+    }
+    ScenarioState.Wipe wipe =
+        state
+            .wipe()
+            .orElseThrow(
+                () ->
+                    new ShakedownException(
+                        "no store was wiped in this scenario; do that first: 'When the store of cloud \\\"cloud-a\\\" is wiped and restored from its latest backup'"));
+    LoadResult load = state.loadResult();
+    List<String> ids = load.acceptedIds();
+    Instant started = load.started();
+    // Donations taken while the store was away are written when it is back: give them a moment.
+    List<String> missing =
+        ReadBack.missing(
+            ids, id -> URI.create(wipe.primary().read().replace("{id}", id)), LATE_WRITES);
+    java.util.Set<String> gone = new java.util.HashSet<>(missing);
+    Instant earliest = null;
+    for (int i = 0; i < ids.size(); i++) {
+      if (gone.contains(ids.get(i))) {
+        Instant at = started.plus(load.acceptedAfter().get(i));
+        earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+      }
+    }
+    Duration lost = earliest == null ? Duration.ZERO : Duration.between(earliest, wipe.at());
+    evidence.measure("accepted donations missing after the restore", missing.size(), "donations");
+    evidence.measure("data lost (RPO)", Math.max(0, lost.toMillis() / 1000.0), "s");
+    evidence.event(
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d accepted donations missing from %s after the restore from %s; the earliest was accepted %s before the wipe",
+            missing.size(),
+            ids.size(),
+            wipe.primary().service(),
+            wipe.backup().name(),
+            Durations.format(lost.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
+    if (lost.compareTo(window) > 0) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%s of accepted donations are missing (need at most %s): %,d of %,d, accepted from %s up to the wipe at %s; the backup restored, %s, was taken %s",
+              Durations.format(lost.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+              Durations.format(window),
+              missing.size(),
+              ids.size(),
+              earliest,
+              wipe.at(),
+              wipe.backup().name(),
+              wipe.backup().takenAt()));
+    }
+  }
+
+  private ScenarioState.Scratch requireScratch() {
+    return state
+        .scratch()
+        .orElseThrow(
+            () ->
+                new ShakedownException(
+                    "no scratch copy in this scenario; restore one first: 'When the latest backup of \\\"donations\\\" is restored into a scratch copy'"));
+  }
+
+  private static Optional<Backup> latest(BackupTargets.Target target) {
+    List<Backup> backups = target.store().list();
+    return backups.isEmpty() ? Optional.empty() : Optional.of(backups.get(backups.size() - 1));
+  }
+
+  /**
+   * The backup as it was backed up (opened when sealed), in a private temporary file: never in the
+   * run folder, which auditors receive.
+   */
+  private Path fetch(BackupTargets.Target target, Backup backup) {
+    try {
+      Path directory = state.scratchDirectory();
+      Path file = directory.resolve(backup.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+      try (InputStream in = target.store().open(backup)) {
+        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot fetch " + backup.name(), e);
+    }
+  }
+
+  private static String describe(List<BackupTargets.Target> targets) {
+    return String.join(", ", targets.stream().map(BackupTargets.Target::describe).toList());
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShakedownException("interrupted while waiting for a backup", e);
+    }
+  }
+}
