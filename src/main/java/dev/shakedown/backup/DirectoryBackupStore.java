@@ -63,8 +63,14 @@ public final class DirectoryBackupStore implements BackupStore {
       return new Fact(false, "no backup in " + directory + " to look at");
     }
     List<String> clear = new ArrayList<>();
+    int looked = 0;
     for (Path file : files) {
-      byte[] bytes = read(file);
+      Optional<byte[]> read = readIfThere(file);
+      if (read.isEmpty()) {
+        continue; // removed by the backup job's retention while we looked
+      }
+      looked++;
+      byte[] bytes = read.get();
       if (!SealedBackups.isSealed(bytes)) {
         clear.add(file.getFileName().toString());
       } else if (key.isPresent()) {
@@ -76,7 +82,7 @@ public final class DirectoryBackupStore implements BackupStore {
           false,
           clear.size()
               + " of "
-              + files.size()
+              + looked
               + " backups in "
               + directory
               + " are stored in the clear: "
@@ -85,7 +91,7 @@ public final class DirectoryBackupStore implements BackupStore {
     return new Fact(
         true,
         "all "
-            + files.size()
+            + looked
             + " backups sealed with AES-GCM"
             + (key.isPresent() ? " and opened with the configured key" : ""));
   }
@@ -98,8 +104,12 @@ public final class DirectoryBackupStore implements BackupStore {
         open.add(directory + "/ (" + mode(directory) + ")");
       }
       for (Path file : files()) {
-        if (others(file)) {
-          open.add(file.getFileName() + " (" + mode(file) + ")");
+        try {
+          if (others(file)) {
+            open.add(file.getFileName() + " (" + mode(file) + ")");
+          }
+        } catch (NoSuchFileException pruned) {
+          // removed by the backup job's retention while we looked
         }
       }
     } catch (UnsupportedOperationException e) {
@@ -149,6 +159,16 @@ public final class DirectoryBackupStore implements BackupStore {
           .toList();
     } catch (IOException e) {
       throw new BackupException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<byte[]> readIfThere(Path file) {
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException pruned) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
