@@ -27,7 +27,7 @@ public final class FaultLedger implements AutoCloseable {
   static final String DIRECTORY = ".ledger";
   private static final ObjectMapper JSON =
       new ObjectMapper()
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
           .findAndRegisterModules();
 
   private final String run;

@@ -240,8 +240,8 @@ public final class FaultProxy implements AutoCloseable {
     JsonNode given = spec.get("attributes");
     if (given != null && given.isObject()) {
       given
-          .fields()
-          .forEachRemaining(field -> attributes.put(field.getKey(), field.getValue().asLong()));
+          .properties()
+          .forEach(field -> attributes.put(field.getKey(), field.getValue().asLong()));
     }
     String type = base == null ? text(spec, "type") : base.type();
     if (type == null) {

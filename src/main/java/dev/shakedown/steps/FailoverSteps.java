@@ -57,6 +57,24 @@ public final class FailoverSteps {
     kill(victims);
   }
 
+  @When("availability zone {string} of cloud {string} fails")
+  @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
+  public void zoneFails(String zone, String cloud) {
+    List<Instance> running = disruptions().running(cloud);
+    List<Instance> inZone = running.stream().filter(i -> i.zone().equals(zone)).toList();
+    if (inZone.isEmpty()) {
+      throw new dev.shakedown.ShakedownException(
+          "no running instance of cloud '"
+              + cloud
+              + "' is in zone '"
+              + zone
+              + "'; its instances run in "
+              + String.join(
+                  ", ", running.stream().map(Instance::zone).distinct().sorted().toList()));
+    }
+    kill(Map.of(cloud, inZone));
+  }
+
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
@@ -149,9 +167,11 @@ public final class FailoverSteps {
         evidence.event(
             "killing "
                 + victim.qualifiedId()
-                + " (pid "
-                + victim.labels().getOrDefault("pid", "?")
-                + ", zone "
+                + " ("
+                + (victim.labels().containsKey("pid")
+                    ? "pid " + victim.labels().get("pid") + ", "
+                    : "")
+                + "zone "
                 + victim.zone()
                 + ")");
       }

@@ -31,8 +31,20 @@ class ConfigSchemaTest {
 
     assertThat(schema.at("/required/0").asText()).isEqualTo("clouds");
     assertThat(schema.at("/additionalProperties").asBoolean()).isFalse();
-    JsonNode local = schema.at("/properties/clouds/additionalProperties/oneOf/0");
-    assertThat(local.at("/properties/provider/const").asText()).isEqualTo("local");
+    JsonNode branches = schema.at("/properties/clouds/additionalProperties/oneOf");
+    JsonNode local = null;
+    JsonNode aws = null;
+    for (JsonNode branch : branches) {
+      String provider = branch.at("/properties/provider/const").asText();
+      local = provider.equals("local") ? branch : local;
+      aws = provider.equals("aws") ? branch : aws;
+    }
+    assertThat(branches).hasSize(2);
+    assertThat(local).as("the local branch").isNotNull();
+    assertThat(aws).as("the aws branch").isNotNull();
+    assertThat(aws.at("/properties/autoScalingGroup/description").asText())
+        .contains("Auto Scaling group");
+    assertThat(aws.at("/properties/command").isMissingNode()).isTrue();
     assertThat(local.at("/properties/command/description").asText()).contains("{port}");
     assertThat(local.at("/properties/replicas/anyOf/0/minimum").asDouble()).isEqualTo(1.0);
     assertThat(local.at("/properties/probe/properties/timeout/examples/0").asText())

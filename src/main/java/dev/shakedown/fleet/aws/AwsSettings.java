@@ -1,0 +1,96 @@
+package dev.shakedown.fleet.aws;
+
+import dev.shakedown.config.Doc;
+import dev.shakedown.config.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+@Doc(
+    "provider 'aws': EC2 instances chosen by tags and/or an Auto Scaling group, through AWS SDK v2.")
+public record AwsSettings(
+    @Doc(value = "The region of the instances.", required = true, example = "eu-west-2")
+        String region,
+    @Doc(
+            value = "EC2 tags every instance must carry; with autoScalingGroup, both must hold.",
+            example = "{ service: donations, env: prod }")
+        Map<String, String> tags,
+    @Doc(
+            value =
+                "The Auto Scaling group of the instances: a killed one is terminated inside the group, which replaces it.",
+            example = "donations-eu")
+        String autoScalingGroup,
+    @Doc(
+            value =
+                "An ELBv2 target group the instances serve behind: a replacement counts once healthy there.",
+            example =
+                "arn:aws:elasticloadbalancing:eu-west-2:111122223333:targetgroup/donations/73e2d6bc24d8a067")
+        String targetGroupArn,
+    @Doc(value = "Which address an instance is reached at.", example = "private")
+        AddressKind address,
+    @Doc(value = "Port and scheme of an instance's own address.", example = "8080") Integer port,
+    @Doc(
+            value =
+                "A named profile of the AWS config files; default: the default credential chain.",
+            example = "shakedown")
+        String profile,
+    @Doc(
+            value = "A role to assume (STS) for the account of the instances.",
+            example = "arn:aws:iam::111122223333:role/shakedown")
+        String roleArn,
+    @Doc(
+            value = "Access key id, for a stand-in; otherwise profile or the default chain.",
+            example = "${AWS_ACCESS_KEY_ID}")
+        Secret accessKeyId,
+    @Doc(
+            value = "The secret access key that goes with accessKeyId.",
+            example = "${AWS_SECRET_ACCESS_KEY}")
+        Secret secretAccessKey,
+    @Doc(
+            value = "Another endpoint for EC2, Auto Scaling and ELBv2, as for a test stand-in.",
+            example = "http://127.0.0.1:8089")
+        URI endpoint,
+    @Doc(value = "How long one API call may take, retries included.", example = "30s")
+        Duration requestTimeout,
+    @Doc(value = "How often the instances are described while waiting.", example = "2s")
+        Duration pollInterval) {
+
+  public AwsSettings {
+    if (region == null || region.isBlank()) {
+      throw new IllegalArgumentException("an aws cloud needs region, as in eu-west-2");
+    }
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+    if (tags.isEmpty() && autoScalingGroup == null) {
+      throw new IllegalArgumentException(
+          "say which instances are this cloud's: tags, autoScalingGroup, or both");
+    }
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new IllegalArgumentException(
+          "set accessKeyId and secretAccessKey together, or neither");
+    }
+    address = address == null ? AddressKind.PRIVATE : address;
+    port = port == null ? 80 : port;
+    requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+    pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+  }
+
+  /** What selects the instances, as messages name it. */
+  String selector() {
+    StringBuilder selector = new StringBuilder();
+    if (!tags.isEmpty()) {
+      selector.append("tags ").append(new java.util.TreeMap<>(tags));
+    }
+    if (autoScalingGroup != null) {
+      selector
+          .append(selector.length() == 0 ? "" : " in ")
+          .append("Auto Scaling group ")
+          .append(autoScalingGroup);
+    }
+    return selector + " (" + region + ")";
+  }
+
+  public enum AddressKind {
+    PRIVATE,
+    PUBLIC
+  }
+}
