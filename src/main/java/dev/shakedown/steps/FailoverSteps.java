@@ -85,12 +85,7 @@ public final class FailoverSteps {
       checkNotHalted();
       Instant start = Instant.now();
       state.stopped(instance, instances.size(), recordStop(instance));
-      evidence.event(
-          "stopping "
-              + instance.qualifiedId()
-              + " (SIGTERM, pid "
-              + instance.labels().getOrDefault("pid", "?")
-              + ")");
+      evidence.event("stopping " + instance.qualifiedId() + pid(instance));
       disruptions().stop(instance);
       disruptions().start(instance);
       ActiveRun.context().faultReverted(state.started(instance));
@@ -109,7 +104,7 @@ public final class FailoverSteps {
     for (Instance instance : instances) {
       // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
       state.stopped(instance, instances.size(), recordStop(instance));
-      evidence.event("stopping " + instance.qualifiedId() + " (SIGTERM)");
+      evidence.event("stopping " + instance.qualifiedId() + pid(instance));
       disruptions().stop(instance);
     }
   }
@@ -183,6 +178,12 @@ public final class FailoverSteps {
       evidence.measure(
           "instances killed in " + receipt.cloud(), receipt.killed().size(), "instances");
     }
+  }
+
+  /** " (pid 4242)" for an instance that is a process here; nothing for one in a cloud. */
+  private static String pid(Instance instance) {
+    String pid = instance.labels().get("pid");
+    return pid == null ? "" : " (pid " + pid + ")";
   }
 
   private static String describe(Map<String, List<Instance>> victims) {

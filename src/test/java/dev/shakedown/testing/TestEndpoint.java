@@ -15,9 +15,15 @@ public final class TestEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private volatile IntSupplier status;
+  private final String servedBy;
 
   private TestEndpoint(IntSupplier status) {
+    this(status, "test");
+  }
+
+  private TestEndpoint(IntSupplier status, String servedBy) {
     this.status = status;
+    this.servedBy = servedBy;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     } catch (IOException e) {
@@ -27,7 +33,7 @@ public final class TestEndpoint implements AutoCloseable {
         "/",
         exchange -> {
           requests.incrementAndGet();
-          exchange.getResponseHeaders().set("X-Served-By", "test");
+          exchange.getResponseHeaders().set("X-Served-By", this.servedBy);
           exchange.sendResponseHeaders(this.status.getAsInt(), -1);
           exchange.close();
         });
@@ -37,6 +43,11 @@ public final class TestEndpoint implements AutoCloseable {
 
   public static TestEndpoint answering(int status) {
     return new TestEndpoint(() -> status);
+  }
+
+  /** Answers 200, saying that {@code cloud} served it (as the demo's router does). */
+  public static TestEndpoint servedBy(String cloud) {
+    return new TestEndpoint(() -> 200, cloud);
   }
 
   /** Answers 201, but 500 to every {@code n}th request: a failure rate of exactly 1/n. */

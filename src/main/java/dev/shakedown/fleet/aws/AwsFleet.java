@@ -192,6 +192,8 @@ final class AwsFleet implements Fleet {
         "ec2:StopInstances",
         () -> aws.ec2().stopInstances(r -> r.instanceIds(instance.id())));
     forget();
+    // EC2 refuses to start what is still stopping: a stop is done when the instance is stopped.
+    awaitState(instance, InstanceState.STOPPED);
   }
 
   @Override
@@ -202,6 +204,43 @@ final class AwsFleet implements Fleet {
         "ec2:StartInstances",
         () -> aws.ec2().startInstances(r -> r.instanceIds(instance.id())));
     forget();
+    awaitState(instance, InstanceState.RUNNING);
+  }
+
+  private void awaitState(Instance instance, InstanceState wanted) {
+    Instant deadline = Instant.now().plus(settings.stateTimeout());
+    while (true) {
+      forget();
+      InstanceState now =
+          instances().stream()
+              .filter(i -> i.id().equals(instance.id()))
+              .map(Instance::state)
+              .findFirst()
+              .orElse(InstanceState.TERMINATED);
+      if (now == wanted) {
+        return;
+      }
+      if (now == InstanceState.TERMINATED || Instant.now().isAfter(deadline)) {
+        throw new FleetException(
+            "cloud '"
+                + cloud
+                + "': "
+                + instance.id()
+                + " is "
+                + now.name().toLowerCase(java.util.Locale.ROOT)
+                + ", not "
+                + wanted.name().toLowerCase(java.util.Locale.ROOT)
+                + ", after "
+                + settings.stateTimeout().toSeconds()
+                + " s");
+      }
+      try {
+        Thread.sleep(settings.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
+      }
+    }
   }
 
   @Override

@@ -53,7 +53,11 @@ public record AwsSettings(
     @Doc(value = "How long one API call may take, retries included.", example = "30s")
         Duration requestTimeout,
     @Doc(value = "How often the instances are described while waiting.", example = "2s")
-        Duration pollInterval) {
+        Duration pollInterval,
+    @Doc(
+            value = "How long a stopped instance may take to stop, and a started one to run.",
+            example = "5 minutes")
+        Duration stateTimeout) {
 
   public AwsSettings {
     if (region == null || region.isBlank()) {
@@ -72,6 +76,7 @@ public record AwsSettings(
     port = port == null ? 80 : port;
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
     pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+    stateTimeout = stateTimeout == null ? Duration.ofMinutes(5) : stateTimeout;
   }
 
   /** What selects the instances, as messages name it. */

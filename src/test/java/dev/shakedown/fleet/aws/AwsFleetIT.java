@@ -39,11 +39,22 @@ class AwsFleetIT {
   private WireMockServer server;
   private Ec2Stub stub;
 
+  private final AutoScalingGroups groups = new AutoScalingGroups();
+
   @BeforeEach
   void start() {
-    server = new WireMockServer(wireMockConfig().dynamicPort());
+    server = new WireMockServer(wireMockConfig().dynamicPort().extensions(groups));
     server.start();
     stub = new Ec2Stub(server);
+  }
+
+  /** Every call answered by the groups model instead of fixed stubs. */
+  private void groupsAnswer() {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withTransformers(AutoScalingGroups.NAME)));
   }
 
   @AfterEach
@@ -65,7 +76,8 @@ class AwsFleetIT {
         new Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         URI.create(server.baseUrl()),
         Duration.ofSeconds(20),
-        Duration.ofMillis(50));
+        Duration.ofMillis(50),
+        Duration.ofSeconds(5));
   }
 
   private Fleet open(AwsSettings settings, boolean dryRun) {
@@ -133,24 +145,15 @@ class AwsFleetIT {
   }
 
   @Test
-  void should_stop_and_start_through_ec2() {
-    stub.reply(
-        stub.action("DescribeInstances"),
-        200,
-        Ec2Stub.describeInstances(
-            List.of(new Ec2Stub.Ec2Instance("i-0a", "eu-west-2a", "10.0.1.10", "running"))));
-    stub.reply(
-        stub.action("StopInstances"),
-        200,
-        Ec2Stub.stateChange("StopInstances", "i-0a", "running", 16, "stopping", 64));
-    stub.reply(
-        stub.action("StartInstances"),
-        200,
-        Ec2Stub.stateChange("StartInstances", "i-0a", "stopped", 80, "pending", 0));
+  void should_stop_and_start_through_ec2_waiting_for_each_state() {
+    groups.group("unused", "i-0a", "eu-west-2a");
+    groupsAnswer();
     try (Fleet fleet = open(settings(Map.of("service", "donations"), null), false)) {
       Instance instance = fleet.instances().get(0);
       fleet.stop(instance);
+      assertThat(fleet.instances().get(0).state()).isEqualTo(InstanceState.STOPPED);
       fleet.start(instance);
+      assertThat(fleet.instances().get(0).state()).isEqualTo(InstanceState.RUNNING);
     }
     server.verify(
         postRequestedFor(urlEqualTo("/"))
@@ -254,6 +257,63 @@ class AwsFleetIT {
           .contains("cloud aws-eu replaced aws-eu/i-0a")
           .doesNotContain("wJalrXUtnFEMI");
     }
+  }
+
+  @Test
+  void should_hold_the_projects_failover_feature_on_two_stubbed_groups() {
+    groups
+        .group("donations-a", "i-0a", "eu-west-2a", "eu-west-2b")
+        .group("donations-b", "i-0b", "eu-west-2a", "eu-west-2b");
+    groupsAnswer();
+    Workspace workspace = new Workspace(dir);
+    try (TestEndpoint endpoint = TestEndpoint.servedBy("cloud-b")) {
+      String cloud =
+          """
+            %s:
+              provider: aws
+              region: eu-west-2
+              autoScalingGroup: %s
+              endpoint: %s
+              accessKeyId: AKIAIOSFODNN7EXAMPLE
+              secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+              pollInterval: 100ms
+              safety: { maxInstancesDown: 2 }
+          """;
+      Path config =
+          workspace.write(
+              "aws.yaml",
+              """
+              deployment:
+                endpoint: %s
+                probe: { path: /health, interval: 100ms, sample: 1s }
+              clouds:
+              """
+                      .formatted(endpoint.uri())
+                  + cloud.formatted("cloud-a", "donations-a", server.baseUrl())
+                  + cloud.formatted("cloud-b", "donations-b", server.baseUrl()));
+
+      CommandLineRun run =
+          workspace.run(
+              "run",
+              Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
+              "--clouds",
+              config.toString());
+
+      assertThat(run.exitCode()).as(run.all()).isZero();
+      assertThat(run.out())
+          .contains("PASS  Losing one instance")
+          .contains("PASS  Losing a whole cloud")
+          .contains("PASS  A rolling restart of a cloud")
+          .contains("PASS  Losing a share of every cloud at once");
+    }
+    // One, then both of cloud-a, then half of each cloud: five terminations, each in its group.
+    server.verify(
+        5,
+        postRequestedFor(urlEqualTo("/"))
+            .withRequestBody(containing("Action=TerminateInstanceInAutoScalingGroup"))
+            .withRequestBody(containing("ShouldDecrementDesiredCapacity=false")));
+    server.verify(
+        2, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=StopInstances")));
   }
 
   @Test
