@@ -44,6 +44,15 @@ public final class Disruptions {
     fleet(instance.cloud()).stop(instance);
   }
 
+  /** Restarts in place (reboot, reset), or in a dry run says it would. */
+  public void reboot(Instance instance) {
+    if (planning()) {
+      planner.accept("would reboot " + instance.qualifiedId() + " (zone " + instance.zone() + ")");
+      return;
+    }
+    fleet(instance.cloud()).reboot(instance);
+  }
+
   /** Starts a stopped instance again and waits until it serves, or in a dry run says it would. */
   public void start(Instance instance) {
     if (planning()) {

@@ -22,6 +22,12 @@ public interface Fleet extends AutoCloseable {
   void start(Instance instance);
 
   /**
+   * Restarts in place, keeping the instance: EC2's reboot, Compute Engine's reset, a stop and start
+   * of a local process. Returns once the cloud has taken the request.
+   */
+  void reboot(Instance instance);
+
+  /**
    * Waits until at least {@code count} instances serve.
    *
    * @return how long it took

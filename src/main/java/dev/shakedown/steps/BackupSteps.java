@@ -405,8 +405,22 @@ public final class BackupSteps {
       String what = "wiping " + primary.service() + " and restoring it from " + backup.name();
       evidence.faultStarted(what, wiped);
       evidence.event(what + " (taken " + backup.takenAt() + ")");
-      run.replaceService(
-          primary.service(), primary.restoreCommand(), Map.of("backup", file.toString()));
+      try {
+        run.replaceService(
+            primary.service(), primary.restoreCommand(), Map.of("backup", file.toString()));
+      } catch (RuntimeException e) {
+        // A store that will not start from its backup must not stay down for the scenarios after:
+        // it starts again as configured (empty), and the step fails with why.
+        evidence.event(
+            "the restore failed ("
+                + e.getMessage()
+                + "); starting "
+                + primary.service()
+                + " as configured");
+        run.replaceService(
+            primary.service(), run.config().services().get(primary.service()).command(), Map.of());
+        throw e;
+      }
       Instant back = Instant.now();
       evidence.faultEnded(what, back);
       evidence.measure(

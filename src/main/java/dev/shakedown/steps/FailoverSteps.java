@@ -57,6 +57,20 @@ public final class FailoverSteps {
     kill(victims);
   }
 
+  @When("{int} instance(s) in cloud {string} is/are rebooted")
+  @Example("When 1 instance in cloud \"gcp-eu\" is rebooted")
+  public void instancesAreRebooted(int count, String cloud) {
+    List<Instance> victims = disruptions().victims(cloud, count);
+    disruptions().checkBlastRadius(cloud, victims);
+    state.faultApplied(
+        Instant.now(),
+        "rebooting " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList()));
+    for (Instance victim : victims) {
+      evidence.event("rebooting " + victim.qualifiedId() + pid(victim));
+      disruptions().reboot(victim);
+    }
+  }
+
   @When("availability zone {string} of cloud {string} fails")
   @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
   public void zoneFails(String zone, String cloud) {

@@ -34,12 +34,17 @@ class ConfigSchemaTest {
     JsonNode branches = schema.at("/properties/clouds/additionalProperties/oneOf");
     JsonNode local = null;
     JsonNode aws = null;
+    JsonNode gcp = null;
     for (JsonNode branch : branches) {
       String provider = branch.at("/properties/provider/const").asText();
       local = provider.equals("local") ? branch : local;
       aws = provider.equals("aws") ? branch : aws;
+      gcp = provider.equals("gcp") ? branch : gcp;
     }
-    assertThat(branches).hasSize(2);
+    assertThat(branches).hasSize(3);
+    assertThat(gcp).as("the gcp branch").isNotNull();
+    assertThat(gcp.at("/properties/instanceGroup/description").asText())
+        .contains("managed instance group");
     assertThat(local).as("the local branch").isNotNull();
     assertThat(aws).as("the aws branch").isNotNull();
     assertThat(aws.at("/properties/autoScalingGroup/description").asText())

@@ -244,6 +244,16 @@ final class AwsFleet implements Fleet {
   }
 
   @Override
+  public void reboot(Instance instance) {
+    mutating("reboot " + instance.id());
+    AwsErrors.call(
+        cloud,
+        "ec2:RebootInstances",
+        () -> aws.ec2().rebootInstances(r -> r.instanceIds(instance.id())));
+    forget();
+  }
+
+  @Override
   public Duration awaitHealthy(int count, Duration timeout) {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);

@@ -105,6 +105,13 @@ final class LocalFleet implements Fleet {
     awaitReady(started, settings.startTimeout());
   }
 
+  /** A process has no reboot of its own: SIGTERM, then the same instance started again. */
+  @Override
+  public void reboot(Instance instance) {
+    stop(instance);
+    start(instance);
+  }
+
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
     long start = System.nanoTime();

@@ -59,6 +59,11 @@ final class PlannedLocalFleet implements Fleet {
   }
 
   @Override
+  public void reboot(Instance instance) {
+    throw refused();
+  }
+
+  @Override
   public Duration awaitHealthy(int count, Duration timeout) {
     return Duration.ZERO;
   }

@@ -68,6 +68,12 @@ final class AutoScalingGroups implements ResponseDefinitionTransformerV2 {
       case "TerminateInstanceInAutoScalingGroup" -> terminate(form.get("InstanceId").get(0));
       case "StopInstances" -> change(form.get("InstanceId").get(0), "stopped");
       case "StartInstances" -> change(form.get("InstanceId").get(0), "running");
+      case "RebootInstances" ->
+          xml(
+              200,
+              "<RebootInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+                  + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><return>true</return>"
+                  + "</RebootInstancesResponse>");
       default ->
           xml(
               400,

@@ -154,7 +154,12 @@ class AwsFleetIT {
       assertThat(fleet.instances().get(0).state()).isEqualTo(InstanceState.STOPPED);
       fleet.start(instance);
       assertThat(fleet.instances().get(0).state()).isEqualTo(InstanceState.RUNNING);
+      fleet.reboot(instance);
     }
+    server.verify(
+        postRequestedFor(urlEqualTo("/"))
+            .withRequestBody(
+                containing("Action=RebootInstances&Version=2016-11-15&InstanceId.1=i-0a1")));
     server.verify(
         postRequestedFor(urlEqualTo("/"))
             .withRequestBody(
