@@ -2,6 +2,7 @@ package dev.shakedown.fleet.aws;
 
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.HealthWait;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
 import java.net.URI;
@@ -255,33 +256,7 @@ final class AwsFleet implements Fleet {
 
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    Instant start = Instant.now();
-    Instant deadline = start.plus(timeout);
-    String last;
-    while (true) {
-      last = healthy(count);
-      if (last == null) {
-        return Duration.between(start, Instant.now());
-      }
-      if (!Instant.now().isBefore(deadline)) {
-        throw new FleetException(
-            "cloud '"
-                + cloud
-                + "' did not have "
-                + count
-                + " healthy instances within "
-                + timeout.toMillis()
-                + " ms: "
-                + last);
-      }
-      try {
-        Thread.sleep(
-            Math.min(settings.pollInterval().toMillis(), Math.max(50, timeout.toMillis())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
-      }
-    }
+    return HealthWait.until(cloud, count, timeout, settings.pollInterval(), () -> healthy(count));
   }
 
   /** Null when {@code count} serve; otherwise what is missing. */

@@ -10,6 +10,7 @@ import com.google.cloud.compute.v1.ManagedInstance;
 import com.google.cloud.compute.v1.Operation;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.HealthWait;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
 import java.net.URI;
@@ -311,32 +312,7 @@ final class GcpFleet implements Fleet {
 
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    Instant start = Instant.now();
-    Instant deadline = start.plus(timeout);
-    while (true) {
-      String missing = healthy(count);
-      if (missing == null) {
-        return Duration.between(start, Instant.now());
-      }
-      if (!Instant.now().isBefore(deadline)) {
-        throw new FleetException(
-            "cloud '"
-                + cloud
-                + "' did not have "
-                + count
-                + " healthy instances within "
-                + timeout.toMillis()
-                + " ms: "
-                + missing);
-      }
-      try {
-        Thread.sleep(
-            Math.min(settings.pollInterval().toMillis(), Math.max(50, timeout.toMillis())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
-      }
-    }
+    return HealthWait.until(cloud, count, timeout, settings.pollInterval(), () -> healthy(count));
   }
 
   private String healthy(int count) {

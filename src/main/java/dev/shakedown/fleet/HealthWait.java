@@ -1,0 +1,47 @@
+package dev.shakedown.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * {@link Fleet#awaitHealthy} for a cloud that is asked, again and again, what is still missing: the
+ * polling, the deadline and the words of the failure, in one place for every provider.
+ */
+public final class HealthWait {
+  private HealthWait() {}
+
+  /**
+   * @param missing null once {@code count} instances serve; otherwise what is missing, for the
+   *     message, as in {@code 1 of 2 in service and healthy in group donations-eu}
+   * @return how long it took
+   */
+  public static Duration until(
+      String cloud, int count, Duration timeout, Duration interval, Supplier<String> missing) {
+    Instant start = Instant.now();
+    Instant deadline = start.plus(timeout);
+    while (true) {
+      String lacking = missing.get();
+      if (lacking == null) {
+        return Duration.between(start, Instant.now());
+      }
+      if (!Instant.now().isBefore(deadline)) {
+        throw new FleetException(
+            "cloud '"
+                + cloud
+                + "' did not have "
+                + count
+                + " healthy instances within "
+                + timeout.toMillis()
+                + " ms: "
+                + lacking);
+      }
+      try {
+        Thread.sleep(Math.min(interval.toMillis(), Math.max(50, timeout.toMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
+      }
+    }
+  }
+}
