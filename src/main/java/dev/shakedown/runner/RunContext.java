@@ -76,14 +76,19 @@ public final class RunContext {
     localServices().replace(service, command, placeholders);
   }
 
-  /** A process beside the services (a scratch copy), ended with them or by {@link #stopProcess}. */
-  public void startProcess(
+  /**
+   * A process beside the services (a scratch copy) on a free port, its {port}, ended with them or
+   * by {@link #stopProcess}; returns once it answers on {@code readyPath}.
+   *
+   * @return the port
+   */
+  public int startProcess(
       String name,
       String command,
       Map<String, String> placeholders,
-      java.net.URI ready,
+      String readyPath,
       java.time.Duration timeout) {
-    localServices().startExtra(name, command, placeholders, ready, timeout);
+    return localServices().startExtra(name, command, placeholders, readyPath, timeout);
   }
 
   public void stopProcess(String name) {

@@ -19,7 +19,6 @@ import io.cucumber.java.en.When;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,14 +273,14 @@ public final class BackupSteps {
               .orElseThrow(
                   () -> new AssertionError(target.describe() + " holds no backup to restore"));
       Path file = fetch(target, backup);
-      int port = freePort();
       String name = "scratch-" + dataset;
-      run.startProcess(
-          name,
-          restore.command(),
-          Map.of("backup", file.toString(), "port", Integer.toString(port)),
-          URI.create("http://127.0.0.1:" + port + restore.ready()),
-          restore.startTimeout());
+      int port =
+          run.startProcess(
+              name,
+              restore.command(),
+              Map.of("backup", file.toString()),
+              restore.ready(),
+              restore.startTimeout());
       Duration took = Duration.between(start, Instant.now());
       state.scratch(new ScenarioState.Scratch(name, port, restore, backup, took));
       evidence.measure("restore time of " + backup.name(), took.toMillis() / 1000.0, "s");
@@ -522,14 +521,6 @@ public final class BackupSteps {
 
   private static String describe(List<BackupTargets.Target> targets) {
     return String.join(", ", targets.stream().map(BackupTargets.Target::describe).toList());
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void sleep(Duration pause) {

@@ -5,8 +5,6 @@ import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +46,7 @@ final class LocalFleet implements Fleet {
     Runtime.getRuntime().addShutdownHook(fleet.shutdownHook);
     try {
       for (int i = 0; i < settings.replicas(); i++) {
-        fleet.launch(freePort(), fleet.nextIndex());
+        fleet.launch(Ports.free(), fleet.nextIndex());
       }
       fleet.awaitHealthy(settings.replicas(), settings.startTimeout());
       if (settings.supervise() && settings.replicas() > 0) {
@@ -201,7 +199,7 @@ final class LocalFleet implements Fleet {
         return;
       }
       try {
-        launch(freePort(), nextIndex());
+        launch(Ports.free(), nextIndex());
       } catch (FleetException e) {
         // A replacement that cannot start is seen by awaitHealthy, which says so with the log path.
       }
@@ -293,14 +291,6 @@ final class LocalFleet implements Fleet {
             () ->
                 new FleetException(
                     "cloud '" + cloud + "' has no instance " + instance.id() + " (any more)"));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new FleetException("no free port on this machine: " + e.getMessage(), e);
-    }
   }
 
   private static Thread daemon(Runnable runnable, String name) {

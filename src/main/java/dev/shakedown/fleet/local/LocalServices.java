@@ -74,10 +74,23 @@ public final class LocalServices implements AutoCloseable {
     launch(service, command, placeholders, settings.ready(), settings.startTimeout());
   }
 
-  /** A process beside the services, stopped with them; {@code ready} is waited for. */
-  public synchronized void startExtra(
-      String name, String command, Map<String, String> placeholders, URI ready, Duration timeout) {
-    launch(name, command, placeholders, ready, timeout);
+  /**
+   * A process beside the services on a free port (its command's {port}), stopped with them; its
+   * {@code readyPath} on that port is waited for.
+   *
+   * @return the port
+   */
+  public synchronized int startExtra(
+      String name,
+      String command,
+      Map<String, String> placeholders,
+      String readyPath,
+      Duration timeout) {
+    int port = Ports.free();
+    Map<String, String> withPort = new HashMap<>(placeholders);
+    withPort.put("port", Integer.toString(port));
+    launch(name, command, withPort, URI.create("http://127.0.0.1:" + port + readyPath), timeout);
+    return port;
   }
 
   /** Stops a process started by {@link #startExtra}; nothing when it is not running. */
