@@ -22,7 +22,7 @@ final class Link {
   private final boolean upstream;
   private long nextRelease;
   private long pending;
-  private int queued; // writes waiting in the event loop's timer queue
+  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
   private long passed;
   private boolean paused;
   private boolean closed;
@@ -39,7 +39,7 @@ final class Link {
   void onData(ByteBuf chunk) {
     List<Toxic> toxics = connection.active(upstream);
     long now = System.nanoTime();
-    if (toxics.isEmpty() && pending == 0 && nextRelease <= now) {
+    if (toxics.isEmpty() && pending == 0 && waiting.isEmpty() && nextRelease <= now) {
       // The plain path: write, and read the next chunk when the target has taken this one.
       target
           .writeAndFlush(chunk)
@@ -156,8 +156,8 @@ final class Link {
   private void schedule(ByteBuf chunk, long release) {
     int size = chunk.readableBytes();
     pending += size;
-    long wait = release - System.nanoTime();
-    Runnable write =
+    enqueue(
+        release,
         () ->
             target
                 .writeAndFlush(chunk)
@@ -171,25 +171,36 @@ final class Link {
                             paused = false;
                             source.read();
                           }
-                        });
-    // Written now only when nothing is still waiting in the event loop's timer queue: a piece due
-    // already must not overtake an earlier one whose timer has not fired yet (the timer queue
-    // keeps deadline order, and this piece's deadline is never earlier than theirs).
-    if (wait <= 0 && queued == 0) {
-      write.run();
-    } else {
-      queued++;
-      source
-          .eventLoop()
-          .schedule(
-              () -> {
-                queued--;
-                write.run();
-              },
-              Math.max(0, wait),
-              TimeUnit.NANOSECONDS);
+                        }));
+  }
+
+  /**
+   * Runs {@code action} at {@code release}, and never before what was queued earlier: one queue per
+   * direction, drained in order by one timer. Separate timers per chunk could swap two chunks due
+   * at the same instant (each timer's deadline is read from the clock a little later), and a body
+   * before its headers is a broken response, not a slow one.
+   */
+  private void enqueue(long release, Runnable action) {
+    waiting.add(new Waiting(release, action));
+    if (waiting.size() == 1) {
+      drain();
     }
   }
+
+  private void drain() {
+    long now = System.nanoTime();
+    while (!waiting.isEmpty() && waiting.peek().release() <= now) {
+      waiting.poll().action().run();
+    }
+    if (!waiting.isEmpty()) {
+      source
+          .eventLoop()
+          .schedule(this::drain, waiting.peek().release() - now, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Something due at {@code release}: a chunk to write, or the close after the last of them. */
+  private record Waiting(long release, Runnable action) {}
 
   /**
    * The source closed: close the target once what is pending has gone out, later with slow_close.
@@ -214,19 +225,12 @@ final class Link {
       return;
     }
     closed = true;
-    // With bytes still waiting, a moment after the last of them is released: scheduled writes and
-    // this close then run in that order.
-    long wait = at - System.nanoTime() + (pending > 0 ? TimeUnit.MILLISECONDS.toNanos(1) : 0);
-    Runnable close =
+    // In the same queue as the writes: after the last of them, whatever its timing.
+    enqueue(
+        at,
         () ->
             target
                 .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                .addListener(ChannelFutureListener.CLOSE);
-    if (wait <= 0) {
-      // Behind whatever is scheduled already: the event loop runs tasks in order.
-      source.eventLoop().execute(close);
-    } else {
-      source.eventLoop().schedule(close, wait, TimeUnit.NANOSECONDS);
-    }
+                .addListener(ChannelFutureListener.CLOSE));
   }
 }

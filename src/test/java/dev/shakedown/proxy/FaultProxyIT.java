@@ -172,6 +172,19 @@ class FaultProxyIT {
   }
 
   @Test
+  void should_keep_the_order_of_many_chunks_held_back_by_a_jittery_latency() throws Exception {
+    // With jitter, chunks come due at the same instant; each on a timer of its own, two could swap.
+    try (TcpServers source = TcpServers.trickling(20_000, 10)) {
+      Proxy proxy = client.createProxy("jitter", "127.0.0.1:0", source.address());
+      proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 20).setJitter(20);
+
+      for (int attempt = 0; attempt < 5; attempt++) {
+        assertThat(readAll(proxy.getListen())).isEqualTo(TcpServers.pattern(20_000));
+      }
+    }
+  }
+
+  @Test
   void should_delay_the_close_with_a_slow_close_toxic() throws Exception {
     try (TcpServers source = TcpServers.sending(10)) {
       Proxy proxy = client.createProxy("close", "127.0.0.1:0", source.address());

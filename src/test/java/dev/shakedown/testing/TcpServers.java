@@ -72,6 +72,24 @@ public final class TcpServers implements AutoCloseable {
         });
   }
 
+  /**
+   * Sends {@code bytes} bytes of the pattern in writes of {@code piece} bytes, each its own segment
+   * (no Nagle), a little apart: a stream a proxy receives as many chunks due close together.
+   */
+  public static TcpServers trickling(int bytes, int piece) {
+    return new TcpServers(
+        socket -> {
+          socket.setTcpNoDelay(true);
+          OutputStream out = socket.getOutputStream();
+          byte[] data = pattern(bytes);
+          for (int at = 0; at < bytes; at += piece) {
+            out.write(data, at, Math.min(piece, bytes - at));
+            out.flush();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+          }
+        });
+  }
+
   public static byte[] pattern(int bytes) {
     byte[] data = new byte[bytes];
     for (int i = 0; i < bytes; i++) {
