@@ -54,7 +54,7 @@ public class LoadBench {
     LoadRequest request = new LoadRequest("GET", uri, Map.of(), null);
     try (LoadGenerator generator =
         LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), MAX_SEND_LAG)) {
-      generator.warmUp(2_000, Duration.ofSeconds(5), i -> request, line -> {});
+      generator.startWarmUp(2_000, Duration.ofSeconds(5), i -> request, line -> {}).await();
       System.out.printf(
           Locale.ROOT,
           "%9s %10s %14s %12s %8s %8s %10s%n",

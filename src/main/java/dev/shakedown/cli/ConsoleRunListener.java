@@ -112,11 +112,19 @@ final class ConsoleRunListener implements RunListener {
     console.err().println(line);
   }
 
-  void summary(RunResult result) {
+  void summary(RunResult result, Path reportsRoot) {
     if (result.id().isEmpty() && result.exitCode() == ExitCode.PASSED) {
       return; // a dry run: the plan was the output
     }
     result.problems().forEach(problem -> console.err().println(problem));
+    if (!result.left().isEmpty()) {
+      console.err().println("still applied, as it could not be reverted:");
+      result.left().forEach(line -> console.err().println("  " + line));
+      console
+          .err()
+          .println(
+              "run: shakedown sweep --reports " + reportsRoot + " to revert it once that is fixed");
+    }
     if (result.id().isEmpty()) {
       return;
     }
@@ -148,7 +156,10 @@ final class ConsoleRunListener implements RunListener {
                 + switch (result.exitCode()) {
                   case PASSED -> "every scenario held";
                   case FAILED -> "a check did not hold";
-                  case UNUSABLE -> "the run could not be made as written";
+                  case UNUSABLE ->
+                      result.left().isEmpty()
+                          ? "the run could not be made as written"
+                          : "something the run applied is still applied";
                   case INTERRUPTED -> "interrupted";
                 });
   }

@@ -7,6 +7,9 @@ import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.runner.RunId;
 import dev.shakedown.runner.Targets;
+import dev.shakedown.undo.Ledger;
+import dev.shakedown.undo.RunLock;
+import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +61,19 @@ final class DemoCommand implements Callable<Integer> {
         name -> name.equals("SHAKEDOWN_DEMO_FAILOVER") ? failover : parent.environment.apply(name);
     FleetProviders providers = FleetProviders.load();
     ShakedownConfig config = new ConfigLoader(providers, environment).load(clouds);
-    Path directory = reports.resolve("demo-" + RunId.next(Instant.now()));
-    Targets targets = Targets.open(config, providers, directory, false, console.err()::println);
+    String id = "demo-" + RunId.next(Instant.now());
+    Path directory = reports.resolve(id);
+    // Its processes go into a ledger like a run's: if the demo is killed, a sweep ends them.
+    RunLock lock = RunLock.acquire(reports, id);
+    Ledger ledger = Ledger.open(reports, id);
+    Undo undo = Undo.of(ledger);
+    Targets targets;
+    try {
+      targets = Targets.open(config, providers, directory, undo, console.err()::println);
+    } catch (RuntimeException e) {
+      close(undo, ledger, lock);
+      throw e;
+    }
     UntilInterrupted running =
         new UntilInterrupted(
             "demo",
@@ -67,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
               console.out().println("stopping the demo...");
               console.out().flush();
               targets.close();
+              close(undo, ledger, lock);
             });
     config.deployment().ifPresent(d -> console.out().println("deployment  " + d.endpoint()));
     config
@@ -91,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "  zone "
                     + instance.zone()
                     + "  pid "
-                    + instance.labels().getOrDefault("pid", "?"));
+                    + instance.facts().getOrDefault("pid", "?"));
       }
     }
     config
@@ -107,5 +122,13 @@ final class DemoCommand implements Callable<Integer> {
     console.out().flush();
     running.await();
     return 0;
+  }
+
+  private static void close(Undo undo, Ledger ledger, RunLock lock) {
+    if (undo.revertAll().complete()) {
+      ledger.delete();
+    }
+    ledger.close();
+    lock.close();
   }
 }

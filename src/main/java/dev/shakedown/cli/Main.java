@@ -18,15 +18,27 @@ public final class Main {
     LegacyTls.allow();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out, err, System::getenv));
+    System.exit(run(args, out, err, System::getenv, true));
   }
 
   /** Runs a command line and returns its exit code; what the tests call in-process. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Function<String, String> environment) {
+    return run(args, out, err, environment, false);
+  }
+
+  /**
+   * @param ownsProcess launched from main: a run handles Ctrl-C and SIGTERM itself, and exits
+   */
+  private static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Function<String, String> environment,
+      boolean ownsProcess) {
     LegacyTls.allow(); // in-process runs too; no effect once the TLS stack has loaded
     CommandLine commandLine =
-        new CommandLine(new ShakedownCommand(new Console(out, err), environment));
+        new CommandLine(new ShakedownCommand(new Console(out, err), environment, ownsProcess));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(

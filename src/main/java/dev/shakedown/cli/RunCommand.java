@@ -3,15 +3,18 @@ package dev.shakedown.cli;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigException;
 import dev.shakedown.runner.Controls;
+import dev.shakedown.runner.ExitCode;
 import dev.shakedown.runner.RunOptions;
 import dev.shakedown.runner.RunResult;
 import dev.shakedown.runner.ShakedownRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +36,8 @@ import picocli.CommandLine.ParentCommand;
     exitCodeList = {
       "0:every scenario held",
       "1:a check did not hold",
-      "2:the run could not be made (config, step, target, blast radius)",
-      "130:interrupted, after reverting every fault"
+      "2:the run could not be made (config, step, target, blast radius), or left something applied",
+      "130:interrupted (Ctrl-C, SIGTERM), and everything it applied was reverted"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand ShakedownCommand parent;
@@ -94,20 +97,10 @@ final class RunCommand implements Callable<Integer> {
           "shakedown run: --clouds is required; name the cloud config files, e.g. --clouds config/clouds/local.yaml");
     }
     ConsoleRunListener listener = new ConsoleRunListener(console);
-    AtomicBoolean finished = new AtomicBoolean();
-    Thread interrupted =
-        new Thread(
-            () -> {
-              if (!finished.get()) {
-                console
-                    .err()
-                    .println(
-                        "interrupted: stopping instances and reverting faults before exiting (130)");
-                console.err().flush();
-              }
-            },
-            "shakedown-interrupt-notice");
-    Runtime.getRuntime().addShutdownHook(interrupted);
+    ShakedownRunner runner = new ShakedownRunner(listener);
+    if (parent.ownsProcess) {
+      Interrupts.install(count -> interrupted(count, runner, console));
+    }
     try {
       RunOptions options =
           new RunOptions(
@@ -119,19 +112,110 @@ final class RunCommand implements Callable<Integer> {
               glue,
               parent.environment,
               controls);
-      RunResult result = new ShakedownRunner(listener).run(options);
-      listener.summary(result);
+      RunResult result = runner.run(options);
+      if (interruptStarted) {
+        awaitInterruptReport(); // its lines first, then the summary
+      }
+      listener.summary(result, reports);
       return result.exitCode().code();
     } catch (ConfigException e) {
       e.problems().forEach(problem -> console.err().println(problem));
-      return dev.shakedown.runner.ExitCode.UNUSABLE.code();
-    } finally {
-      finished.set(true);
-      try {
-        Runtime.getRuntime().removeShutdownHook(interrupted);
-      } catch (IllegalStateException shuttingDown) {
-        // The JVM is exiting; the hook has said its piece.
+      return ExitCode.UNUSABLE.code();
+    } catch (RuntimeException e) {
+      if (!interruptStarted) {
+        throw e;
       }
+      // The interrupt ended what was starting (a process the abort ended died "at start"): that
+      // is the interrupt's doing, and its exit code says how it ended.
+      awaitInterruptReport();
+      return interruptCode;
+    }
+  }
+
+  /**
+   * The first Ctrl-C (or SIGTERM) reverts everything, bounded, and the run exits 130, or 2 naming
+   * what is still applied; the second leaves at once, naming what is still applied. The main
+   * thread, which sees the run end halted, exits with that code once this has said its piece; if it
+   * is stuck, this thread exits for it.
+   */
+  private void interrupted(int count, ShakedownRunner runner, Console console) {
+    if (count > 1) {
+      List<String> left = runner.stillApplied();
+      report(left, console, true);
+      Runtime.getRuntime().halt(code(left));
+      return;
+    }
+    if (!runner.running()) {
+      console.err().println("interrupted (exit 130)");
+      console.err().flush();
+      System.exit(ExitCode.INTERRUPTED.code());
+    }
+    interruptStarted = true;
+    Thread abort =
+        new Thread(
+            () -> {
+              console
+                  .err()
+                  .println(
+                      "interrupted: reverting everything this run applied, for up to "
+                          + ShakedownRunner.ABORT_BOUND.toSeconds()
+                          + " s (Ctrl-C again leaves at once)");
+              console.err().flush();
+              List<String> left =
+                  runner.abort(
+                      ShakedownRunner.ABORT_BOUND,
+                      line -> {
+                        console.err().println("  " + line);
+                        console.err().flush();
+                      });
+              report(left, console, false);
+              interruptCode = code(left);
+              interruptReported.countDown();
+              pause(Duration.ofSeconds(15));
+              System.exit(code(left)); // the main thread did not finish: leave without it
+            },
+            "shakedown-abort");
+    abort.setDaemon(true);
+    abort.start();
+  }
+
+  private final CountDownLatch interruptReported = new CountDownLatch(1);
+  private volatile boolean interruptStarted;
+  private volatile int interruptCode = ExitCode.INTERRUPTED.code();
+
+  private void awaitInterruptReport() {
+    try {
+      interruptReported.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void report(List<String> left, Console console, boolean again) {
+    if (left.isEmpty()) {
+      console.err().println("interrupted: everything this run applied is reverted (exit 130)");
+    } else {
+      console
+          .err()
+          .println(
+              "interrupted"
+                  + (again ? " again, leaving at once" : "")
+                  + ": still applied, not reverted (exit 2):");
+      left.forEach(line -> console.err().println("  " + line));
+      console.err().println("run: shakedown sweep --reports " + reports + " to revert it");
+    }
+    console.err().flush();
+  }
+
+  private static int code(List<String> left) {
+    return left.isEmpty() ? ExitCode.INTERRUPTED.code() : ExitCode.UNUSABLE.code();
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every scenario held",
       "1:a scenario failed: a resilience or compliance check did not hold",
-      "2:the run could not be made: bad config, unknown step, unreachable target, refused fault",
-      "130:interrupted (Ctrl-C), after reverting every fault"
+      "2:the run could not be made (bad config, unknown step, unreachable target, refused fault), or something it applied is still applied",
+      "130:interrupted (Ctrl-C, SIGTERM) and everything was reverted (exit 2 names what was not)"
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -54,11 +54,15 @@ final class ShakedownCommand implements Runnable {
   final Console console;
   final Function<String, String> environment;
 
+  /** The command owns the JVM (launched from main): it may handle signals and exit on them. */
+  final boolean ownsProcess;
+
   @Spec CommandSpec spec;
 
-  ShakedownCommand(Console console, Function<String, String> environment) {
+  ShakedownCommand(Console console, Function<String, String> environment, boolean ownsProcess) {
     this.console = console;
     this.environment = environment;
+    this.ownsProcess = ownsProcess;
   }
 
   @Override

@@ -146,6 +146,29 @@ public final class ConfigLoader {
     return bound;
   }
 
+  /**
+   * A cloud bound from plain settings, as a ledger recorded them, checked as a file's would be.
+   *
+   * @param source how messages name where it came from
+   */
+  public Cloud cloud(String source, String name, String provider, Map<String, Object> settings) {
+    Map<String, Object> cloud = new LinkedHashMap<>();
+    cloud.put("provider", provider);
+    cloud.putAll(settings);
+    String text = new Yaml().dump(Map.of("clouds", Map.of(name, cloud)));
+    List<ConfigProblem> problems = new ArrayList<>();
+    Optional<Node> root = composeText(source, text, problems);
+    if (root.isPresent()) {
+      Binder binder = new Binder(source, providers, environment, new Redactor());
+      CloudsFile parsed = (CloudsFile) binder.bind(root.get(), CloudsFile.class, "", null);
+      problems.addAll(binder.problems());
+      if (parsed != null && problems.isEmpty()) {
+        return new Cloud(name, parsed.clouds().get(name), source, 1);
+      }
+    }
+    throw new ConfigException(problems);
+  }
+
   /** The YAML tree of a file, or empty with the problem recorded. */
   private Optional<Node> compose(Path file, List<ConfigProblem> problems) {
     String name = file.toString();
@@ -186,6 +209,11 @@ public final class ConfigLoader {
               "check its permissions"));
       return Optional.empty();
     }
+    return composeText(name, text, problems);
+  }
+
+  private static Optional<Node> composeText(
+      String name, String text, List<ConfigProblem> problems) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // the binder reports duplicates with both lines
     Yaml yaml = new Yaml(new SafeConstructor(options));

@@ -48,7 +48,8 @@ public record LoadSettings(
             value =
                 "Load sent before each measured load, at its starting rate, and not counted (as wrk2's calibration period); reported. A real deployment at its peak has been serving for hours; a stack of JVMs started a minute ago has not.",
             example = "5s")
-        Duration warmUp) {
+        Duration warmUp,
+    @Doc("What counts as a successful request; default: any 2xx.") SuccessSettings success) {
 
   public LoadSettings {
     method = method == null ? "GET" : method;
@@ -69,5 +70,6 @@ public record LoadSettings(
     timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
     maxSendLag = maxSendLag == null ? Duration.ofSeconds(1) : maxSendLag;
     warmUp = warmUp == null ? Duration.ZERO : warmUp;
+    success = success == null ? SuccessSettings.DEFAULT : success;
   }
 }

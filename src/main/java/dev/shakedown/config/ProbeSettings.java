@@ -27,10 +27,18 @@ public record ProbeSettings(
             value =
                 "Headers sent with every probe, e.g. Authorization. Their values are secret: never printed.",
             example = "{ Authorization: \"Bearer ${TOKEN}\" }")
-        Map<String, Secret> headers) {
+        Map<String, Secret> headers,
+    @Doc("What counts as a successful probe; default: any 2xx.") SuccessSettings success) {
+
+  /** What java.net.http refuses to let a caller set (jdk.internal.net.http.common.Utils). */
+  private static final java.util.List<String> RESTRICTED_NAMES =
+      java.util.List.of("Connection", "Content-Length", "Expect", "Host", "Upgrade");
+
+  private static final java.util.Set<String> RESTRICTED =
+      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   public static final ProbeSettings DEFAULTS =
-      new ProbeSettings(null, null, null, null, null, null, null);
+      new ProbeSettings(null, null, null, null, null, null, null, null);
 
   public ProbeSettings {
     path = path == null ? "/health" : path;
@@ -44,6 +52,17 @@ public record ProbeSettings(
     steadyState = steadyState == null ? new Percentage(99) : steadyState;
     insecure = insecure != null && insecure;
     headers = headers == null ? Map.of() : headers;
+    success = success == null ? SuccessSettings.DEFAULT : success;
+    for (String name : headers.keySet()) {
+      if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException(
+            "probe header '"
+                + name
+                + "' cannot be set: the HTTP client sets it itself (it refuses "
+                + String.join(", ", RESTRICTED_NAMES)
+                + "); remove it from probe.headers");
+      }
+    }
     if (timeout.isZero()) {
       throw new IllegalArgumentException("probe.timeout is 0; give a probe at least 1ms, e.g. 2s");
     }

@@ -177,7 +177,10 @@ public final class DemoRouter {
       Replica replica = candidates.get((start + i) % candidates.size());
       try {
         Upstream.Reply response = send(exchange, replica, body);
-        if (failover && idempotent && response.status() >= 500 && i < attempts - 1) {
+        if (failover
+            && idempotent
+            && (response.status() >= 500 || partial(response))
+            && i < attempts - 1) {
           continue;
         }
         relay(exchange, response);
@@ -193,6 +196,13 @@ public final class DemoRouter {
       }
     }
     Http.json(exchange, 502, "{\"error\":\"the replica failed\"}");
+  }
+
+  /** A read a replica could answer only in part (its store away): another may answer it whole. */
+  private static boolean partial(Upstream.Reply response) {
+    return response.status() == 200
+        && new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
+            .contains("\"complete\":false");
   }
 
   private List<Replica> candidates() {

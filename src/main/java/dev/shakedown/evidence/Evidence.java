@@ -30,6 +30,12 @@ public final class Evidence {
     events.add(new Event(Instant.now(), what));
   }
 
+  /** Something that happened at {@code at}, told later: stamped with when it happened. */
+  public synchronized void event(Instant at, String what) {
+    events.add(new Event(at, what));
+    events.sort(java.util.Comparator.comparing(Event::at));
+  }
+
   /**
    * Per-second figures of something that ran through the scenario (the monitor's probes, a load):
    * the reports draw them, with the fault windows shaded.

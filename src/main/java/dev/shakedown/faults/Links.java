@@ -60,7 +60,8 @@ public final class Links implements AutoCloseable {
             cloud.name() + "." + name,
             settings.listen(),
             settings.upstream(),
-            timeout);
+            timeout,
+            cloud.settings().toxiproxy() == null);
     ToxiproxyCalls.call(
         server,
         timeout,

@@ -1,65 +1,136 @@
 package dev.shakedown.fleet;
 
+import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Cloud;
+import dev.shakedown.config.NonSecretSettings;
 import dev.shakedown.config.Percentage;
+import dev.shakedown.config.Redactor;
+import dev.shakedown.undo.Handle;
+import dev.shakedown.undo.LedgerEntry;
+import dev.shakedown.undo.Undo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Kills, stops and restarts instances within each cloud's blast radius ({@code
- * safety.maxInstancesDown}). Every request is checked in full, for every cloud it touches, before
- * the first instance is touched: a refused step leaves the deployment as it was.
+ * Kills, stops and reboots instances within each cloud's blast radius ({@code
+ * safety.maxInstancesDown}), each as a {@link Handle} whose ledger entry is written before it is
+ * applied. Every request is checked in full, for every cloud it touches, before the first instance
+ * is touched: a refused step leaves the deployment as it was.
+ *
+ * <p>What is down counts everything this run has taken down and not yet had back, even where a
+ * cloud's listing no longer shows it (EC2 hides a terminated instance; a group shows its
+ * replacement as pending): from the first disruption of a cloud until every one of them is
+ * reverted, the cloud is measured against its size at that first disruption.
  */
 public final class Disruptions {
+  private static final Duration WHOLE_AGAIN = Duration.ofSeconds(60);
+
   private final Map<String, Fleet> fleets;
   private final Map<String, Cloud> clouds;
-  private final java.util.function.Consumer<String> planner;
+  private final Redactor redactor;
+  private final Map<String, Integer> baseline = new HashMap<>();
+  private final Map<String, List<Opened>> openByCloud = new HashMap<>();
+  // Instances a step is taking down right now, counted before its handle exists.
+  private final Map<String, Integer> reserved = new HashMap<>();
+
+  public Disruptions(Map<String, Fleet> fleets, Map<String, Cloud> clouds, Redactor redactor) {
+    this.fleets = Map.copyOf(fleets);
+    this.clouds = clouds;
+    this.redactor = redactor;
+  }
+
+  /** Stops one instance gracefully (SIGTERM, an API stop); its revert starts it again. */
+  public Handle stop(Undo scope, Instance instance) {
+    String cloud = instance.cloud();
+    Fleet fleet = fleet(cloud);
+    reserve(Map.of(cloud, List.of(instance)));
+    return opened(
+        cloud,
+        1,
+        () ->
+            scope.apply(
+                new LedgerEntry.InstanceStopped(
+                    "stopped " + instance.qualifiedId(),
+                    ref(cloud),
+                    instance.id(),
+                    instance.zone()),
+                !fleet.outlivesRun(),
+                () -> fleet.stop(instance),
+                () -> {
+                  fleet.start(instance);
+                  InstanceState now = stateOf(fleet, instance.id());
+                  if (now != InstanceState.RUNNING) {
+                    throw new FleetException(
+                        instance.qualifiedId() + " is " + lower(now) + " after it was started");
+                  }
+                  return "started again: running";
+                }));
+  }
+
+  /** Restarts in place (reboot, reset); its revert waits until the cloud serves whole again. */
+  public Handle reboot(Undo scope, Instance instance) {
+    String cloud = instance.cloud();
+    Fleet fleet = fleet(cloud);
+    int size = reserve(Map.of(cloud, List.of(instance))).get(cloud);
+    return opened(
+        cloud,
+        1,
+        () ->
+            scope.apply(
+                new LedgerEntry.InstanceRebooted(
+                    "rebooted " + instance.qualifiedId(), ref(cloud), instance.id(), size),
+                !fleet.outlivesRun(),
+                () -> fleet.reboot(instance),
+                () -> whole(cloud, size)));
+  }
 
   /**
-   * @param planner in a dry run, told what would be done instead of doing it; null to act
+   * Kills the given instances of each cloud, after checking every cloud's blast radius; per cloud,
+   * a handle whose revert waits until the cloud has its instances serving again.
    */
-  public Disruptions(
-      Map<String, Fleet> fleets,
-      Map<String, Cloud> clouds,
-      java.util.function.Consumer<String> planner) {
-    this.fleets = fleets;
-    this.clouds = clouds;
-    this.planner = planner;
-  }
-
-  public boolean planning() {
-    return planner != null;
-  }
-
-  /** Stops one instance gracefully (SIGTERM, an API stop), or in a dry run says it would. */
-  public void stop(Instance instance) {
-    if (planning()) {
-      planner.accept("would stop " + instance.qualifiedId() + " (zone " + instance.zone() + ")");
-      return;
+  public List<KillReceipt> kill(Undo scope, Map<String, List<Instance>> victimsByCloud) {
+    Map<String, Integer> sizes = reserve(victimsByCloud);
+    List<KillReceipt> receipts = new ArrayList<>();
+    List<String> pending = new ArrayList<>(victimsByCloud.keySet());
+    try {
+      for (var entry : new LinkedHashMap<>(victimsByCloud).entrySet()) {
+        String cloud = entry.getKey();
+        Fleet fleet = fleet(cloud);
+        List<Instance> victims = entry.getValue();
+        int size = sizes.get(cloud);
+        Instant at = Instant.now();
+        pending.remove(cloud);
+        Handle handle =
+            opened(
+                cloud,
+                victims.size(),
+                () ->
+                    scope.apply(
+                        new LedgerEntry.InstancesKilled(
+                            "killed " + describe(victims),
+                            ref(cloud),
+                            victims.stream().map(Instance::id).toList(),
+                            size),
+                        !fleet.outlivesRun(),
+                        () -> victims.forEach(fleet::kill),
+                        () -> whole(cloud, size)));
+        receipts.add(new KillReceipt(cloud, victims, size, at, Instant.now(), handle));
+      }
+    } finally {
+      synchronized (this) {
+        pending.forEach(
+            cloud -> reserved.merge(cloud, -victimsByCloud.get(cloud).size(), Integer::sum));
+      }
     }
-    fleet(instance.cloud()).stop(instance);
-  }
-
-  /** Restarts in place (reboot, reset), or in a dry run says it would. */
-  public void reboot(Instance instance) {
-    if (planning()) {
-      planner.accept("would reboot " + instance.qualifiedId() + " (zone " + instance.zone() + ")");
-      return;
-    }
-    fleet(instance.cloud()).reboot(instance);
-  }
-
-  /** Starts a stopped instance again and waits until it serves, or in a dry run says it would. */
-  public void start(Instance instance) {
-    if (planning()) {
-      planner.accept("would start " + instance.qualifiedId() + " again");
-      return;
-    }
-    fleet(instance.cloud()).start(instance);
+    return receipts;
   }
 
   /** The {@code count} instances a kill in {@code cloud} would hit: the running ones, in order. */
@@ -71,7 +142,7 @@ public final class Disruptions {
               + cloud
               + "' has "
               + running.size()
-              + " running instances; cannot kill "
+              + " running instances; cannot take down "
               + count);
     }
     return running.subList(0, count);
@@ -90,12 +161,28 @@ public final class Disruptions {
   }
 
   /**
+   * How many instances of {@code cloud} are down now: those its listing shows not running, or,
+   * while this run has it disrupted, the ones missing from its size at the first disruption.
+   */
+  public synchronized int down(String cloud) {
+    List<Instance> listed = fleet(cloud).instances();
+    long running = listed.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+    long notRunning = listed.size() - running;
+    Integer size = openHandles(cloud) ? baseline.get(cloud) : null;
+    long missing = size == null ? 0 : size - running;
+    // Until a disruption is reverted (a kill: its cloud awaited whole), its victims are down, even
+    // where a listing already shows a replacement running that does not serve yet.
+    long disrupted =
+        openByCloud.getOrDefault(cloud, List.of()).stream().mapToInt(Opened::victims).sum();
+    return (int) Math.max(0, Math.max(Math.max(notRunning, missing), disrupted))
+        + reserved.getOrDefault(cloud, 0);
+  }
+
+  /**
    * Refuses, naming the limit and where it is set, if taking {@code victims} down would exceed it.
    */
-  public void checkBlastRadius(String cloud, List<Instance> victims) {
-    Fleet fleet = fleet(cloud);
-    long alreadyDown =
-        fleet.instances().stream().filter(i -> i.state() != InstanceState.RUNNING).count();
+  public synchronized void checkBlastRadius(String cloud, List<Instance> victims) {
+    int alreadyDown = down(cloud);
     long down = alreadyDown + victims.size();
     int limit = clouds.get(cloud).settings().safety().maxInstancesDown();
     if (down > limit) {
@@ -114,33 +201,13 @@ public final class Disruptions {
     }
   }
 
-  /** Kills the given instances of each cloud, after checking every cloud's blast radius. */
-  public List<KillReceipt> kill(Map<String, List<Instance>> victimsByCloud) {
-    victimsByCloud.forEach(this::checkBlastRadius);
-    List<KillReceipt> receipts = new ArrayList<>();
-    for (var entry : new LinkedHashMap<>(victimsByCloud).entrySet()) {
-      Fleet fleet = fleet(entry.getKey());
-      int before = fleet.instances().size();
-      Instant at = Instant.now();
-      for (Instance victim : entry.getValue()) {
-        if (planning()) {
-          planner.accept("would kill " + victim.qualifiedId() + " (zone " + victim.zone() + ")");
-        } else {
-          fleet.kill(victim);
-        }
-      }
-      receipts.add(new KillReceipt(entry.getKey(), entry.getValue(), before, at, Instant.now()));
-    }
-    return receipts;
-  }
-
   /**
    * Waits until the cloud has {@code receipt.before()} running instances again, none of them one
    * that was killed.
    *
    * @return the time from the kill to the replacement, or empty if the timeout passed first
    */
-  public java.util.Optional<Duration> awaitReplacement(
+  public Optional<Duration> awaitReplacement(
       KillReceipt receipt, Duration timeout, Runnable whileWaiting) {
     Fleet fleet = fleet(receipt.cloud());
     Instant deadline = receipt.at().plus(timeout);
@@ -152,26 +219,111 @@ public final class Disruptions {
           && running.stream().noneMatch(i -> killedIds.contains(i.id()))) {
         try {
           fleet.awaitHealthy(receipt.before(), Duration.ofMillis(200));
-          return java.util.Optional.of(Duration.between(receipt.at(), Instant.now()));
+          return Optional.of(Duration.between(receipt.at(), Instant.now()));
         } catch (FleetException notYet) {
           // Running but not answering yet.
         }
       }
       sleep(50);
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public Fleet fleet(String cloud) {
     Fleet fleet = fleets.get(cloud);
     if (fleet == null) {
-      throw new dev.shakedown.ShakedownException(
+      throw new ShakedownException(
           "no cloud named '"
               + cloud
               + "'; the config names: "
               + String.join(", ", fleets.keySet()));
     }
     return fleet;
+  }
+
+  /**
+   * Checks every cloud's blast radius and, all at once, counts the victims as down until their
+   * handles exist; returns each cloud's size, remembered at its first disruption still open.
+   */
+  private synchronized Map<String, Integer> reserve(Map<String, List<Instance>> victimsByCloud) {
+    victimsByCloud.forEach(this::checkBlastRadius);
+    Map<String, Integer> sizes = new HashMap<>();
+    for (var entry : victimsByCloud.entrySet()) {
+      String cloud = entry.getKey();
+      if (!openHandles(cloud) && reserved.getOrDefault(cloud, 0) == 0) {
+        baseline.put(cloud, fleet(cloud).instances().size());
+      }
+      sizes.put(cloud, baseline.get(cloud));
+      reserved.merge(cloud, entry.getValue().size(), Integer::sum);
+    }
+    return sizes;
+  }
+
+  /** Applies a reserved disruption; from then on its handle, not the reservation, counts it. */
+  private Handle opened(String cloud, int count, java.util.function.Supplier<Handle> apply) {
+    try {
+      Handle handle = apply.get();
+      synchronized (this) {
+        openByCloud.computeIfAbsent(cloud, c -> new ArrayList<>()).add(new Opened(handle, count));
+      }
+      return handle;
+    } finally {
+      synchronized (this) {
+        reserved.merge(cloud, -count, Integer::sum);
+      }
+    }
+  }
+
+  private synchronized boolean openHandles(String cloud) {
+    List<Opened> handles = openByCloud.get(cloud);
+    if (handles == null) {
+      return false;
+    }
+    handles.removeIf(h -> !h.handle().state().open());
+    return !handles.isEmpty();
+  }
+
+  /** A disruption of a cloud and how many of its instances it took down. */
+  private record Opened(Handle handle, int victims) {}
+
+  /** The revert of a kill or reboot: the cloud serves whole again. */
+  private String whole(String cloud, int size) {
+    Duration took = fleet(cloud).awaitHealthy(size, WHOLE_AGAIN);
+    return "cloud "
+        + cloud
+        + " is whole again: "
+        + size
+        + (size == 1 ? " instance serves" : " instances serve")
+        + " (after "
+        + took.toMillis()
+        + " ms more)";
+  }
+
+  private LedgerEntry.CloudRef ref(String cloud) {
+    Cloud config = clouds.get(cloud);
+    return new LedgerEntry.CloudRef(
+        cloud,
+        config.provider(),
+        List.of(Path.of(config.file()).toAbsolutePath().toString()),
+        NonSecretSettings.of(config.settings().settings(), redactor));
+  }
+
+  private static InstanceState stateOf(Fleet fleet, String id) {
+    return fleet.instances().stream()
+        .filter(i -> i.id().equals(id))
+        .map(Instance::state)
+        .findFirst()
+        .orElse(InstanceState.TERMINATED);
+  }
+
+  static String describe(List<Instance> victims) {
+    return victims.size() == 1
+        ? victims.get(0).qualifiedId()
+        : String.join(", ", victims.stream().map(Instance::qualifiedId).toList());
+  }
+
+  private static String lower(InstanceState state) {
+    return state.name().toLowerCase(Locale.ROOT);
   }
 
   private static void sleep(long millis) {

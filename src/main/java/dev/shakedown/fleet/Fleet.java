@@ -35,6 +35,14 @@ public interface Fleet extends AutoCloseable {
    */
   Duration awaitHealthy(int count, Duration timeout);
 
+  /**
+   * Whether its instances exist apart from this run: true for a cloud's API; false for the local
+   * provider, whose instances are the run's own processes and end with it.
+   */
+  default boolean outlivesRun() {
+    return true;
+  }
+
   /** Releases what the fleet holds; for the local provider, stops the processes it started. */
   @Override
   void close();

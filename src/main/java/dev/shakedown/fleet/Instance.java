@@ -8,6 +8,9 @@ import java.util.Map;
  *
  * @param id unique within its cloud ({@code cloud-a-1}, {@code i-0abc}, a pod name)
  * @param address where the instance itself serves, bypassing any load balancer
+ * @param labels the labels or tags its owner gave it, and only those: a label check reads them
+ * @param facts what the harness or the cloud knows of it besides (a local process's {@code pid} and
+ *     {@code index}, an instance type): shown in the evidence, never taken for a label
  */
 public record Instance(
     String id,
@@ -15,9 +18,26 @@ public record Instance(
     String zone,
     URI address,
     InstanceState state,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> facts) {
+
+  public Instance(
+      String id,
+      String cloud,
+      String zone,
+      URI address,
+      InstanceState state,
+      Map<String, String> labels) {
+    this(id, cloud, zone, address, state, labels, Map.of());
+  }
 
   public String qualifiedId() {
     return cloud + "/" + id;
+  }
+
+  /** {@code " (pid 4242)"} for an instance that is a process here; empty otherwise. */
+  public String pidNote() {
+    String pid = facts.get("pid");
+    return pid == null ? "" : " (pid " + pid + ")";
   }
 }

@@ -1,5 +1,6 @@
 package dev.shakedown.fleet;
 
+import dev.shakedown.undo.Handle;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,9 +10,10 @@ import java.util.List;
  *
  * @param before how many instances the cloud had before the kill: what "replaced" restores
  * @param at when the first kill was sent
+ * @param handle open until the cloud is seen whole again: its revert waits for that
  */
 public record KillReceipt(
-    String cloud, List<Instance> killed, int before, Instant at, Instant done) {
+    String cloud, List<Instance> killed, int before, Instant at, Instant done, Handle handle) {
 
   public String describe() {
     return killed.size() == 1

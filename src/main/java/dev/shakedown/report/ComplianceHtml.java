@@ -48,7 +48,7 @@ final class ComplianceHtml {
     html.append("<div id=\"verdict\" class=\"banner ")
         .append(report.verdict())
         .append("\"><b>")
-        .append(report.verdict())
+        .append(report.verdict().equals("NOT_TESTED") ? "NOT ALL TESTED" : report.verdict())
         .append("</b> &middot; ")
         .append(
             String.format(
@@ -60,6 +60,7 @@ final class ComplianceHtml {
                 counts.waived(),
                 counts.errors(),
                 counts.notTested()))
+        .append(notTested(report))
         .append("</div>");
     metadata(html, run);
     matrix(html, report.controls());
@@ -221,6 +222,16 @@ final class ComplianceHtml {
       }
       html.append("</tbody></table></details>");
     }
+  }
+
+  /** The controls no scenario of the run tested, named in the headline. */
+  private static String notTested(ComplianceReport report) {
+    List<String> ids =
+        report.controls().stream()
+            .filter(c -> c.verdict() == ComplianceReport.Verdict.NOT_TESTED)
+            .map(ComplianceReport.ControlRow::id)
+            .toList();
+    return ids.isEmpty() ? "" : " &middot; not tested: " + Html.escape(String.join(", ", ids));
   }
 
   private static String badge(String verdict) {

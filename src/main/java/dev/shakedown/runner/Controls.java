@@ -13,6 +13,7 @@ import java.util.Map;
 /** The control catalogue of a run, and the check that every @control tag names one of it. */
 public final class Controls {
   public static final String DEFAULT_FILE = "config/controls.yaml";
+  private static final String CONTROL_PREFIX = "@control";
 
   private Controls() {}
 
@@ -29,6 +30,24 @@ public final class Controls {
       List<PlannedScenario> scenarios, ControlsFile catalogue, Path file) {
     List<String> problems = new ArrayList<>();
     for (PlannedScenario scenario : scenarios) {
+      for (String tag : scenario.tags()) {
+        int colon = tag.indexOf(':');
+        String prefix = colon < 0 ? tag : tag.substring(0, colon);
+        // @contol:SOC2-CC7.2 would silently leave the control untested: a near miss is an error.
+        if (colon > 0
+            && !prefix.equals(CONTROL_PREFIX)
+            && Suggestions.distance(prefix.toLowerCase(java.util.Locale.ROOT), CONTROL_PREFIX)
+                <= 2) {
+          problems.add(
+              scenario.location()
+                  + ": tag "
+                  + tag
+                  + " looks like a control tag; write "
+                  + CONTROL_PREFIX
+                  + tag.substring(colon)
+                  + ", or the control is never tested");
+        }
+      }
       for (String control : ScenarioResult.controls(scenario.tags())) {
         if (catalogue.controls().containsKey(control)) {
           continue;

@@ -150,7 +150,9 @@ final class Observations {
       return "";
     }
     String text;
-    if (error instanceof AssertionError || error instanceof ShakedownException) {
+    if (error instanceof AssertionError
+        || error instanceof ShakedownException
+        || error instanceof org.opentest4j.TestAbortedException) {
       text = String.valueOf(error.getMessage());
     } else if (result.getStatus() == Status.UNDEFINED || result.getStatus() == Status.PENDING) {
       text = result.getStatus().name().toLowerCase() + " step";

@@ -4,7 +4,6 @@ import dev.shakedown.config.Cloud;
 import dev.shakedown.config.SafetySettings;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.evidence.EvidenceWriter;
-import dev.shakedown.faults.FaultLedger;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Fleet;
@@ -14,6 +13,7 @@ import dev.shakedown.traffic.HaltCondition;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeTarget;
 import dev.shakedown.traffic.RequestTemplate;
+import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +35,12 @@ public final class RunContext {
   private final EvidenceWriter evidence;
   private final Disruptions disruptions;
   private volatile String halted;
+  private final List<Consumer<String>> haltListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Consumer<String> planner;
   private final NetworkFaults networkFaults;
-  private final FaultLedger ledger;
+  private final Undo undo;
   private final RunListener listener;
   private final LocalServices services;
 
@@ -51,21 +53,21 @@ public final class RunContext {
       ShakedownConfig config,
       Map<String, Fleet> fleets,
       NetworkFaults networkFaults,
-      FaultLedger ledger,
+      Undo undo,
       RunListener listener,
       Consumer<String> planner,
       LocalServices services) {
     this.listener = listener;
     this.services = services;
     this.networkFaults = networkFaults;
-    this.ledger = ledger;
+    this.undo = undo;
     this.id = id;
     this.directory = directory;
     this.config = config;
     this.fleets = Map.copyOf(fleets);
     this.planner = planner;
     this.evidence = new EvidenceWriter(directory.resolve("evidence"), config.redactor());
-    this.disruptions = new Disruptions(this.fleets, config.clouds(), planner);
+    this.disruptions = new Disruptions(this.fleets, config.clouds(), config.redactor());
   }
 
   /**
@@ -95,6 +97,11 @@ public final class RunContext {
     localServices().stopExtra(name);
   }
 
+  /** Whether the local service answers on its ready URL now. */
+  public boolean serving(String service) {
+    return localServices().serving(service);
+  }
+
   public boolean hasService(String service) {
     return config.services().containsKey(service);
   }
@@ -107,17 +114,11 @@ public final class RunContext {
   }
 
   /**
-   * Records a fault about to be applied (a stopped instance, say) in the run's ledger; returns its
-   * id for {@link #faultReverted}. Nothing is recorded in a dry run.
+   * The run's open handles: a scenario keeps its own in a {@link Undo#scope() scope} of this one,
+   * and what a scenario could not revert stays open here, for the run's end and the sweep.
    */
-  public String recordFault(FaultLedger.Entry entry) {
-    return ledger == null ? null : ledger.applying(entry);
-  }
-
-  public void faultReverted(String id) {
-    if (ledger != null && id != null) {
-      ledger.reverted(id);
-    }
+  public Undo undo() {
+    return undo;
   }
 
   /**
@@ -144,13 +145,16 @@ public final class RunContext {
     listener.progress(line);
   }
 
-  /** The run's network faults; refused when the config names no link. */
-  public NetworkFaults networkFaults() {
+  /**
+   * The run's network faults, their handles kept in {@code scope}; refused when the config names no
+   * link.
+   */
+  public NetworkFaults networkFaults(Undo scope) {
     if (networkFaults == null) {
       throw new dev.shakedown.ShakedownException(
           "no network link is set up for this run: name the links faults go into under a cloud's 'proxies:' in the config");
     }
-    return networkFaults;
+    return networkFaults.within(scope);
   }
 
   /**
@@ -206,11 +210,31 @@ public final class RunContext {
         .map(safety -> new HaltCondition(safety.haltBelow(), safety.haltAfter()));
   }
 
-  /** Marks the run halted: the scenarios still to come are skipped. */
+  /**
+   * Marks the run halted: whatever listens stops (a load under way), and the scenarios still to
+   * come are skipped.
+   */
   public void halt(String reason) {
-    if (halted == null) {
+    synchronized (haltListeners) {
+      if (halted != null) {
+        return;
+      }
       halted = reason;
     }
+    haltListeners.forEach(listener -> listener.accept(reason));
+  }
+
+  /**
+   * Told once, with the reason, when the run halts: a load stops at once.
+   *
+   * @return removes the listener, once what it stops is over
+   */
+  public Runnable onHalt(Consumer<String> listener) {
+    haltListeners.add(listener);
+    if (halted != null) {
+      listener.accept(halted);
+    }
+    return () -> haltListeners.remove(listener);
   }
 
   public Optional<String> halted() {

@@ -11,12 +11,15 @@ import java.util.Optional;
  * @param directory the run's report folder; empty for a dry run, which writes nothing
  * @param problems run-level problems that made the run unusable (undefined steps, no scenario
  *     selected); each one line
+ * @param left what the run could not revert and is still applied, one line each: the run exits 2
+ *     and {@code shakedown sweep} finishes it
  */
 public record RunResult(
     Optional<RunId> id,
     Optional<Path> directory,
     List<ScenarioOutcome> scenarios,
     List<String> problems,
+    List<String> left,
     Duration duration,
     ExitCode exitCode,
     List<Path> reports) {
@@ -28,6 +31,7 @@ public record RunResult(
         Optional.empty(),
         List.of(),
         problems,
+        List.of(),
         duration,
         problems.isEmpty() ? ExitCode.PASSED : ExitCode.UNUSABLE,
         List.of());

@@ -4,9 +4,7 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ControlsFile;
 import dev.shakedown.config.ShakedownConfig;
-import dev.shakedown.faults.FaultLedger;
 import dev.shakedown.faults.NetworkFaults;
-import dev.shakedown.faults.Sweep;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.AllureResults;
@@ -16,6 +14,13 @@ import dev.shakedown.report.RunMetadata;
 import dev.shakedown.report.RunRecord;
 import dev.shakedown.report.ScenarioResult;
 import dev.shakedown.traffic.Probes;
+import dev.shakedown.undo.Handle;
+import dev.shakedown.undo.Ledger;
+import dev.shakedown.undo.LedgerEntry;
+import dev.shakedown.undo.Reverts;
+import dev.shakedown.undo.RunLock;
+import dev.shakedown.undo.Sweep;
+import dev.shakedown.undo.Undo;
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
 import java.io.IOException;
@@ -26,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.platform.engine.DiscoverySelector;
@@ -46,7 +52,14 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class ShakedownRunner {
   private static final String ENGINE = "cucumber";
 
+  /** How long an interrupted run may take to revert what it applied, cloud calls included. */
+  public static final Duration ABORT_BOUND = Duration.ofSeconds(60);
+
+  private static final String INTERRUPTED =
+      "interrupted (Ctrl-C or SIGTERM); reverting what the run applied";
+
   private final RunListener listener;
+  private volatile Active running;
 
   public ShakedownRunner(RunListener listener) {
     this.listener = listener;
@@ -66,6 +79,7 @@ public final class ShakedownRunner {
         execute(request(options, selectors, true, List.of()), null, preflight);
     List<String> problems = new ArrayList<>(engineProblems);
     problems.addAll(preflight.stepProblems());
+    problems.addAll(EmptyOutlines.in(options.features()));
     problems.addAll(Controls.unknownTags(preflight.planned(), controls, options.controls()));
     if (problems.isEmpty() && preflight.planned().isEmpty()) {
       problems.add(
@@ -89,45 +103,82 @@ public final class ShakedownRunner {
     listener.runStarted(id, directory, preflight.planned().size());
     Observations observations = new Observations(config.redactor(), listener);
     List<String> runProblems;
-    // What a dead run left behind is reverted before this run adds anything.
-    Sweep.run(options.reportsRoot(), id.value()).forEach(line -> listener.info("swept: " + line));
-    try (FaultLedger ledger = FaultLedger.open(options.reportsRoot(), id.value());
-        Targets targets = Targets.open(config, providers, directory, false, listener::info)) {
-      NetworkFaults faults =
-          targets.links().map(links -> new NetworkFaults(links, ledger)).orElse(null);
-      // Ctrl-C or SIGTERM: every network fault goes before the JVM does.
+    List<String> left;
+    boolean interrupted;
+    boolean halted = false;
+    // The lock first: from now on, no other run's sweep touches this run's ledger.
+    try (RunLock lock = RunLock.acquire(options.reportsRoot(), id.value());
+        Ledger ledger = Ledger.open(options.reportsRoot(), id.value())) {
+      // What a dead run left behind is reverted before this run adds anything.
+      Sweep.Report swept =
+          Sweeps.sweep(
+              options.reportsRoot(),
+              id.value(),
+              false,
+              Optional.of(config),
+              providers,
+              options.environment());
+      swept.warnings().forEach(line -> listener.info("ledger: " + line));
+      swept.lines().forEach(line -> listener.info("sweep: " + line));
+      try {
+        refuseOverlap(swept, config, options.reportsRoot());
+      } catch (ShakedownException refused) {
+        ledger.delete();
+        throw refused;
+      }
+      Undo undo = Undo.of(ledger);
+      Active active = new Active(undo, ledger, lock);
+      running = active;
+      // Where the CLI does not handle signals itself (an embedding, SIGHUP): revert on the way out,
+      // and leave with 2 if something stays applied.
       Thread revertOnExit =
           new Thread(
               () -> {
-                if (faults != null) {
-                  faults.revertAll();
+                if (!abort(ABORT_BOUND, listener::info).isEmpty()) {
+                  Runtime.getRuntime().halt(ExitCode.UNUSABLE.code());
                 }
               },
-              "shakedown-revert-faults");
+              "shakedown-revert-on-exit");
       Runtime.getRuntime().addShutdownHook(revertOnExit);
       try {
-        RunContext context =
-            new RunContext(
-                id,
-                directory,
-                config,
-                targets.fleets(),
-                faults,
-                ledger,
-                listener,
-                null,
-                targets.services());
-        runProblems =
-            execute(
-                request(options, selectors, false, reportPlugins(directory)),
-                context,
-                observations);
-      } finally {
-        if (faults != null) {
-          faults.revertAll();
+        Targets targets = Targets.open(config, providers, directory, undo, listener::info);
+        active.targets = targets;
+        if (active.aborting.get()) {
+          targets.close(); // interrupted while they started: the abort may have missed them
         }
+        try {
+          NetworkFaults faults =
+              targets.links().map(links -> new NetworkFaults(links, undo)).orElse(null);
+          RunContext context =
+              new RunContext(
+                  id,
+                  directory,
+                  config,
+                  targets.fleets(),
+                  faults,
+                  undo,
+                  listener,
+                  null,
+                  targets.services());
+          active.context = context;
+          if (active.aborting.get()) {
+            context.halt(INTERRUPTED);
+          }
+          runProblems =
+              execute(
+                  request(options, selectors, false, reportPlugins(directory)),
+                  context,
+                  observations);
+          halted = context.halted().isPresent();
+        } finally {
+          targets.close();
+        }
+      } finally {
+        left = active.aborting.get() ? active.awaitAbort() : finish(undo, ledger);
+        running = null;
         removeHook(revertOnExit);
       }
+      interrupted = active.aborting.get();
     }
     Instant finished = Instant.now();
     RunMetadata metadata =
@@ -144,9 +195,181 @@ public final class ShakedownRunner {
         Optional.of(directory),
         outcomes,
         allProblems,
+        left,
         Duration.between(started, finished),
-        exitCode(outcomes, allProblems),
+        !left.isEmpty()
+            ? ExitCode.UNUSABLE
+            : interrupted ? ExitCode.INTERRUPTED : exitCode(outcomes, allProblems, halted),
         reportFiles(directory));
+  }
+
+  /**
+   * Refuses to start on targets a dead run left disrupted where the sweep could not revert it (a
+   * Toxiproxy that does not answer, a cloud's API that refuses): this run's checks would measure
+   * that fault, not the change under test.
+   */
+  private static void refuseOverlap(Sweep.Report swept, ShakedownConfig config, Path reports) {
+    List<String> overlap = new ArrayList<>();
+    for (LedgerEntry entry : swept.stuck()) {
+      if (entry instanceof LedgerEntry.Toxic toxic) {
+        if (usesProxy(config, toxic.server(), toxic.proxy())) {
+          overlap.add(entry.description());
+        }
+      } else if (entry instanceof LedgerEntry.LinkCut cut) {
+        if (usesProxy(config, cut.server(), cut.proxy())) {
+          overlap.add(entry.description());
+        }
+      } else if (entry instanceof LedgerEntry.InstanceStopped stopped) {
+        if (config.cloud(stopped.cloud().name()).isPresent()) {
+          overlap.add(entry.description());
+        }
+      } else if (entry instanceof LedgerEntry.InstancesKilled killed) {
+        if (config.cloud(killed.cloud().name()).isPresent()) {
+          overlap.add(entry.description());
+        }
+      } else if (entry instanceof LedgerEntry.InstanceRebooted rebooted
+          && config.cloud(rebooted.cloud().name()).isPresent()) {
+        overlap.add(entry.description());
+      }
+    }
+    if (!overlap.isEmpty()) {
+      throw new ShakedownException(
+          "refused: a run that died left "
+              + String.join("; ", overlap)
+              + " on targets of this run, and the sweep could not revert it (see the sweep lines"
+              + " above); this run would measure that fault. Fix what the sweep said, then run"
+              + " shakedown sweep --reports "
+              + reports
+              + ". Nothing was touched.");
+    }
+  }
+
+  private static boolean usesProxy(ShakedownConfig config, java.net.URI server, String proxy) {
+    return config.clouds().values().stream()
+        .filter(c -> c.settings().toxiproxy() != null)
+        .filter(c -> c.settings().toxiproxy().url().equals(server))
+        .anyMatch(
+            c ->
+                c.settings().proxies().keySet().stream()
+                    .anyMatch(p -> (c.name() + "." + p).equals(proxy)));
+  }
+
+  /**
+   * The end of a run: whatever is still open (a revert that failed in a scenario) is tried once
+   * more; what is then still applied is the run's to report, and stays in the ledger for the sweep.
+   * A ledger with nothing open is removed.
+   */
+  private static List<String> finish(Undo undo, Ledger ledger) {
+    endWithRun(undo, note -> {});
+    Reverts last = undo.revertAll();
+    if (last.complete()) {
+      ledger.delete();
+    }
+    return last.left();
+  }
+
+  /**
+   * Stops the run from another thread (Ctrl-C, SIGTERM): halts it, so its steps and load stop,
+   * reverts every open handle at once within {@code within} (cloud calls included), ends the run's
+   * processes, and says each outcome to {@code progress}. Returns what is still applied; empty when
+   * everything was reverted, or nothing was running.
+   */
+  public List<String> abort(Duration within, Consumer<String> progress) {
+    Active active = running;
+    if (active == null) {
+      return List.of();
+    }
+    if (!active.aborting.compareAndSet(false, true)) {
+      return active.awaitAbort(); // a second caller (the shutdown hook) waits for the first
+    }
+    try {
+      active.undo.seal("the run is being interrupted");
+      RunContext context = active.context;
+      if (context != null) {
+        context.halt(INTERRUPTED);
+      }
+      active.undo.revertAll(within, handle -> !Undo.endsWithRun(handle), progress);
+      Targets targets = active.targets;
+      if (targets != null) {
+        targets.close(); // the supervisors first, then every process of the run
+      }
+      endWithRun(active.undo, progress);
+      // Processes started while the targets were still opening: the targets could not end them.
+      active.undo.revertAll(
+          within, handle -> handle.entry() instanceof LedgerEntry.StartedProcess, progress);
+      List<String> left = describe(active.undo.open());
+      // The JVM exits next: the ledger goes if nothing is open, and the lock says the run is over.
+      if (left.isEmpty()) {
+        active.ledger.delete();
+      }
+      active.lock.close();
+      active.aborted.complete(left);
+      return left;
+    } catch (RuntimeException | Error e) {
+      active.aborted.complete(describe(active.undo.open()));
+      throw e;
+    }
+  }
+
+  /** Whether a run is under way: between its lock and the end of its revert. */
+  public boolean running() {
+    return running != null;
+  }
+
+  /** What the running run still has applied, one line each, as the console lists it. */
+  public List<String> stillApplied() {
+    Active active = running;
+    return active == null ? List.of() : describe(active.undo.open());
+  }
+
+  private static List<String> describe(List<Handle> handles) {
+    return handles.stream()
+        .map(h -> h.description() + h.failure().map(f -> " (" + f + ")").orElse(""))
+        .toList();
+  }
+
+  /** The run in progress, for {@link #abort}: set once each part exists. */
+  private static final class Active {
+    final Undo undo;
+    final Ledger ledger;
+    final RunLock lock;
+    final java.util.concurrent.atomic.AtomicBoolean aborting =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    final java.util.concurrent.CompletableFuture<List<String>> aborted =
+        new java.util.concurrent.CompletableFuture<>();
+    volatile Targets targets;
+    volatile RunContext context;
+
+    Active(Undo undo, Ledger ledger, RunLock lock) {
+      this.undo = undo;
+      this.ledger = ledger;
+      this.lock = lock;
+    }
+
+    /** What the abort left applied, once it is over. */
+    List<String> awaitAbort() {
+      try {
+        return aborted.get(ABORT_BOUND.toSeconds() + 30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return describe(undo.open());
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return describe(undo.open());
+      }
+    }
+  }
+
+  /**
+   * Once the run's processes are ended, what a scenario did to a local cloud (an instance stopped,
+   * killed and awaiting its replacement) has ended with them: closed as ended, not as reverted.
+   */
+  private static void endWithRun(Undo undo, Consumer<String> progress) {
+    for (Handle handle : undo.open()) {
+      if (Undo.endsWithRun(handle) && !(handle.entry() instanceof LedgerEntry.StartedProcess)) {
+        handle.end("its local cloud ended with the run: its processes are ended");
+        progress.accept("ended: " + handle.description() + " (its local cloud ended with the run)");
+      }
+    }
   }
 
   /**
@@ -162,7 +385,7 @@ public final class ShakedownRunner {
     Observations planning = new Observations(config.redactor(), RunListener.SILENT);
     List<String> problems;
     try (Targets targets =
-        Targets.open(config, providers, options.reportsRoot(), true, listener::info)) {
+        Targets.plan(config, providers, options.reportsRoot(), planning::action, listener::info)) {
       RunContext context =
           new RunContext(
               new RunId("dry-run"),
@@ -170,7 +393,7 @@ public final class ShakedownRunner {
               config,
               targets.fleets(),
               null,
-              null,
+              Undo.discarding(),
               RunListener.SILENT,
               planning::action,
               null);
@@ -187,12 +410,17 @@ public final class ShakedownRunner {
     return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
   }
 
-  private static ExitCode exitCode(List<ScenarioOutcome> outcomes, List<String> problems) {
+  /**
+   * @param halted the run halted: a failure of the run whatever step was running, and the scenarios
+   *     it skipped were not run, never held
+   */
+  private static ExitCode exitCode(
+      List<ScenarioOutcome> outcomes, List<String> problems, boolean halted) {
     if (!problems.isEmpty()
         || outcomes.stream().anyMatch(o -> o.verdict() == ScenarioOutcome.Verdict.UNUSABLE)) {
       return ExitCode.UNUSABLE;
     }
-    if (outcomes.stream().anyMatch(o -> o.verdict() == ScenarioOutcome.Verdict.FAILED)) {
+    if (halted || outcomes.stream().anyMatch(o -> o.verdict() == ScenarioOutcome.Verdict.FAILED)) {
       return ExitCode.FAILED;
     }
     return ExitCode.PASSED;

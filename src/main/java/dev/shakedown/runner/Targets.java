@@ -6,7 +6,9 @@ import dev.shakedown.faults.Links;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
+import dev.shakedown.fleet.PlannedFleet;
 import dev.shakedown.fleet.local.LocalServices;
+import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,27 +36,58 @@ public final class Targets implements AutoCloseable {
   }
 
   /**
+   * Starts and opens everything, for a run.
+   *
    * @param directory the run folder: instance and service output goes under it
+   * @param undo where every process started is recorded, so that none outlives a run that dies
    * @param problems told of anything that could not be closed cleanly
    */
   public static Targets open(
       ShakedownConfig config,
       FleetProviders providers,
       Path directory,
-      boolean dryRun,
+      Undo undo,
       Consumer<String> problems) {
     Targets targets = new Targets(problems);
     try {
-      if (!dryRun) {
-        targets.services = LocalServices.start(config.services(), directory, config.redactor());
-        targets.opened.add(targets.services);
-        targets.links = Links.open(config);
-        targets.opened.add(targets.links);
-      }
+      targets.services = LocalServices.start(config.services(), directory, config.redactor(), undo);
+      targets.opened.add(targets.services);
+      targets.links = Links.open(config);
+      targets.opened.add(targets.links);
       targets.openFleets(
           config,
           providers,
-          new FleetContext(directory.resolve("instances"), config.redactor(), dryRun));
+          new FleetContext(
+              directory.resolve("instances"), config.redactor(), FleetContext.Mode.RUN, undo),
+          fleet -> fleet);
+      return targets;
+    } catch (RuntimeException e) {
+      targets.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the clouds for a dry run: listed, nothing started, each behind a {@link PlannedFleet}
+   * that tells {@code planner} what it would do.
+   */
+  public static Targets plan(
+      ShakedownConfig config,
+      FleetProviders providers,
+      Path directory,
+      Consumer<String> planner,
+      Consumer<String> problems) {
+    Targets targets = new Targets(problems);
+    try {
+      targets.openFleets(
+          config,
+          providers,
+          new FleetContext(
+              directory.resolve("instances"),
+              config.redactor(),
+              FleetContext.Mode.PLAN,
+              Undo.discarding()),
+          fleet -> new PlannedFleet(fleet, planner));
       return targets;
     } catch (RuntimeException e) {
       targets.close();
@@ -77,7 +110,7 @@ public final class Targets implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (int i = opened.size() - 1; i >= 0; i--) {
       AutoCloseable resource = opened.get(i);
       try {
@@ -90,7 +123,11 @@ public final class Targets implements AutoCloseable {
   }
 
   // Clouds do not depend on each other and opening one is mostly waiting: all at once.
-  private void openFleets(ShakedownConfig config, FleetProviders providers, FleetContext context) {
+  private void openFleets(
+      ShakedownConfig config,
+      FleetProviders providers,
+      FleetContext context,
+      java.util.function.UnaryOperator<Fleet> decorate) {
     Map<String, CompletableFuture<Fleet>> opening = new LinkedHashMap<>();
     for (Cloud cloud : config.clouds().values()) {
       var provider = providers.provider(cloud.provider()).orElseThrow();
@@ -99,7 +136,7 @@ public final class Targets implements AutoCloseable {
     RuntimeException failure = null;
     for (var entry : opening.entrySet()) {
       try {
-        Fleet fleet = entry.getValue().join();
+        Fleet fleet = decorate.apply(entry.getValue().join());
         fleets.put(entry.getKey(), fleet);
         opened.add(fleet);
       } catch (CompletionException e) {

@@ -2,6 +2,7 @@ package dev.shakedown.steps;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.Backup;
+import dev.shakedown.backup.DataLoss;
 import dev.shakedown.compliance.ControlFailure;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Durations;
@@ -166,7 +167,8 @@ public final class BackupSteps {
             template.settings().connections(),
             template.settings().maxInFlight(),
             template.settings().timeout(),
-            Duration.ofSeconds(1))) {
+            Duration.ofSeconds(1),
+            template.settings().success())) {
       result =
           generator.unjudged(
               RateSchedule.constant(rate, Duration.ofNanos((long) (count / rate * 1e9))),
@@ -265,6 +267,7 @@ public final class BackupSteps {
               + " with '"
               + restore.command()
               + "'")) {
+        state.planned("scratch");
         return;
       }
       Instant start = Instant.now();
@@ -303,10 +306,10 @@ public final class BackupSteps {
   @Then("the scratch copy holds every donation made before the backup")
   @Example("Then the scratch copy holds every donation made before the backup")
   public void scratchHoldsEverything() {
+    ScenarioState.Scratch scratch = requireScratch();
     if (ServingSteps.planned("would read every donation made back from the scratch copy")) {
       return;
     }
-    ScenarioState.Scratch scratch = requireScratch();
     List<String> before = state.donationsMadeBefore(scratch.backup().takenAt());
     if (before.isEmpty()) {
       throw new ShakedownException(
@@ -332,11 +335,11 @@ public final class BackupSteps {
   @Then("the restore took under {duration}")
   @Example("And the restore took under 5 minutes")
   public void restoreTook(Duration limit) {
+    ScenarioState.Scratch scratch = requireScratch();
     if (ServingSteps.planned(
         "would check that the restore took under " + Durations.format(limit))) {
       return;
     }
-    ScenarioState.Scratch scratch = requireScratch();
     if (scratch.took().compareTo(limit) >= 0) {
       throw new AssertionError(
           "the restore of "
@@ -384,6 +387,7 @@ public final class BackupSteps {
             + cloud
             + "'s store), losing what it holds, and start it from the latest backup of "
             + dataset.getKey())) {
+      state.planned("wipe");
       return;
     }
     // "Given donors send ..." is a precondition: the donations have been sent when the store goes.
@@ -404,22 +408,37 @@ public final class BackupSteps {
       String what = "wiping " + primary.service() + " and restoring it from " + backup.name();
       evidence.faultStarted(what, wiped);
       evidence.event(what + " (taken " + backup.takenAt() + ")");
-      try {
-        run.replaceService(
-            primary.service(), primary.restoreCommand(), Map.of("backup", file.toString()));
-      } catch (RuntimeException e) {
-        // A store that will not start from its backup must not stay down for the scenarios after:
-        // it starts again as configured (empty), and the step fails with why.
-        evidence.event(
-            "the restore failed ("
-                + e.getMessage()
-                + "); starting "
-                + primary.service()
-                + " as configured");
-        run.replaceService(
-            primary.service(), run.config().services().get(primary.service()).command(), Map.of());
-        throw e;
-      }
+      String configured = run.config().services().get(primary.service()).command();
+      // A store that will not start from its backup must not stay down for the scenarios after:
+      // the handle's revert starts it again as configured (empty), and the step fails with why.
+      state
+          .undo()
+          .apply(
+              new dev.shakedown.undo.LedgerEntry.StoreWiped(
+                  "wiped " + primary.service() + " (" + cloud + "'s store)",
+                  cloud,
+                  primary.service()),
+              true, // a local service: it ends with the run's processes
+              () ->
+                  run.replaceService(
+                      primary.service(),
+                      primary.restoreCommand(),
+                      Map.of("backup", file.toString())),
+              () -> {
+                if (run.serving(primary.service())) {
+                  return "it serves (restored from " + backup.name() + ")";
+                }
+                evidence.event(
+                    "the restored "
+                        + primary.service()
+                        + " does not serve; starting it as configured");
+                run.replaceService(primary.service(), configured, Map.of());
+                if (!run.serving(primary.service())) {
+                  throw new dev.shakedown.ShakedownException(
+                      primary.service() + " does not serve after it was started as configured");
+                }
+                return "restarted as configured, without the wiped data, and it serves";
+              });
       Instant back = Instant.now();
       evidence.faultEnded(what, back);
       evidence.measure(
@@ -433,62 +452,69 @@ public final class BackupSteps {
   @Then("at most {duration} of accepted donations are missing")
   @Example("Then at most 5 minutes of accepted donations are missing")
   public void atMostMissing(Duration window) {
+    if (!state.wouldHave("wipe") && state.wipe().isEmpty()) {
+      throw new ShakedownException(
+          "no store was wiped in this scenario; do that first: 'When the store of cloud \\\"cloud-a\\\" is wiped and restored from its latest backup'");
+    }
+    state.requireLoad();
     if (ServingSteps.planned(
-        "would read every accepted donation from the restored store; those missing must span at most "
+        "would read every accepted donation from the restored store; data lost is counted from"
+            + " the restored backup's point in time (or the earliest missing donation, if older)"
+            + " to the wipe, and must be at most "
             + Durations.format(window))) {
       return;
     }
-    ScenarioState.Wipe wipe =
-        state
-            .wipe()
-            .orElseThrow(
-                () ->
-                    new ShakedownException(
-                        "no store was wiped in this scenario; do that first: 'When the store of cloud \\\"cloud-a\\\" is wiped and restored from its latest backup'"));
+    ScenarioState.Wipe wipe = state.wipe().orElseThrow();
     LoadResult load = state.loadResult();
     List<String> ids = load.acceptedIds();
-    Instant started = load.started();
     // Donations taken while the store was away are written when it is back: give them a moment.
     List<String> missing =
         ReadBack.missing(
             ids, id -> URI.create(wipe.primary().read().replace("{id}", id)), LATE_WRITES);
-    java.util.Set<String> gone = new java.util.HashSet<>(missing);
-    Instant earliest = null;
-    for (int i = 0; i < ids.size(); i++) {
-      if (gone.contains(ids.get(i))) {
-        Instant at = started.plus(load.acceptedAfter().get(i));
-        earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
-      }
-    }
-    Duration lost = earliest == null ? Duration.ZERO : Duration.between(earliest, wipe.at());
+    DataLoss loss =
+        DataLoss.of(
+            ids,
+            load.acceptedAfter().stream().map(after -> load.started().plus(after)).toList(),
+            missing,
+            wipe.backup().takenAt(),
+            wipe.at());
     evidence.measure("accepted donations missing after the restore", missing.size(), "donations");
-    evidence.measure("data lost (RPO)", Math.max(0, lost.toMillis() / 1000.0), "s");
+    evidence.measure("data lost (RPO)", loss.lost().toMillis() / 1000.0, "s");
     evidence.event(
         String.format(
             Locale.ROOT,
-            "%,d of %,d accepted donations missing from %s after the restore from %s; the earliest was accepted %s before the wipe",
+            "%,d of %,d accepted donations missing from %s after the restore from %s, taken %s"
+                + " before the wipe; data lost: %s",
             missing.size(),
             ids.size(),
             wipe.primary().service(),
             wipe.backup().name(),
-            Durations.format(lost.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
-    if (lost.compareTo(window) > 0) {
+            Durations.format(
+                Duration.between(wipe.backup().takenAt(), wipe.at())
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+            loss.describe()));
+    if (loss.lost().compareTo(window) > 0) {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "%s of accepted donations are missing (need at most %s): %,d of %,d, accepted from %s up to the wipe at %s; the backup restored, %s, was taken %s",
-              Durations.format(lost.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+              "%s of accepted donations are lost (need at most %s): %,d of %,d accepted donations"
+                  + " are missing after %s was restored from %s, %s; %s",
+              Durations.format(loss.lost().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
               Durations.format(window),
               missing.size(),
               ids.size(),
-              earliest,
-              wipe.at(),
+              wipe.primary().service(),
               wipe.backup().name(),
-              wipe.backup().takenAt()));
+              "taken at " + wipe.backup().takenAt() + ", before the wipe at " + wipe.at(),
+              loss.describe()));
     }
   }
 
+  /** The scratch copy; null in a dry run that planned one. */
   private ScenarioState.Scratch requireScratch() {
+    if (state.wouldHave("scratch")) {
+      return null;
+    }
     return state
         .scratch()
         .orElseThrow(

@@ -276,11 +276,21 @@ public final class ComplianceSteps {
         }
       }
     }
+    if (instances == 0) {
+      // "Every instance" of none holds of nothing: a check with nothing to look at cannot pass.
+      throw new ControlFailure(
+          "no instance to check the labels "
+              + labels
+              + " on: the clouds "
+              + String.join(", ", run.config().clouds().keySet())
+              + " list no instance (a cloud with only an endpoint has none Shakedown can see)");
+    }
     if (ServingSteps.planned(
         "would check the labels " + labels + " on " + instances + " instance(s)")) {
       return;
     }
     evidence.measure("instances missing a label", missing.size(), "instances");
+    evidence.measure("instances checked for labels", instances, "instances");
     if (!missing.isEmpty()) {
       throw new ControlFailure(
           String.format(

@@ -3,7 +3,6 @@ package dev.shakedown.steps;
 import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.faults.FaultLedger;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
@@ -67,7 +66,7 @@ public final class FailoverSteps {
         "rebooting " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList()));
     for (Instance victim : victims) {
       evidence.event("rebooting " + victim.qualifiedId() + pid(victim));
-      disruptions().reboot(victim);
+      disruptions().reboot(state.undo(), victim);
     }
   }
 
@@ -98,11 +97,9 @@ public final class FailoverSteps {
     for (Instance instance : instances) {
       checkNotHalted();
       Instant start = Instant.now();
-      state.stopped(instance, instances.size(), recordStop(instance));
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
-      disruptions().stop(instance);
-      disruptions().start(instance);
-      ActiveRun.context().faultReverted(state.started(instance));
+      // Its revert is the start: awaited until it runs again, before the next one goes down.
+      disruptions().stop(state.undo(), instance).revert();
       Duration took = Duration.between(start, Instant.now());
       evidence.event("restarted " + instance.qualifiedId() + " in " + Durations.format(took));
       evidence.measure("restart time of " + instance.qualifiedId(), took.toMillis(), "ms");
@@ -116,10 +113,9 @@ public final class FailoverSteps {
     disruptions().checkBlastRadius(cloud, instances);
     state.faultApplied(Instant.now(), "stopping every instance of " + cloud);
     for (Instance instance : instances) {
-      // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
-      state.stopped(instance, instances.size(), recordStop(instance));
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
-      disruptions().stop(instance);
+      // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
+      disruptions().stop(state.undo(), instance);
     }
   }
 
@@ -157,6 +153,7 @@ public final class FailoverSteps {
                 + receipt.before()
                 + " instances running");
       }
+      receipt.handle().revert(); // seen whole: the kill is over, and no longer counts as down
       evidence.measure("time to replace " + receipt.describe(), replaced.get().toMillis(), "ms");
       evidence.event(
           "cloud "
@@ -177,15 +174,15 @@ public final class FailoverSteps {
             "killing "
                 + victim.qualifiedId()
                 + " ("
-                + (victim.labels().containsKey("pid")
-                    ? "pid " + victim.labels().get("pid") + ", "
+                + (victim.facts().containsKey("pid")
+                    ? "pid " + victim.facts().get("pid") + ", "
                     : "")
                 + "zone "
                 + victim.zone()
                 + ")");
       }
     }
-    List<KillReceipt> receipts = disruptions().kill(victims);
+    List<KillReceipt> receipts = disruptions().kill(state.undo(), victims);
     state.faultApplied(at, description);
     receipts.forEach(state::remember);
     for (KillReceipt receipt : receipts) {
@@ -194,10 +191,8 @@ public final class FailoverSteps {
     }
   }
 
-  /** " (pid 4242)" for an instance that is a process here; nothing for one in a cloud. */
   private static String pid(Instance instance) {
-    String pid = instance.labels().get("pid");
-    return pid == null ? "" : " (pid " + pid + ")";
+    return instance.pidNote();
   }
 
   private static String describe(Map<String, List<Instance>> victims) {
@@ -213,16 +208,6 @@ public final class FailoverSteps {
                 .map(e -> e.getValue().size() + " in " + e.getKey())
                 .toList())
         + ")";
-  }
-
-  private static String recordStop(Instance instance) {
-    if (ActiveRun.context().planning()) {
-      return null;
-    }
-    return ActiveRun.context()
-        .recordFault(
-            FaultLedger.Entry.instanceStopped(
-                instance.qualifiedId(), "stopped " + instance.qualifiedId()));
   }
 
   private void checkNotHalted() {

@@ -5,17 +5,18 @@ import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Suggestions;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.faults.InjectedFault;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.runner.ActiveRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeSample;
+import dev.shakedown.undo.Handle;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 @Area("Network")
@@ -116,7 +117,7 @@ public final class NetworkSteps {
     }
     Instant until = state.lastFault().orElse(Instant.now()).plus(after);
     state.monitor().ifPresentOrElse(monitor -> monitor.awaitUntil(until), () -> sleepUntil(until));
-    List<String> active = run.networkFaults().activeOn(link);
+    List<String> active = run.networkFaults(state.undo()).activeOn(link);
     evidence.measure(
         "faults active on " + link + " " + Durations.format(after) + " after the last fault",
         active.size(),
@@ -136,40 +137,51 @@ public final class NetworkSteps {
   @Then("the p99 latency stays under {int} ms")
   @Example("Then the p99 latency stays under 1500 ms")
   public void p99StaysUnder(int millis) {
+    Monitor monitor = state.requireMonitor("the p99 latency stays under");
     if (ServingSteps.planned(
-        "would check that the p99 latency since the last fault is under " + millis + " ms")) {
+        "would check that the p99 latency of the successful probes since the last fault is under "
+            + millis
+            + " ms")) {
       return;
     }
-    Monitor monitor = state.requireMonitor("the p99 latency stays under");
     Instant from = state.lastFault().orElse(monitor.started());
-    ProbeSample sample = monitor.window(from, Instant.now());
+    Instant to = Instant.now();
+    String since = "since " + state.lastFaultDescription();
+    ProbeSample sample = monitor.window(from, to);
+    state.requireScheduledBy(to, "the p99 check");
+    sample.requireComplete(since);
     Duration p99 = sample.latencyPercentile(99);
+    evidence.measure("p99 latency of the successful requests " + since, p99.toNanos() / 1e6, "ms");
     evidence.measure(
-        "p99 latency since " + state.lastFaultDescription(), p99.toNanos() / 1e6, "ms");
-    evidence.measure(
-        "p50 latency since " + state.lastFaultDescription(),
+        "p50 latency of the successful requests " + since,
         sample.latencyPercentile(50).toNanos() / 1e6,
         "ms");
+    evidence.measure("successful requests " + since, sample.succeeded(), "requests");
+    LatencyVerdicts.require(
+        sample.succeeded(), sample.failed(), since, () -> sample.describeFailures(from));
     if (p99.compareTo(Duration.ofMillis(millis)) >= 0) {
       throw new AssertionError(
-          "the p99 latency since "
-              + state.lastFaultDescription()
-              + " was "
-              + p99.toMillis()
-              + " ms (need under "
-              + millis
-              + " ms) over "
-              + sample.total()
-              + " requests; p50 "
-              + sample.latencyPercentile(50).toMillis()
-              + " ms, max "
-              + sample.latencyPercentile(100).toMillis()
-              + " ms");
+          String.format(
+              Locale.ROOT,
+              "the p99 latency of the successful requests %s was %d ms (need under %d ms) over %,d"
+                  + " of them%s; p50 %d ms, max %d ms",
+              since,
+              p99.toMillis(),
+              millis,
+              sample.succeeded(),
+              sample.failed() == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      " (%,d more failed: %s)",
+                      sample.failed(),
+                      sample.describeFailures(from)),
+              sample.latencyPercentile(50).toMillis(),
+              sample.latencyPercentile(100).toMillis()));
     }
   }
 
-  private void inject(
-      String link, String what, Duration expiresAfter, Supplier<InjectedFault> apply) {
+  private void inject(String link, String what, Duration expiresAfter, Supplier<Handle> apply) {
     RunContext run = ActiveRun.context();
     checkLink(run, link);
     if (ServingSteps.planned(
@@ -182,16 +194,15 @@ public final class NetworkSteps {
       return;
     }
     Instant at = Instant.now();
-    InjectedFault fault = apply.get();
+    Handle fault = apply.get();
     state.faultApplied(at, "adding " + fault.description());
-    state.remember(fault);
     evidence.event("applied: " + fault.description());
     if (expiresAfter != null) {
       state.expireAfter(
           fault,
           expiresAfter,
-          () -> {
-            evidence.event("expired: " + fault.description());
+          note -> {
+            evidence.event("expired: " + fault.description() + ": " + note);
             evidence.faultEnded("adding " + fault.description(), Instant.now());
           });
     }
@@ -212,8 +223,8 @@ public final class NetworkSteps {
     }
   }
 
-  private static NetworkFaults faults() {
-    return ActiveRun.context().networkFaults();
+  private NetworkFaults faults() {
+    return ActiveRun.context().networkFaults(state.undo());
   }
 
   private static void sleepUntil(Instant until) {

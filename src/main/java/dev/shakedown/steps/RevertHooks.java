@@ -1,24 +1,26 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.faults.InjectedFault;
-import dev.shakedown.fleet.FleetException;
-import dev.shakedown.fleet.Instance;
 import dev.shakedown.runner.ActiveRun;
 import dev.shakedown.runner.RunContext;
+import dev.shakedown.undo.Handle;
+import dev.shakedown.undo.LedgerEntry;
+import dev.shakedown.undo.RevertFailedException;
+import dev.shakedown.undo.Reverts;
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Puts back what a scenario broke, whatever happened in it: restarts what it stopped, waits for
- * each disrupted cloud to be whole again so the next scenario starts from a steady state, and stops
- * the monitor. After a halt, the scenarios still to come are skipped.
+ * Puts back what a scenario broke, whatever happened in it: every handle it opened is reverted and
+ * read back, each on its own (a stopped instance is started again, a cut link enabled, a killed
+ * instance's cloud awaited whole, so the next scenario starts from a steady state). What cannot be
+ * reverted stays applied and makes the scenario an error that says so. After a halt, the scenarios
+ * still to come are skipped.
  */
 public final class RevertHooks {
-  private static final Duration WHOLE_AGAIN = Duration.ofSeconds(60);
-
   private final ScenarioState state;
   private final Evidence evidence;
 
@@ -33,6 +35,7 @@ public final class RevertHooks {
         .halted()
         .ifPresent(
             reason -> {
+              state.skipped();
               throw new TestAbortedException("skipped: the run " + reason);
             });
   }
@@ -41,9 +44,57 @@ public final class RevertHooks {
   @After(order = 100)
   public void revert() {
     RunContext run = ActiveRun.context();
-    if (run.planning()) {
-      return; // a dry run touched nothing
+    List<String> missed = state.neverHappened(Instant.now());
+    if (!run.planning()) {
+      stopWhatRuns();
     }
+    // After a halt, what can be put back is, at once; waiting for a cloud to replace what was
+    // killed is left to the run's end (or the sweep): halting is about stopping fast.
+    Reverts reverts =
+        run.halted().isPresent()
+            ? state.undo().revertAll(handle -> !awaitsReplacement(handle))
+            : state.undo().revertAll();
+    if (run.planning()) {
+      return; // a dry run applied nothing; its planned clouds are whole again for the next one
+    }
+    reverts.reverted().forEach(line -> evidence.event("reverted: " + line));
+    for (String line : reverts.left()) {
+      evidence.event("revert failed: " + line + "; still applied");
+    }
+    java.util.Optional<String> broken = state.monitor().flatMap(m -> m.broken());
+    if (!reverts.complete()) {
+      throw new RevertFailedException(
+          "still applied after the scenario, as it could not be reverted: "
+              + String.join("; ", reverts.left())
+              + ". Run shakedown sweep --reports "
+              + run.directory().getParent()
+              + " to finish it once that is fixed");
+    }
+    if (broken.isPresent()) {
+      throw new dev.shakedown.ShakedownException(broken.get());
+    }
+    failWhatDidNotHold(run, missed);
+  }
+
+  /**
+   * A scenario does not pass on what it did not do: a disruption scheduled for later that the
+   * scenario's end cut short, or a halt that no step was watching for, fails it.
+   */
+  private void failWhatDidNotHold(RunContext run, List<String> missed) {
+    if (state.wasSkipped()) {
+      return;
+    }
+    run.halted()
+        .ifPresent(
+            reason -> {
+              throw new dev.shakedown.traffic.HaltedException(reason);
+            });
+    if (!missed.isEmpty()) {
+      throw new AssertionError(String.join("; ", missed));
+    }
+  }
+
+  private void stopWhatRuns() {
     state
         .monitor()
         .ifPresent(
@@ -53,7 +104,7 @@ public final class RevertHooks {
                   "probes of the deployment",
                   Timelines.ofProbes(
                       monitor.started(),
-                      monitor.window(monitor.started(), java.time.Instant.now()).results()));
+                      monitor.window(monitor.started(), Instant.now()).results()));
             });
     state
         .load()
@@ -63,37 +114,11 @@ public final class RevertHooks {
               load.generator().close();
             });
     state.stopExpiries();
-    state.removeScratch(run::stopProcess);
-    for (InjectedFault fault : state.faults()) {
-      if (fault.active()) {
-        fault.close();
-        evidence.event("reverted: " + fault.description());
-      }
-    }
-    for (Instance instance : state.stopped()) {
-      run.disruptions().start(instance);
-      run.faultReverted(state.started(instance));
-      evidence.event("reverted: started " + instance.qualifiedId() + " again");
-    }
-    if (run.halted().isPresent()) {
-      return; // halting is about stopping fast: no waiting for replacements
-    }
-    for (var entry : state.sizesBefore().entrySet()) {
-      try {
-        Duration took =
-            run.disruptions().fleet(entry.getKey()).awaitHealthy(entry.getValue(), WHOLE_AGAIN);
-        evidence.event(
-            "cloud "
-                + entry.getKey()
-                + " is whole again ("
-                + entry.getValue()
-                + " instances) after "
-                + took.toMillis()
-                + " ms more");
-      } catch (FleetException e) {
-        evidence.event("cloud " + entry.getKey() + " is not whole again: " + e.getMessage());
-        throw e;
-      }
-    }
+    state.removeScratch(ActiveRun.context()::stopProcess);
+  }
+
+  private static boolean awaitsReplacement(Handle handle) {
+    return handle.entry() instanceof LedgerEntry.InstancesKilled
+        || handle.entry() instanceof LedgerEntry.InstanceRebooted;
   }
 }

@@ -3,19 +3,19 @@ package dev.shakedown.steps;
 import dev.shakedown.backup.Backup;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.faults.InjectedFault;
-import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
+import dev.shakedown.runner.ActiveRun;
 import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.Monitor;
+import dev.shakedown.undo.Handle;
+import dev.shakedown.undo.RevertFailedException;
+import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,12 +33,11 @@ public final class ScenarioState {
   private Instant lastFault;
   private String lastFaultDescription;
   private final List<KillReceipt> kills = new ArrayList<>();
-  private final List<Instance> stopped = new ArrayList<>();
-  private final Map<String, String> stoppedLedgerIds = new LinkedHashMap<>();
-  private final Map<String, Integer> sizesBefore = new LinkedHashMap<>();
-  private final List<InjectedFault> faults = new ArrayList<>();
+  private final List<Runnable> haltListeners = new ArrayList<>();
+  private boolean skipped;
+  private final Undo undo;
   private ScheduledExecutorService expiries;
-  private final List<CompletableFuture<Void>> scheduled = new ArrayList<>();
+  private final List<Scheduled> scheduled = new ArrayList<>();
   private Load load;
   private boolean loadRecorded;
 
@@ -50,6 +49,12 @@ public final class ScenarioState {
 
   public ScenarioState(Evidence evidence) {
     this.evidence = evidence;
+    this.undo = ActiveRun.context().undo().scope();
+  }
+
+  /** What this scenario has applied and not yet reverted; the revert hook reverts it all. */
+  Undo undo() {
+    return undo;
   }
 
   /** A scratch copy restored from a backup, running on {@code port}. */
@@ -125,22 +130,19 @@ public final class ScenarioState {
     }
   }
 
-  void remember(InjectedFault fault) {
-    faults.add(fault);
-  }
-
-  /** Network faults applied in this scenario; the revert closes those still active. */
-  List<InjectedFault> faults() {
-    return List.copyOf(faults);
-  }
-
-  /** Reverts {@code fault} after {@code after} on its own: the "for N seconds" forms. */
-  void expireAfter(InjectedFault fault, Duration after, Runnable then) {
+  /**
+   * Reverts {@code fault} after {@code after} on its own: the "for N seconds" forms. A revert that
+   * fails leaves it open, for the scenario's end to try again and report.
+   */
+  void expireAfter(Handle fault, Duration after, java.util.function.Consumer<String> then) {
     later(
         after,
         () -> {
-          fault.close();
-          then.run();
+          try {
+            then.accept(fault.revert());
+          } catch (RevertFailedException e) {
+            evidence.event("revert failed: " + e.getMessage());
+          }
         });
   }
 
@@ -167,15 +169,18 @@ public final class ScenarioState {
    * Waits for the scenario's load and what was scheduled during it; the first time, records its
    * figures and per-second timeline in the evidence.
    */
+  /** Refuses, in a real run and a dry run alike, a step that reads a load when none ran. */
+  void requireLoad() {
+    if (load == null && !planned.contains("load")) {
+      throw new dev.shakedown.ShakedownException(
+          "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'");
+    }
+  }
+
   LoadResult loadResult() {
-    Load load =
-        load()
-            .orElseThrow(
-                () ->
-                    new dev.shakedown.ShakedownException(
-                        "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'"));
+    requireLoad();
+    Load load = this.load;
     LoadResult result = load.result();
-    awaitScheduled();
     if (!loadRecorded) {
       loadRecorded = true;
       evidence.timeline(
@@ -189,28 +194,130 @@ public final class ScenarioState {
           "load: p99 from the actual send", result.p99FromSend().toNanos() / 1e6, "ms");
       evidence.measure("load: send lag p99", result.sendLagP99().toNanos() / 1e6, "ms");
       evidence.measure("load: generator CPU", result.cpuLoad() * 100, "%");
-      evidence.event("load done: " + result.summary());
+      evidence.event(result.started().plus(result.elapsed()), "load done: " + result.summary());
     }
+    if (result.halted().isPresent()) {
+      stopExpiries(); // what was scheduled during the load is not done after a halt
+      throw new dev.shakedown.traffic.HaltedException(
+          result.halted().get()
+              + String.format(
+                  java.util.Locale.ROOT,
+                  "; the load was stopped after %,d of %,d requests: %s",
+                  result.sent(),
+                  result.planned(),
+                  result.summary()));
+    }
+    requireScheduledBy(result.started().plus(result.elapsed()), "the load");
     return result;
   }
 
   /**
-   * Runs {@code action} at {@code at} (a fault during a load); its failure surfaces in {@link
-   * #awaitScheduled}.
+   * Runs {@code action} at {@code at} (a fault during a load), in the background; a verdict judging
+   * a window that ends before it has happened fails ({@link #requireScheduledBy}).
+   *
+   * @param what as the messages name it: {@code the kill of 1 instance of cloud-b}
+   * @param reference what offsets count from: the start of the load
    */
-  synchronized void schedule(Instant at, Runnable action) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    scheduled.add(done);
+  synchronized void schedule(String what, Instant reference, Instant at, Runnable action) {
+    CompletableFuture<Instant> done = new CompletableFuture<>();
+    scheduled.add(new Scheduled(what, reference, at, done));
     later(
         Duration.between(Instant.now(), at),
         () -> {
           try {
+            ActiveRun.context()
+                .halted()
+                .ifPresent(
+                    reason -> {
+                      throw new dev.shakedown.traffic.HaltedException(
+                          reason + "; " + what + " was not done");
+                    });
             action.run();
-            done.complete(null);
+            done.complete(Instant.now());
           } catch (RuntimeException | AssertionError e) {
             done.completeExceptionally(e);
           }
         });
+  }
+
+  /** The scenario was skipped (the run had halted before it): it saw no halt of its own. */
+  void skipped() {
+    skipped = true;
+  }
+
+  boolean wasSkipped() {
+    return skipped;
+  }
+
+  /** Stops {@code stop} when the run halts, for as long as this scenario lasts. */
+  synchronized void onHalt(java.util.function.Consumer<String> stop) {
+    haltListeners.add(ActiveRun.context().onHalt(stop));
+  }
+
+  /** Something scheduled for later in the scenario, and when it happened. */
+  private record Scheduled(
+      String what, Instant reference, Instant at, CompletableFuture<Instant> done) {
+    String offset(Instant instant) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "+%.1f s",
+          Duration.between(reference, instant).toMillis() / 1000.0);
+    }
+  }
+
+  /**
+   * Fails when a disruption scheduled in this scenario had not happened by {@code end}, the end of
+   * the window {@code check} judges: that verdict would be about a deployment the disruption never
+   * touched. Waits for what was due by then; rethrows the failure of one that failed.
+   */
+  void requireScheduledBy(Instant end, String check) {
+    List<Scheduled> all;
+    synchronized (this) {
+      all = List.copyOf(scheduled);
+    }
+    for (Scheduled action : all) {
+      if (action.at().isAfter(end)) {
+        Instant now = Instant.now();
+        throw new AssertionError(
+            action.what()
+                + " scheduled at "
+                + action.offset(action.at())
+                + (action.done().isDone() && !action.done().isCompletedExceptionally()
+                    ? " came at " + action.offset(action.done().join())
+                    : " had not happened")
+                + " when "
+                + check
+                + " ended at "
+                + action.offset(end.isBefore(now) ? end : now)
+                + ", so "
+                + check
+                + " did not see it; schedule it within "
+                + check
+                + " or judge a longer window");
+      }
+      try {
+        action.done().join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw (Error) e.getCause();
+      }
+    }
+  }
+
+  /** What was scheduled and never happened: the scenario ended first. */
+  synchronized List<String> neverHappened(Instant end) {
+    return scheduled.stream()
+        .filter(action -> !action.done().isDone() || action.done().isCompletedExceptionally())
+        .map(
+            action ->
+                action.what()
+                    + " scheduled at "
+                    + action.offset(action.at())
+                    + " never happened: the scenario ended at "
+                    + action.offset(end))
+        .toList();
   }
 
   private synchronized void later(Duration after, Runnable task) {
@@ -226,23 +333,24 @@ public final class ScenarioState {
     expiries.schedule(task, Math.max(0, after.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  /** Waits for the actions scheduled during the scenario, and rethrows the first that failed. */
-  void awaitScheduled() {
-    for (var action : List.copyOf(scheduled)) {
-      try {
-        action.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw (Error) e.getCause();
-      }
+  /**
+   * Cancels what is scheduled and waits for what is running, so that nothing is applied after the
+   * scenario's revert has looked.
+   */
+  void stopExpiries() {
+    ScheduledExecutorService timer;
+    synchronized (this) {
+      timer = expiries;
+      haltListeners.forEach(Runnable::run);
+      haltListeners.clear();
     }
-  }
-
-  synchronized void stopExpiries() {
-    if (expiries != null) {
-      expiries.shutdownNow();
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -254,9 +362,26 @@ public final class ScenarioState {
     this.monitor = monitor;
   }
 
-  /** The monitor, which "the deployment is serving" starts; steps that read it need it. */
+  /**
+   * In a dry run, what a real run would have by now (a monitor, a load, a wipe): the steps'
+   * preconditions are checked against it as they would be against the real thing.
+   */
+  private final java.util.Set<String> planned = new java.util.HashSet<>();
+
+  void planned(String thing) {
+    planned.add(thing);
+  }
+
+  boolean wouldHave(String thing) {
+    return planned.contains(thing);
+  }
+
+  /**
+   * The monitor, which "the deployment is serving" starts; steps that read it need it. In a dry
+   * run, null once that step was planned, and refused as in a real run before.
+   */
   Monitor requireMonitor(String step) {
-    if (monitor == null) {
+    if (monitor == null && !planned.contains("monitor")) {
       throw new dev.shakedown.ShakedownException(
           "'"
               + step
@@ -285,36 +410,11 @@ public final class ScenarioState {
     return lastFaultDescription == null ? "the scenario started" : lastFaultDescription;
   }
 
-  void remember(KillReceipt receipt) {
+  synchronized void remember(KillReceipt receipt) {
     kills.add(receipt);
-    sizesBefore.putIfAbsent(receipt.cloud(), receipt.before());
   }
 
-  List<KillReceipt> kills() {
+  synchronized List<KillReceipt> kills() {
     return List.copyOf(kills);
-  }
-
-  /** Records a stop about to be applied, with its ledger id, so the revert can start it again. */
-  void stopped(Instance instance, int cloudSize, String ledgerId) {
-    stopped.add(instance);
-    if (ledgerId != null) {
-      stoppedLedgerIds.put(instance.qualifiedId(), ledgerId);
-    }
-    sizesBefore.putIfAbsent(instance.cloud(), cloudSize);
-  }
-
-  /** The instance runs again; returns the ledger id of its stop, to mark it reverted. */
-  String started(Instance instance) {
-    stopped.removeIf(i -> i.id().equals(instance.id()) && i.cloud().equals(instance.cloud()));
-    return stoppedLedgerIds.remove(instance.qualifiedId());
-  }
-
-  List<Instance> stopped() {
-    return List.copyOf(stopped);
-  }
-
-  /** Clouds this scenario disrupted, with their size before: what the revert restores. */
-  Map<String, Integer> sizesBefore() {
-    return Map.copyOf(sizesBefore);
   }
 }

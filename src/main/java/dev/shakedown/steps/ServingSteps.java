@@ -42,51 +42,54 @@ public final class ServingSteps {
                       + Durations.format(settings.sample())
                       + " (need "
                       + settings.steadyState()
+                      + " answering "
+                      + settings.success().describe()
                       + "), then watch it every "
                       + Durations.format(settings.interval())
                       + " until the scenario ends"));
+      state.planned("monitor");
       return;
     }
-    ProbeSample sample = SteadyState.verify(run.probeTargets());
+    ProbeSample sample = SteadyState.verify(run.probeTargets(), run::halted);
     evidence.measure("steady-state success rate", sample.successRate().percent(), "%");
     evidence.measure("steady-state probes", sample.total(), "requests");
     evidence.measure(
         "steady-state p99 latency", sample.latencyPercentile(99).toNanos() / 1e6, "ms");
-    state.monitor(run.startMonitor());
+    Monitor monitor = run.startMonitor();
+    state.monitor(monitor);
+    state.onHalt(monitor::halt); // an interrupt ends a wait on the monitor at once
   }
 
   @Then("the deployment keeps serving for {duration} with at least {percentage} success")
   @Example("Then the deployment keeps serving for 20 seconds with at least 99% success")
   public void keepsServingFor(Duration duration, Percentage floor) {
+    Monitor monitor = state.requireMonitor("the deployment keeps serving");
     if (planned(
         "would check that at least "
             + floor
-            + " of requests succeed in the "
+            + " of the probes succeed in the "
             + Durations.format(duration)
             + " after the last fault")) {
       return;
     }
-    Monitor monitor = state.requireMonitor("the deployment keeps serving");
     Instant from = state.lastFault().orElse(Instant.now());
     Instant to = from.plus(duration);
+    String when = "in the " + Durations.format(duration) + " after " + state.lastFaultDescription();
     monitor.awaitUntil(to);
-    check(
-        monitor.window(from, to),
-        from,
-        floor,
-        "in the " + Durations.format(duration) + " after " + state.lastFaultDescription());
+    state.requireScheduledBy(to, "the check that the deployment keeps serving");
+    check(monitor.window(from, to), from, floor, when);
   }
 
   @Then("the deployment keeps serving throughout with at least {percentage} success")
   @Example("Then the deployment keeps serving throughout with at least 99.9% success")
   public void keepsServingThroughout(Percentage floor) {
+    Monitor monitor = state.requireMonitor("the deployment keeps serving throughout");
     if (planned(
         "would check that at least "
             + floor
-            + " of requests succeeded since the scenario started")) {
+            + " of the probes succeeded since the scenario started")) {
       return;
     }
-    Monitor monitor = state.requireMonitor("the deployment keeps serving throughout");
     Instant from = monitor.started();
     Instant to = Instant.now();
     monitor.awaitUntil(to);
@@ -100,45 +103,50 @@ public final class ServingSteps {
   @Then("all requests are served by cloud {string}")
   @Example("Then all requests are served by cloud \"cloud-b\"")
   public void allRequestsAreServedBy(String cloud) {
+    Monitor monitor = state.requireMonitor("all requests are served by cloud");
     if (planned(
-        "would check that every successful request since the last fault was served by cloud '"
+        "would check that every probe since the last fault, failures included, was answered by cloud '"
             + cloud
             + "'")) {
       return;
     }
-    Monitor monitor = state.requireMonitor("all requests are served by cloud");
     Instant from = state.lastFault().orElse(monitor.started());
+    String since = "since " + state.lastFaultDescription();
     ProbeSample sample = monitor.window(from, Instant.now());
+    sample.requireComplete(since);
     Map<String, Long> servedBy = sample.servedBy();
-    long total = servedBy.values().stream().mapToLong(Long::longValue).sum();
     long byCloud = servedBy.getOrDefault(cloud, 0L);
-    evidence.measure("requests served by " + cloud + " since the fault", byCloud, "requests");
-    if (total == 0) {
+    evidence.measure("requests served by " + cloud + " " + since, byCloud, "requests");
+    evidence.measure("requests " + since, sample.total(), "requests");
+    if (sample.total() == 0) {
       throw new AssertionError(
-          "no request succeeded since "
-              + state.lastFaultDescription()
-              + ", so none was served by cloud '"
-              + cloud
-              + "'");
+          "no request was made " + since + ", so none was served by cloud '" + cloud + "'");
     }
-    if (byCloud != total) {
+    if (byCloud != sample.total()) {
       String others =
           servedBy.entrySet().stream()
               .filter(e -> !e.getKey().equals(cloud))
-              .map(e -> e.getValue() + " by " + e.getKey())
+              .map(e -> e.getValue() + " " + by(e.getKey()))
               .collect(Collectors.joining(", "));
       throw new AssertionError(
-          "not all requests were served by cloud '"
-              + cloud
-              + "' since "
-              + state.lastFaultDescription()
-              + ": of "
-              + total
-              + " successful requests, "
-              + byCloud
-              + " were, "
-              + others);
+          String.format(
+                  Locale.ROOT,
+                  "not every request %s was served by cloud '%s': of %s, %,d were, %s",
+                  since,
+                  cloud,
+                  sample.size(),
+                  byCloud,
+                  others)
+              + (sample.failed() > 0 ? "; " + sample.describeFailures(from) : ""));
     }
+  }
+
+  private static String by(String who) {
+    return switch (who) {
+      case "(failed)" -> "failed (served by no cloud)";
+      case "(not said)" -> "did not say which cloud served them";
+      default -> "by " + who;
+    };
   }
 
   /** In a dry run, says what the step would check and returns true: the caller stops there. */
@@ -153,7 +161,11 @@ public final class ServingSteps {
     evidence.measure("success rate " + when, rate.percent(), "%");
     evidence.measure("requests " + when, sample.total(), "requests");
     evidence.measure("failed requests " + when, sample.failed(), "requests");
-    evidence.measure("p99 latency " + when, sample.latencyPercentile(99).toNanos() / 1e6, "ms");
+    evidence.measure(
+        "p99 latency of the successful requests " + when,
+        sample.latencyPercentile(99).toNanos() / 1e6,
+        "ms");
+    sample.requireComplete(when);
     if (sample.total() == 0) {
       throw new AssertionError("no request was made " + when + "; the monitor did not run");
     }
@@ -161,12 +173,15 @@ public final class ServingSteps {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "kept serving %s (need %s) %s: %,d of %,d requests failed; %s",
+              "kept serving %s (need %s) %s: %,d of %,d requests failed%s; %s",
               rate,
               floor,
               when,
               sample.failed(),
               sample.total(),
+              sample.planned() < 0
+                  ? ""
+                  : String.format(Locale.ROOT, " (the schedule planned %,d)", sample.planned()),
               sample.describeFailures(from)));
     }
   }

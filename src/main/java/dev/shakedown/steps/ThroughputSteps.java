@@ -67,11 +67,14 @@ public final class ThroughputSteps {
             + " "
             + Durations.format(after)
             + " into the load")) {
-      run.disruptions().kill(Map.of(cloud, victims));
+      run.disruptions().kill(state.undo(), Map.of(cloud, victims)).forEach(state::remember);
       return;
     }
     Instant from = state.load().map(ScenarioState.Load::started).orElse(Instant.now());
+    String what = "the kill of " + count + " instance(s) of " + cloud;
     state.schedule(
+        what,
+        from,
         from.plus(after),
         () -> {
           List<Instance> now = run.disruptions().victims(cloud, count);
@@ -81,10 +84,11 @@ public final class ThroughputSteps {
                   evidence.event(
                       "killing "
                           + v.qualifiedId()
-                          + " (pid "
-                          + v.labels().getOrDefault("pid", "?")
-                          + ") during the load"));
-          List<KillReceipt> receipts = run.disruptions().kill(Map.of(cloud, now));
+                          + v.pidNote()
+                          + ", as scheduled, "
+                          + Durations.format(Duration.between(from, at))
+                          + " after the load started"));
+          List<KillReceipt> receipts = run.disruptions().kill(state.undo(), Map.of(cloud, now));
           receipts.forEach(state::remember);
           state.faultApplied(
               at, "killing " + String.join(", ", now.stream().map(Instance::qualifiedId).toList()));
@@ -94,6 +98,7 @@ public final class ThroughputSteps {
   @Then("at least {percentage} of the donations succeed")
   @Example("Then at least 99.9% of the donations succeed")
   public void atLeastSucceed(Percentage floor) {
+    state.requireLoad();
     if (ServingSteps.planned("would check that at least " + floor + " of the donations succeed")) {
       return;
     }
@@ -114,6 +119,7 @@ public final class ThroughputSteps {
   @Then("the p99 latency is under {int} ms")
   @Example("Then the p99 latency is under 500 ms")
   public void p99Under(int millis) {
+    state.requireLoad();
     if (ServingSteps.planned(
         "would check that the load's p99 latency, from the planned send time, is under "
             + millis
@@ -121,15 +127,22 @@ public final class ThroughputSteps {
       return;
     }
     LoadResult result = result();
+    LatencyVerdicts.require(
+        result.succeeded(), result.failed(), "of the load", () -> result.failures().toString());
     if (result.p99FromPlanned().toMillis() >= millis) {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "the p99 latency was %d ms from the planned send time (need under %d ms; %d ms from the actual send) over %,d requests",
+              "the p99 latency of the successful requests was %d ms from the planned send time"
+                  + " (need under %d ms; %d ms from the actual send) over %,d of them%s",
               result.p99FromPlanned().toMillis(),
               millis,
               result.p99FromSend().toMillis(),
-              result.succeeded() + result.failed()));
+              result.succeeded(),
+              result.failed() == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, " (%,d more failed: %s)", result.failed(), result.failures())));
     }
   }
 
@@ -138,6 +151,7 @@ public final class ThroughputSteps {
   public void readBack(Duration within) {
     RunContext run = ActiveRun.context();
     RequestTemplate template = run.loadRequests();
+    state.requireLoad();
     if (ServingSteps.planned(
         "would read every accepted donation back, each within " + Durations.format(within))) {
       return;
@@ -168,6 +182,7 @@ public final class ThroughputSteps {
   @Then("the achieved rate is within {percentage} of {int} per second")
   @Example("Then the achieved rate is within 1% of 300 per second")
   public void achievedRate(Percentage tolerance, int rate) {
+    state.requireLoad();
     if (ServingSteps.planned(
         "would check that the achieved rate is within "
             + tolerance
@@ -196,6 +211,7 @@ public final class ThroughputSteps {
   @Example(
       "Then the report shows the highest rate served with at least 99% success and p99 under 500 ms")
   public void breakingPoint(Percentage floor, int millis) {
+    state.requireLoad();
     if (ServingSteps.planned(
         "would report the highest rate served with at least "
             + floor
@@ -252,6 +268,7 @@ public final class ThroughputSteps {
     LoadSettings settings = template.settings();
     if (ServingSteps.planned(
         "would send " + description + ": " + settings.method() + " " + template.request(0).uri())) {
+      state.planned("load");
       return;
     }
     LoadGenerator generator =
@@ -259,11 +276,19 @@ public final class ThroughputSteps {
             settings.connections(),
             settings.maxInFlight(),
             settings.timeout(),
-            settings.maxSendLag());
-    long warmed = warmUp(generator, schedule, settings.warmUp(), template);
+            settings.maxSendLag(),
+            settings.success());
+    long warmed;
+    try {
+      warmed = warmUp(generator, schedule, settings.warmUp(), template);
+    } catch (RuntimeException | AssertionError e) {
+      generator.close();
+      throw e;
+    }
     LoadGenerator.LoadRun load =
         generator.start(
             schedule, i -> template.request(warmed + i), template::acceptedId, run::progress);
+    state.onHalt(load::halt);
     state.load(new ScenarioState.Load(generator, load, description));
     state.measureFrom(load.started(), "the start of " + description);
   }
@@ -278,13 +303,25 @@ public final class ThroughputSteps {
     }
     RunContext run = ActiveRun.context();
     double rate = schedule.rateAt(Duration.ZERO);
-    LoadResult warm =
-        generator.warmUp(rate, warmUp, template::request, line -> run.progress("warm-up " + line));
+    LoadGenerator.LoadRun warming =
+        generator.startWarmUp(
+            rate, warmUp, template::request, line -> run.progress("warm-up " + line));
+    Runnable forget = run.onHalt(warming::halt);
+    LoadResult warm;
+    try {
+      warm = warming.await();
+    } finally {
+      forget.run();
+    }
     evidence.event(
         "warm-up for "
             + Durations.format(warmUp)
             + ", not counted (load.warmUp): "
             + warm.summary());
+    if (warm.halted().isPresent()) {
+      throw new dev.shakedown.traffic.HaltedException(
+          warm.halted().get() + "; during the load's warm-up: " + warm.summary());
+    }
     return warm.planned();
   }
 

@@ -58,13 +58,15 @@ public final class HttpProbe {
     long start = System.nanoTime();
     try {
       Response response = given(specification).get(target.settings().path());
+      var success = target.settings().success();
+      String body = success.readsBody() ? response.asString() : null;
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
       return new ProbeResult(
           target.name(),
           at,
           latency,
           response.statusCode(),
-          Optional.empty(),
+          success.unmet(response.statusCode(), body),
           Optional.ofNullable(response.getHeader("X-Served-By")),
           false);
     } catch (Exception e) { // REST Assured throws the client's checked IOExceptions undeclared

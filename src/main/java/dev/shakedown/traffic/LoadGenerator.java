@@ -1,6 +1,7 @@
 package dev.shakedown.traffic;
 
 import dev.shakedown.ShakedownException;
+import dev.shakedown.config.SuccessSettings;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -42,12 +43,19 @@ public final class LoadGenerator implements AutoCloseable {
   private final Duration timeout;
   private final int maxInFlight;
   private final Duration maxSendLag;
+  private final SuccessSettings success;
 
-  private LoadGenerator(HttpClient client, Duration timeout, int maxInFlight, Duration maxSendLag) {
+  private LoadGenerator(
+      HttpClient client,
+      Duration timeout,
+      int maxInFlight,
+      Duration maxSendLag,
+      SuccessSettings success) {
     this.client = client;
     this.timeout = timeout;
     this.maxInFlight = maxInFlight;
     this.maxSendLag = maxSendLag;
+    this.success = success;
   }
 
   /**
@@ -58,6 +66,18 @@ public final class LoadGenerator implements AutoCloseable {
    */
   public static LoadGenerator create(
       int maxConnections, int maxInFlight, Duration timeout, Duration maxSendLag) {
+    return create(maxConnections, maxInFlight, timeout, maxSendLag, SuccessSettings.DEFAULT);
+  }
+
+  /**
+   * @param success what counts as a successful request: a status, and the body where it says so
+   */
+  public static LoadGenerator create(
+      int maxConnections,
+      int maxInFlight,
+      Duration timeout,
+      Duration maxSendLag,
+      SuccessSettings success) {
     HttpClient client = new HttpClient();
     client.setMaxConnectionsPerDestination(maxConnections);
     client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxInFlight));
@@ -69,7 +89,7 @@ public final class LoadGenerator implements AutoCloseable {
       throw new ShakedownException(
           "cannot start the load generator's HTTP client: " + e.getMessage(), e);
     }
-    return new LoadGenerator(client, timeout, maxInFlight, maxSendLag);
+    return new LoadGenerator(client, timeout, maxInFlight, maxSendLag, success);
   }
 
   /** What a response says, for taking the id of an accepted write. */
@@ -92,19 +112,24 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /**
-   * Sends at {@code rate} for {@code duration}, waits for the answers, and judges nothing: the
+   * Sends at {@code rate} for {@code duration}, in the background, judging nothing: the
    * deployment's JIT, caches and connection pools, and the generator's own, warm up on it, as
    * wrk2's uncounted calibration period does. Lateness is not held against it either.
-   *
-   * @return what the warm-up saw, to report it
    */
-  public LoadResult warmUp(
+  public LoadRun startWarmUp(
       double rate,
       Duration duration,
       LongFunction<LoadRequest> requests,
       Consumer<String> progress) {
-    return unjudged(
-        RateSchedule.constant(rate, duration), requests, response -> Optional.empty(), progress);
+    LoadRun run =
+        new LoadRun(
+            RateSchedule.constant(rate, duration),
+            requests,
+            response -> Optional.empty(),
+            progress,
+            false);
+    run.begin();
+    return run;
   }
 
   /**
@@ -156,6 +181,7 @@ public final class LoadGenerator implements AutoCloseable {
     private long sendingNanos;
     private boolean sendingDone;
     private volatile boolean cancelled;
+    private volatile String halted;
 
     private LoadRun(
         RateSchedule schedule,
@@ -179,6 +205,23 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public void cancel() {
       cancelled = true;
+    }
+
+    /**
+     * Stops at once (the run halted): no more is sent, and the result is complete now, marked
+     * halted, with what was measured so far; answers still in flight are not waited for.
+     */
+    public void halt(String reason) {
+      halted = reason;
+      cancelled = true;
+      synchronized (this) {
+        if (!result.isDone()) {
+          if (!sendingDone) {
+            sendingNanos = Math.max(1, System.nanoTime() - startNanos);
+          }
+          result.complete(build());
+        }
+      }
     }
 
     private void begin() {
@@ -227,7 +270,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
         long second = (due - startNanos) / 1_000_000_000L;
         if (inFlight.get() >= maxInFlight) {
-          failed(second, "not sent: " + maxInFlight + " requests already in flight", 0, due, now);
+          failed(second, "not sent: " + maxInFlight + " requests already in flight");
           continue;
         }
         LoadRequest request = requests.apply(i);
@@ -255,21 +298,23 @@ public final class LoadGenerator implements AutoCloseable {
               public void onComplete(Result outcome) {
                 long end = System.nanoTime();
                 if (outcome.isFailed()) {
-                  failed(second, kind(outcome.getFailure()), end - due, due, sendNanos);
+                  failed(second, kind(outcome.getFailure()));
                 } else {
                   int status = outcome.getResponse().getStatus();
-                  if (status >= 200 && status < 300) {
+                  String body = getContentAsString();
+                  Optional<String> unmet = success.unmet(status, body);
+                  if (unmet.isEmpty()) {
                     Map<String, String> headers = new java.util.HashMap<>();
                     outcome
                         .getResponse()
                         .getHeaders()
                         .forEach(f -> headers.put(f.getName(), f.getValue()));
                     acceptedId
-                        .apply(new Response(status, headers, getContentAsString()))
+                        .apply(new Response(status, headers, body))
                         .ifPresent(id -> accepted(id, end));
                     succeeded(second, end - due, end - sendNanos);
                   } else {
-                    failed(second, "HTTP " + status, end - due, due, sendNanos);
+                    failed(second, unmet.get());
                   }
                 }
                 // Only once the outcome is recorded: the result is built when nothing is in flight.
@@ -281,7 +326,9 @@ public final class LoadGenerator implements AutoCloseable {
       long elapsed = System.nanoTime() - startNanos;
       synchronized (this) {
         this.cpuNanos = processCpuNanos() - cpuBefore;
-        this.sendingNanos = Math.max(elapsed, schedule.duration().toNanos());
+        if (halted == null) {
+          this.sendingNanos = Math.max(elapsed, schedule.duration().toNanos());
+        }
         this.sendingDone = true;
       }
       finishIfDone();
@@ -302,15 +349,11 @@ public final class LoadGenerator implements AutoCloseable {
           .recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
     }
 
-    private synchronized void failed(
-        long second, String kind, long latencyPlanned, long due, long sendNanos) {
+    // A failure's latency (a quick 502, a refused connection) says nothing of how fast the
+    // deployment serves: the latency histograms hold successes only.
+    private synchronized void failed(long second, String kind) {
       failures.merge(kind, 1L, Long::sum);
       bucket(second)[2]++;
-      if (latencyPlanned > 0) {
-        fromPlanned.recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
-        fromSend.recordValue(
-            Math.min(HIGHEST_NANOS, Math.max(0, due + latencyPlanned - sendNanos)));
-      }
     }
 
     private long[] bucket(long second) {
@@ -361,8 +404,11 @@ public final class LoadGenerator implements AutoCloseable {
               List.copyOf(acceptedAfter),
               started,
               Duration.ofNanos(sendingNanos),
-              cpu);
-      if (judged && (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0)) {
+              cpu,
+              java.util.Optional.ofNullable(halted));
+      if (halted == null
+          && judged
+          && (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0)) {
         throw new GeneratorFellBehindException(
             String.format(
                 Locale.ROOT,

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What an open-model load measured. Latency is kept twice: from the planned send time (what a donor
- * waiting on schedule saw, coordinated omission corrected) and from the actual send.
+ * What an open-model load measured. Latency, of the successful requests, is kept twice: from the
+ * planned send time (what a donor waiting on schedule saw, coordinated omission corrected) and from
+ * the actual send.
  *
  * @param sent requests that were sent; {@code failures} also counts those that could not be
  * @param failures by kind: {@code HTTP 503}, {@code connect failed}, {@code timed out}, {@code not
@@ -19,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param acceptedIds ids of accepted writes, for reading them back
  * @param acceptedAfter when each of them was accepted, from {@code started}
  * @param started when the load began
+ * @param halted why the load was stopped before its end (the run halted), if it was: its figures
+ *     cover only what was sent until then
  */
 public record LoadResult(
     double targetRate,
@@ -35,7 +38,8 @@ public record LoadResult(
     List<Duration> acceptedAfter,
     Instant started,
     Duration elapsed,
-    double cpuLoad) {
+    double cpuLoad,
+    java.util.Optional<String> halted) {
 
   public long failed() {
     return failures.values().stream().mapToLong(Long::longValue).sum();

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -35,9 +34,14 @@ public final class Monitor implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final List<ProbeResult> results = new ArrayList<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  // Probes sent and not yet answered, by id: a window counts them, as timed out if they never are.
+  private final java.util.Map<Long, Pending> pending =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong probeIds =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Instant started = Instant.now();
   private volatile String halted;
+  private volatile String broken;
 
   private Monitor(
       List<ProbeTarget> targets,
@@ -91,9 +95,31 @@ public final class Monitor implements AutoCloseable {
     return Optional.ofNullable(halted);
   }
 
+  /** The run halted for a reason of its own (an interrupt): waits on the monitor end at once. */
+  public void halt(String reason) {
+    if (halted == null) {
+      halted = reason;
+    }
+  }
+
+  /**
+   * Why the monitor stopped probing, if it did: a scenario whose monitor broke has no verdict, and
+   * its halt condition is off, so it must fail with the reason.
+   */
+  public Optional<String> broken() {
+    return Optional.ofNullable(broken);
+  }
+
+  private void checkBroken() {
+    if (broken != null) {
+      throw new dev.shakedown.ShakedownException(broken);
+    }
+  }
+
   /** Sleeps until {@code until}, waking early to throw if the run halted meanwhile. */
   public void awaitUntil(Instant until) {
     while (Instant.now().isBefore(until)) {
+      checkBroken();
       halted()
           .ifPresent(
               reason -> {
@@ -114,23 +140,64 @@ public final class Monitor implements AutoCloseable {
    * verdict never leaves out a probe because it was slow.
    */
   public ProbeSample window(Instant from, Instant to) {
-    Duration longest =
-        targets.stream()
-            .map(t -> t.settings().timeout())
-            .max(Comparator.naturalOrder())
-            .orElseThrow();
-    Instant deadline = Instant.now().plus(longest).plusSeconds(1);
-    while (pendingBefore(to) && Instant.now().isBefore(deadline)) {
+    checkBroken();
+    // Every probe sent in the window counts: one still in flight is waited for, up to its own
+    // timeout (and a little for the client to say so), and is a timeout if it never answers.
+    while (true) {
+      Instant now = Instant.now();
+      boolean waiting =
+          pending.values().stream()
+              .anyMatch(p -> p.inWindow(from, to) && now.isBefore(p.deadline()));
+      if (!waiting) {
+        break;
+      }
       pause(20);
     }
-    ProbeSample.Builder sample = ProbeSample.builder();
+    ProbeSample.Builder sample = ProbeSample.builder().planned(planned(from, to));
+    List<Pending> late;
+    // One lock for both: a probe that answers now is in exactly one of them.
     synchronized (results) {
       results.stream()
           .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to))
-          .sorted(Comparator.comparing(ProbeResult::at))
           .forEach(sample::add);
+      late = pending.values().stream().filter(p -> p.inWindow(from, to)).toList();
+    }
+    for (Pending unanswered : late) {
+      sample.add(
+          new ProbeResult(
+              unanswered.target().name(),
+              unanswered.planned(),
+              Duration.between(unanswered.planned(), Instant.now()),
+              0,
+              Optional.of(
+                  "no answer within "
+                      + Durations.format(unanswered.target().settings().timeout())
+                      + " (timed out)"),
+              Optional.empty(),
+              false));
     }
     return sample.build();
+  }
+
+  /** How many probes the schedule sent, or should have, in {@code [from, to)}. */
+  private int planned(Instant from, Instant to) {
+    Instant start = from.isBefore(started) ? started : from;
+    if (!to.isAfter(start)) {
+      return 0;
+    }
+    long rounds = Duration.between(start, to).toNanos() / interval.toNanos();
+    return (int) rounds * targets.size();
+  }
+
+  /** A probe sent and not yet answered. */
+  private record Pending(ProbeTarget target, Instant planned) {
+    boolean inWindow(Instant from, Instant to) {
+      return !planned.isBefore(from) && planned.isBefore(to);
+    }
+
+    Instant deadline() {
+      return planned.plus(target.settings().timeout()).plusMillis(500);
+    }
   }
 
   @Override
@@ -138,19 +205,40 @@ public final class Monitor implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  private boolean pendingBefore(Instant to) {
-    return inFlight.get() > 0 && Instant.now().minus(interval).isBefore(to.plusMillis(50));
+  // A round that throws would end the schedule silently, halt condition and all: it stops the
+  // monitor loudly instead.
+  private void tick() {
+    if (broken != null) {
+      return;
+    }
+    try {
+      probeRound();
+    } catch (RuntimeException e) {
+      broken =
+          "the monitor stopped: a probe round failed ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); no verdict can be read from it, and the halt condition is off";
+      onHalt.accept(broken);
+    }
   }
 
-  private void tick() {
+  private void probeRound() {
     Instant planned = Instant.now();
     long plannedNanos = System.nanoTime();
     for (ProbeTarget target : targets) {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(target.url()).timeout(target.settings().timeout()).GET();
       target.settings().headers().forEach((name, value) -> request.header(name, value.reveal()));
-      inFlight.incrementAndGet();
-      http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+      long id = probeIds.incrementAndGet();
+      pending.put(id, new Pending(target, planned));
+      var success = target.settings().success();
+      HttpResponse.BodyHandler<String> body =
+          success.readsBody()
+              ? HttpResponse.BodyHandlers.ofString()
+              : HttpResponse.BodyHandlers.replacing(null);
+      http.sendAsync(request.build(), body)
           .whenComplete(
               (response, error) -> {
                 Duration latency = Duration.ofNanos(System.nanoTime() - plannedNanos);
@@ -161,14 +249,14 @@ public final class Monitor implements AutoCloseable {
                             planned,
                             latency,
                             response.statusCode(),
-                            Optional.empty(),
+                            success.unmet(response.statusCode(), response.body()),
                             response.headers().firstValue("X-Served-By"),
                             false)
                         : failure(target, planned, latency, error);
                 synchronized (results) {
                   results.add(result);
+                  pending.remove(id);
                 }
-                inFlight.decrementAndGet();
               });
     }
   }

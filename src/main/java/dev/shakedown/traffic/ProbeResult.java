@@ -8,7 +8,9 @@ import java.util.Optional;
  * The outcome of one probe.
  *
  * @param status the HTTP status, or 0 when no response came
- * @param failure why no response came ({@code connection refused}, {@code timed out after 2 s})
+ * @param failure why it is not a success: no response ({@code connection refused}, {@code timed out
+ *     after 2 s}), or a response the success rule refuses ({@code HTTP 200, but /complete is
+ *     false}); empty for a success
  * @param servedBy the {@code X-Served-By} header, when the deployment says which cloud answered
  */
 public record ProbeResult(
@@ -21,13 +23,13 @@ public record ProbeResult(
     boolean refused) {
 
   public boolean ok() {
-    return status >= 200 && status < 300;
+    return failure.isEmpty();
   }
 
   /**
    * What went wrong, in the words of a failure list: {@code HTTP 500}, {@code connection refused}.
    */
   public String outcome() {
-    return status > 0 ? "HTTP " + status : failure.orElse("no response");
+    return failure.orElse("HTTP " + status);
   }
 }

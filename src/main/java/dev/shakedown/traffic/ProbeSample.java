@@ -15,21 +15,64 @@ import java.util.stream.Collectors;
  * A run of probe results and the figures a verdict quotes: counts, rate, failures by kind and when.
  */
 public final class ProbeSample {
-  private final List<ProbeResult> results;
+  /** The share of planned probes a window may lack and still be judged: scheduling jitter. */
+  public static final double MARGIN = 0.10;
 
-  private ProbeSample(List<ProbeResult> results) {
-    this.results = List.copyOf(results);
+  /** Fewer requests than this make a p99 a maximum at best: such a window is not judged. */
+  public static final int FOR_A_PERCENTILE = 100;
+
+  private final List<ProbeResult> results;
+  private final int planned;
+
+  private ProbeSample(List<ProbeResult> results, int planned) {
+    this.results = results.stream().sorted(Comparator.comparing(ProbeResult::at)).toList();
+    this.planned = planned;
   }
 
   /**
-   * Successful results by the cloud that served them ({@code X-Served-By}), in first-seen order.
+   * Every result by who answered it: the cloud that served it ({@code X-Served-By}), {@code (not
+   * said)} for a success that does not say, and {@code (failed)} for a failure, which no cloud
+   * served; in first-seen order.
    */
   public Map<String, Long> servedBy() {
     Map<String, Long> counts = new LinkedHashMap<>();
-    results.stream()
-        .filter(ProbeResult::ok)
-        .forEach(r -> counts.merge(r.servedBy().orElse("(not said)"), 1L, Long::sum));
+    results.forEach(
+        r -> counts.merge(r.ok() ? r.servedBy().orElse("(not said)") : "(failed)", 1L, Long::sum));
     return counts;
+  }
+
+  /** How many probes the monitor's schedule sent, or should have, in the window; -1 if unknown. */
+  public int planned() {
+    return planned;
+  }
+
+  /**
+   * Refuses to judge a window with fewer probes than its schedule planned, beyond {@link #MARGIN}:
+   * the harness did not watch it (starved of CPU, or stopped), so no verdict can be read from it.
+   */
+  public void requireComplete(String window) {
+    if (planned < 0) {
+      return;
+    }
+    int minimum = (int) Math.floor(planned * (1 - MARGIN));
+    if (total() < minimum) {
+      throw new dev.shakedown.ShakedownException(
+          String.format(
+              Locale.ROOT,
+              "the monitor made %,d of the %,d probes its schedule planned %s (a window may lack %.0f%%"
+                  + " of them); it did not watch that window, so no verdict is read from it: was the"
+                  + " harness starved of CPU?",
+              total(),
+              planned,
+              window,
+              MARGIN * 100));
+    }
+  }
+
+  /** {@code 200 requests (200 planned)}: the sample size every verdict states. */
+  public String size() {
+    return String.format(Locale.ROOT, "%,d requests", total())
+        + (planned < 0 ? "" : String.format(Locale.ROOT, " (%,d planned)", planned));
   }
 
   static Builder builder() {
@@ -61,8 +104,13 @@ public final class ProbeSample {
     return !results.isEmpty() && results.stream().allMatch(ProbeResult::refused);
   }
 
+  /**
+   * The latency percentile of the successful probes: a failure's latency (a quick 502, a refused
+   * connection) says nothing about how fast the deployment serves.
+   */
   public Duration latencyPercentile(double percentile) {
-    List<Duration> sorted = results.stream().map(ProbeResult::latency).sorted().toList();
+    List<Duration> sorted =
+        results.stream().filter(ProbeResult::ok).map(ProbeResult::latency).sorted().toList();
     if (sorted.isEmpty()) {
       return Duration.ZERO;
     }
@@ -115,14 +163,20 @@ public final class ProbeSample {
 
   static final class Builder {
     private final List<ProbeResult> results = new ArrayList<>();
+    private int planned = -1;
 
     Builder add(ProbeResult result) {
       results.add(result);
       return this;
     }
 
+    Builder planned(int probes) {
+      planned = probes;
+      return this;
+    }
+
     ProbeSample build() {
-      return new ProbeSample(results);
+      return new ProbeSample(results, planned);
     }
   }
 }

@@ -38,6 +38,18 @@ public final class Probes {
    */
   public static ProbeSample sample(
       List<ProbeTarget> targets, Duration duration, Duration interval) {
+    return sample(targets, duration, interval, () -> false);
+  }
+
+  /**
+   * As {@link #sample(List, Duration, Duration)}, ending early once {@code stop} says so (the run
+   * halted).
+   */
+  public static ProbeSample sample(
+      List<ProbeTarget> targets,
+      Duration duration,
+      Duration interval,
+      java.util.function.BooleanSupplier stop) {
     List<HttpProbe> probes = targets.stream().map(Probes::http).toList();
     ProbeSample.Builder sample = ProbeSample.builder();
     long start = System.nanoTime();
@@ -58,7 +70,7 @@ public final class Probes {
           break;
         }
       }
-    } while (System.nanoTime() < end);
+    } while (System.nanoTime() < end && !stop.getAsBoolean());
     return sample.build();
   }
 }

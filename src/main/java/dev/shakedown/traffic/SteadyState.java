@@ -23,6 +23,14 @@ public final class SteadyState {
    * @throws AssertionError with the measured figures when the success rate is below the floor
    */
   public static ProbeSample verify(List<ProbeTarget> targets) {
+    return verify(targets, java.util.Optional::empty);
+  }
+
+  /**
+   * @param halted why the run halted, if it did meanwhile: the sample stops, and so does the step
+   */
+  public static ProbeSample verify(
+      List<ProbeTarget> targets, java.util.function.Supplier<java.util.Optional<String>> halted) {
     if (targets.isEmpty()) {
       throw new TargetUnreachableException(
           "nothing to probe: no 'deployment.endpoint', no cloud 'endpoint:' and no instances; name an endpoint in the cloud config");
@@ -42,7 +50,13 @@ public final class SteadyState {
             .map(t -> t.settings().steadyState())
             .max(Comparator.naturalOrder())
             .orElseThrow();
-    ProbeSample sample = Probes.sample(targets, duration, interval);
+    ProbeSample sample = Probes.sample(targets, duration, interval, () -> halted.get().isPresent());
+    halted
+        .get()
+        .ifPresent(
+            reason -> {
+              throw new HaltedException(reason);
+            });
     for (ProbeTarget target : targets) {
       List<ProbeResult> own =
           sample.results().stream().filter(r -> r.target().equals(target.name())).toList();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shakedown.testing.ShakedownProcess;
+import dev.shakedown.testing.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class ShakedownJarIT {
             "run",
             "features/smoke",
             "--clouds",
-            "config/clouds/local.yaml",
+            new Workspace(dir).localConfig().toString(),
             "--reports",
             dir.resolve("reports").toString());
 
@@ -46,11 +47,7 @@ class ShakedownJarIT {
 
   @Test
   void should_stop_every_instance_and_exit_130_on_ctrl_c() throws Exception {
-    Path config = dir.resolve("slow.yaml");
-    Files.writeString(
-        config,
-        Files.readString(PROJECT.resolve("config/clouds/local.yaml"))
-            .replace("sample: 2s", "sample: 60s"));
+    Path config = new Workspace(dir).localConfig("sample: 2s", "sample: 60s");
     ShakedownProcess run =
         ShakedownProcess.start(
             PROJECT,
@@ -73,8 +70,10 @@ class ShakedownJarIT {
 
     int code = run.await(30);
 
-    assertThat(code).isEqualTo(130);
-    assertThat(run.err()).contains("interrupted: stopping instances and reverting faults");
+    assertThat(code).as(run.out() + run.err()).isEqualTo(130);
+    assertThat(run.err())
+        .contains("interrupted: reverting everything this run applied")
+        .contains("interrupted: everything this run applied is reverted (exit 130)");
     assertThat(instances).hasSizeGreaterThanOrEqualTo(7);
     assertThat(
             instances.stream()

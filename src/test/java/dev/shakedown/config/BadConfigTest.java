@@ -103,7 +103,25 @@ class BadConfigTest {
             2,
             "clouds",
             "expected a mapping"),
-        Arguments.of("no clouds at all", "clouds: {}\n", 1, "(top level)", "clouds is empty"));
+        Arguments.of("no clouds at all", "clouds: {}\n", 1, "(top level)", "clouds is empty"),
+        Arguments.of(
+            "a probe header the HTTP client sets itself",
+            VALID_CLOUD + "    probe:\n      headers: { Host: example.org }\n",
+            6,
+            "clouds.cloud-a.probe",
+            "probe header 'Host' cannot be set: the HTTP client sets it itself"),
+        Arguments.of(
+            "a success status that is no status",
+            VALID_CLOUD + "    probe:\n      success: { status: ok }\n",
+            6,
+            "clouds.cloud-a.probe.success",
+            "success.status 'ok' is not a status"),
+        Arguments.of(
+            "a success body that is no condition",
+            VALID_CLOUD + "    probe:\n      success: { body: \"complete is true\" }\n",
+            6,
+            "clouds.cloud-a.probe.success",
+            "success.body 'complete is true' is not a condition"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -94,6 +94,26 @@ class ComplianceReportTest {
   }
 
   @Test
+  void should_say_in_the_headline_when_a_control_of_the_catalogue_was_not_tested() {
+    RunRecord record =
+        new RunRecord(
+            RunRecord.SCHEMA_VERSION,
+            metadata(),
+            List.of(scenario("Spread", 13, "PASSED", "@control:SOC2-A1.2")),
+            CATALOGUE,
+            List.of());
+
+    ComplianceReport report = ComplianceReport.build(record, List.of());
+
+    assertThat(report.verdict()).isEqualTo("NOT_TESTED");
+    assertThat(report.counts().notTested()).isEqualTo(3);
+    assertThat(ComplianceHtml.render(report))
+        .contains(
+            "<b>NOT ALL TESTED</b> &middot; 4 controls: 1 passed, 0 failed, 0 waived, 0 errors, 3 not"
+                + " tested &middot; not tested: ISO27001-A.8.13, PCI-DSS-4.2.1, SOC2-CC7.2");
+  }
+
+  @Test
   void should_write_a_self_contained_report_and_make_the_same_bytes_again() throws Exception {
     record(List.of()).write(folder);
     Path evidence = Files.createDirectories(folder.resolve("evidence"));

@@ -354,7 +354,10 @@ class RunCommandIT {
           .contains("dry run: 1 scenario would run; nothing was touched")
           .contains("The deployment serves  (" + feature + ":2)")
           .contains("    Given the deployment is serving")
-          .contains("        -> would probe " + endpoint.uri() + "/health for 300 ms (need 99%)");
+          .contains(
+              "        -> would probe "
+                  + endpoint.uri()
+                  + "/health for 300 ms (need 99% answering 2xx)");
       assertThat(endpoint.requests()).isZero();
       assertThat(workspace.runFolders()).isEmpty();
     }

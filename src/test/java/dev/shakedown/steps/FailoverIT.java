@@ -163,7 +163,7 @@ class FailoverIT {
     assertThat(run.out())
         .contains(
             "    When 50% of the instances in every cloud are killed\n        -> would kill cloud-a/cloud-a-1 (zone a-1)\n        -> would kill cloud-b/cloud-b-1 (zone b-1)")
-        .contains("-> would probe http://127.0.0.1:18080/totals");
+        .contains("-> would probe http://127.0.0.1:" + workspace.port(18080) + "/totals");
     assertThat(workspace.runFolders()).isEmpty();
   }
 

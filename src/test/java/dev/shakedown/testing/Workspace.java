@@ -53,9 +53,15 @@ public final class Workspace {
             .formatted(endpoint));
   }
 
+  /** The fixed ports of local.yaml's demo: router (HTTP, HTTPS), stores, and their links. */
+  private static final List<Integer> DEMO_PORTS = List.of(18080, 18443, 18101, 18102, 18201, 18202);
+
+  private final Map<Integer, Integer> ports = new java.util.HashMap<>();
+
   /**
-   * A copy of config/clouds/local.yaml with each {@code old, new} pair replaced; each old must be
-   * there.
+   * A copy of config/clouds/local.yaml with each {@code old, new} pair replaced (each old must be
+   * there), and the demo's fixed ports moved to free ones, so that integration tests in parallel
+   * forks each run a demo of their own: {@link #port} says where one went.
    */
   public Path localConfig(String... replacements) {
     try {
@@ -66,7 +72,38 @@ public final class Workspace {
         }
         yaml = yaml.replace(replacements[i], replacements[i + 1]);
       }
-      return write("clouds.yaml", yaml);
+      if (ports.isEmpty()) {
+        for (int fixed : DEMO_PORTS) {
+          ports.put(fixed, freePort());
+        }
+      }
+      java.util.regex.Matcher port =
+          java.util.regex.Pattern.compile("\\b18[0-9]{3}\\b").matcher(yaml);
+      StringBuilder moved = new StringBuilder();
+      while (port.find()) {
+        int fixed = Integer.parseInt(port.group());
+        port.appendReplacement(moved, String.valueOf(ports.getOrDefault(fixed, fixed)));
+      }
+      port.appendTail(moved);
+      return write("clouds.yaml", moved.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where {@link #localConfig} moved one of the demo's fixed ports (18080, 18443, ...). */
+  public int port(int fixed) {
+    Integer moved = ports.get(fixed);
+    if (moved == null) {
+      throw new IllegalStateException(
+          "no local config written yet, or " + fixed + " is no demo port");
+    }
+    return moved;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

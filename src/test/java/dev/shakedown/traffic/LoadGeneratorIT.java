@@ -184,14 +184,16 @@ class LoadGeneratorIT {
         LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
       // Starved as above: the warm-up falls behind and is not refused for it.
       LoadResult warm =
-          generator.warmUp(
-              1_000,
-              Duration.ofMillis(200),
-              i -> {
-                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-                return get(uri);
-              },
-              line -> {});
+          generator
+              .startWarmUp(
+                  1_000,
+                  Duration.ofMillis(200),
+                  i -> {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                    return get(uri);
+                  },
+                  line -> {})
+              .await();
       LoadResult measured =
           generator
               .start(

@@ -117,7 +117,7 @@ final class AwsFleet implements Fleet {
     for (Tag tag : ec2.tags()) {
       labels.put(tag.key(), tag.value());
     }
-    labels.put("instance-type", ec2.instanceTypeAsString());
+
     String ip =
         settings.address() == AwsSettings.AddressKind.PUBLIC
             ? ec2.publicIpAddress()
@@ -130,7 +130,8 @@ final class AwsFleet implements Fleet {
             ? URI.create("http://0.0.0.0")
             : URI.create("http://" + ip + ":" + settings.port()),
         state(ec2.state() == null ? "" : ec2.state().nameAsString()),
-        Map.copyOf(labels));
+        Map.copyOf(labels),
+        Map.of("instance-type", String.valueOf(ec2.instanceTypeAsString())));
   }
 
   private static InstanceState state(String name) {

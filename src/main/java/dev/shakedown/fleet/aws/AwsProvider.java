@@ -23,7 +23,10 @@ public final class AwsProvider implements FleetProvider {
     AwsFleet fleet =
         new AwsFleet(cloud.name(), settings, AwsClients.of(settings), context.dryRun());
     try {
-      fleet.checkSelector();
+      if (context.mode() != FleetContext.Mode.SWEEP) {
+        // A sweep reaches instances by id; an empty selection is a run's mistake, not a sweep's.
+        fleet.checkSelector();
+      }
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();

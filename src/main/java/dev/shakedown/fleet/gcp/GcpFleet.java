@@ -155,7 +155,7 @@ final class GcpFleet implements Fleet {
 
   private Instance view(com.google.cloud.compute.v1.Instance instance) {
     Map<String, String> labels = new TreeMap<>(instance.getLabelsMap());
-    labels.put("machine-type", segment(instance.getMachineType(), "machineTypes"));
+
     String ip = null;
     if (instance.getNetworkInterfacesCount() > 0) {
       var network = instance.getNetworkInterfaces(0);
@@ -174,7 +174,8 @@ final class GcpFleet implements Fleet {
             ? URI.create("http://0.0.0.0")
             : URI.create("http://" + ip + ":" + settings.port()),
         state(instance.getStatus()),
-        Map.copyOf(labels));
+        Map.copyOf(labels),
+        Map.of("machine-type", segment(instance.getMachineType(), "machineTypes")));
   }
 
   // Compute's TERMINATED is a stopped instance; a deleted one is simply gone.

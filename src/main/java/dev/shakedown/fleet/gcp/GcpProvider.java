@@ -24,7 +24,10 @@ public final class GcpProvider implements FleetProvider {
         new GcpFleet(
             cloud.name(), settings, GcpClients.of(cloud.name(), settings), context.dryRun());
     try {
-      fleet.checkSelector();
+      if (context.mode() != FleetContext.Mode.SWEEP) {
+        // A sweep reaches instances by id; an empty selection is a run's mistake, not a sweep's.
+        fleet.checkSelector();
+      }
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();

@@ -30,7 +30,7 @@ final class LocalFleet implements Fleet {
   private final List<LocalInstance> instances = new ArrayList<>();
   private final Readiness readiness = new Readiness();
   private final Thread shutdownHook;
-  private ScheduledExecutorService supervisor;
+  private volatile ScheduledExecutorService supervisor;
   private int launched;
   private volatile boolean closed;
 
@@ -38,7 +38,8 @@ final class LocalFleet implements Fleet {
     this.cloud = cloud;
     this.settings = settings;
     this.context = context;
-    this.shutdownHook = new Thread(this::destroyAll, "shakedown-local-fleet-" + cloud);
+    // A last resort: the run closes its fleets itself, in order, before the JVM exits.
+    this.shutdownHook = new Thread(this::close, "shakedown-local-fleet-" + cloud);
   }
 
   static LocalFleet start(String cloud, LocalSettings settings, FleetContext context) {
@@ -148,10 +149,25 @@ final class LocalFleet implements Fleet {
   }
 
   @Override
+  public boolean outlivesRun() {
+    return false;
+  }
+
+  /**
+   * Stops the supervisor first, and waits for a replacement it is starting, so that nothing is
+   * launched after the processes are ended: an orphan would answer the next run's probes.
+   */
+  @Override
   public void close() {
     closed = true;
-    if (supervisor != null) {
-      supervisor.shutdownNow();
+    ScheduledExecutorService watching = supervisor;
+    if (watching != null) {
+      watching.shutdownNow();
+      try {
+        watching.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     destroyAll();
     try {
@@ -176,6 +192,7 @@ final class LocalFleet implements Fleet {
             && instance.state != InstanceState.STOPPED
             && instance.diedAt == 0) {
           instance.markDead(InstanceState.TERMINATED);
+          instance.process.exited();
         }
       }
       long now = System.nanoTime();
@@ -235,9 +252,15 @@ final class LocalFleet implements Fleet {
                 zone),
             environment,
             context.logDirectory().resolve(id + ".log"),
-            context.redactor()::redact);
+            context.redactor()::redact,
+            context.undo());
     LocalInstance instance = new LocalInstance(id, index, port, zone, process);
     synchronized (this) {
+      if (closed) {
+        // Started while the fleet was closing: ended at once, never left behind.
+        process.terminate();
+        throw new FleetException("cloud '" + cloud + "' is closed");
+      }
       instances.add(instance);
     }
     return instance;
@@ -268,7 +291,11 @@ final class LocalFleet implements Fleet {
         instance.view().qualifiedId()
             + " exited with code "
             + instance.process.process().exitValue()
-            + " before it was ready; see its output in "
+            + " before it was ready"
+            + dev.shakedown.undo.PortHolder.describe(instance.port)
+                .map(holder -> " (its port " + instance.port + " is held by " + holder + ")")
+                .orElse("")
+            + "; see its output in "
             + instance.process.log());
   }
 
@@ -276,7 +303,9 @@ final class LocalFleet implements Fleet {
     if (!instance.process.alive() || instance.state == InstanceState.STOPPED) {
       return false;
     }
-    boolean ok = readiness.ready(instance.address().resolve(settings.ready()));
+    // Alive after the answer too: an answer from another process on its port is not its own.
+    boolean ok =
+        readiness.ready(instance.address().resolve(settings.ready())) && instance.process.alive();
     if (ok && instance.state == InstanceState.STARTING) {
       instance.state = InstanceState.RUNNING;
     }
@@ -336,21 +365,8 @@ final class LocalFleet implements Fleet {
           zone,
           address(),
           shown,
-          labels(
-              settings.labels(),
-              "pid",
-              Long.toString(process.pid()),
-              "index",
-              Integer.toString(index)));
+          settings.labels(),
+          Map.of("pid", Long.toString(process.pid()), "index", Integer.toString(index)));
     }
-  }
-
-  /** The configured labels, and the harness's own (pid, index) over them. */
-  static Map<String, String> labels(Map<String, String> configured, String... own) {
-    Map<String, String> labels = new java.util.TreeMap<>(configured);
-    for (int i = 0; i < own.length; i += 2) {
-      labels.put(own[i], own[i + 1]);
-    }
-    return Map.copyOf(labels);
   }
 }

@@ -20,8 +20,12 @@ public final class LocalProvider implements FleetProvider {
   @Override
   public Fleet open(Cloud cloud, FleetContext context) {
     LocalSettings settings = cloud.providerSettings(LocalSettings.class);
-    return context.dryRun()
-        ? new PlannedLocalFleet(cloud.name(), settings)
-        : LocalFleet.start(cloud.name(), settings, context);
+    return switch (context.mode()) {
+      case PLAN -> new PlannedLocalFleet(cloud.name(), settings);
+      case RUN -> LocalFleet.start(cloud.name(), settings, context);
+      case SWEEP ->
+          throw new IllegalStateException(
+              "a local cloud's instances are its run's processes; a sweep ends those, it opens no local cloud");
+    };
   }
 }

@@ -3,6 +3,8 @@ package dev.shakedown.fleet.local;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ServiceSettings;
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.undo.PortHolder;
+import dev.shakedown.undo.Undo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,36 +13,44 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The config's local services (the demo's stores and router, or any process a deployment needs on
  * this machine), started in order before the clouds, each waited for on its ready URL, and stopped
- * in reverse order when the run ends or the JVM exits. A service can be replaced by another command
- * (a store restored from a backup), and extra processes started beside them (a scratch copy for a
- * restore drill) are stopped with them.
+ * in reverse order when the run ends. A service can be replaced by another command (a store
+ * restored from a backup), and extra processes started beside them (a scratch copy for a restore
+ * drill) are stopped with them. Every process is recorded in the run's ledger as it starts.
  */
 public final class LocalServices implements AutoCloseable {
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
   private final Map<String, ServiceSettings> services;
   private final Path runDirectory;
   private final Redactor redactor;
+  private final Undo undo;
   private final Readiness readiness = new Readiness();
+  private boolean closed;
+  // A last resort: the run closes its services itself, in order, before the JVM exits.
   private final Thread shutdownHook = new Thread(this::stopAll, "shakedown-local-services");
 
   private LocalServices(
-      Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor) {
+      Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor, Undo undo) {
     this.services = Map.copyOf(services);
     this.runDirectory = runDirectory;
     this.redactor = redactor;
+    this.undo = undo;
   }
 
   public static LocalServices start(
-      Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor) {
-    LocalServices started = new LocalServices(services, runDirectory, redactor);
+      Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor, Undo undo) {
+    LocalServices started = new LocalServices(services, runDirectory, redactor, undo);
     Runtime.getRuntime().addShutdownHook(started.shutdownHook);
     try {
       for (var entry : services.entrySet()) {
         ServiceSettings service = entry.getValue();
+        started.checkPortFree(entry.getKey(), service.ready());
         started.launch(
             entry.getKey(), service.command(), Map.of(), service.ready(), service.startTimeout());
       }
@@ -53,6 +63,18 @@ public final class LocalServices implements AutoCloseable {
 
   public boolean has(String service) {
     return services.containsKey(service);
+  }
+
+  /** Whether the service answers on its ready URL now (true for one without a ready URL). */
+  public boolean serving(String service) {
+    ServiceSettings settings = services.get(service);
+    ManagedProcess process;
+    synchronized (this) {
+      process = processes.get(service);
+    }
+    return process != null
+        && process.alive()
+        && (settings.ready() == null || readiness.ready(settings.ready()));
   }
 
   /**
@@ -101,8 +123,36 @@ public final class LocalServices implements AutoCloseable {
     }
   }
 
+  /**
+   * Refuses to start a service whose ready URL another process already answers on: its checks would
+   * pass against that process, whatever became of the service.
+   */
+  private void checkPortFree(String name, URI ready) {
+    if (ready == null || ready.getHost() == null || !LOOPBACK.contains(ready.getHost())) {
+      return;
+    }
+    int port =
+        ready.getPort() > 0 ? ready.getPort() : ("https".equals(ready.getScheme()) ? 443 : 80);
+    if (PortHolder.inUse(ready.getHost(), port)) {
+      throw new FleetException(
+          "service '"
+              + name
+              + "' cannot start: port "
+              + port
+              + " of its ready URL "
+              + ready
+              + " is already in use"
+              + PortHolder.describe(port).map(holder -> " by " + holder).orElse("")
+              + "; end that process, or give the service another port in the config");
+    }
+  }
+
   private void launch(
       String name, String command, Map<String, String> extra, URI ready, Duration timeout) {
+    if (closed) {
+      throw new FleetException(
+          "not starting " + name + ": the run's local services are stopped already");
+    }
     Map<String, String> placeholders = new HashMap<>(extra);
     placeholders.put("reports", runDirectory.toString());
     ServiceSettings settings = services.get(name);
@@ -117,20 +167,29 @@ public final class LocalServices implements AutoCloseable {
             placeholders,
             environment,
             runDirectory.resolve("services").resolve(name + ".log"),
-            redactor::redact);
+            redactor::redact,
+            undo);
     processes.put(name, process);
     if (ready == null) {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!readiness.ready(ready)) {
+    // Alive after the answer too: an answer from another process on its port is not its own.
+    while (!(readiness.ready(ready) && process.alive())) {
       if (!process.alive()) {
+        process.exited();
         throw new FleetException(
             "service '"
                 + name
                 + "' exited with code "
                 + process.process().exitValue()
-                + " before it was ready; see its output in "
+                + " before it was ready"
+                + (ready.getPort() > 0
+                    ? PortHolder.describe(ready.getPort())
+                        .map(holder -> " (port " + ready.getPort() + " is held by " + holder + ")")
+                        .orElse("")
+                    : "")
+                + "; see its output in "
                 + process.log());
       }
       if (System.nanoTime() > deadline) {
@@ -142,8 +201,7 @@ public final class LocalServices implements AutoCloseable {
                 + " within "
                 + timeout.toSeconds()
                 + " s; see its output in "
-                + process.log()
-                + " (is the port taken by another process?)");
+                + process.log());
       }
       Readiness.pause(Duration.ofMillis(50));
     }
@@ -160,6 +218,7 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private synchronized void stopAll() {
+    closed = true;
     List<ManagedProcess> started = new ArrayList<>(processes.values());
     for (int i = started.size() - 1; i >= 0; i--) {
       started.get(i).terminate();

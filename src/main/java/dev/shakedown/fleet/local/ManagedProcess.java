@@ -1,20 +1,30 @@
 package dev.shakedown.fleet.local;
 
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.undo.Handle;
+import dev.shakedown.undo.LedgerEntry;
+import dev.shakedown.undo.RunLock;
+import dev.shakedown.undo.Undo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A process started from a configured command, its output in a log file, ended on request. */
+/**
+ * A process started from a configured command, its output in a log file, recorded in the run's
+ * ledger as soon as it has a pid (so that a run that dies does not leave it running: the next sweep
+ * ends it), and ended on request.
+ */
 final class ManagedProcess {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   private final Process process;
   private final Path log;
+  private Handle handle;
 
   private ManagedProcess(Process process, Path log) {
     this.process = process;
@@ -33,17 +43,19 @@ final class ManagedProcess {
       Map<String, String> placeholders,
       Map<String, String> environment,
       Path log,
-      java.util.function.UnaryOperator<String> redact) {
+      java.util.function.UnaryOperator<String> redact,
+      Undo undo) {
     Map<String, String> values = new java.util.HashMap<>(placeholders);
     values.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     values.put("classpath", System.getProperty("java.class.path"));
     List<String> words = CommandLine.fill(CommandLine.split(command), values);
     ProcessBuilder builder = new ProcessBuilder(words).redirectErrorStream(true);
     builder.environment().putAll(environment);
+    ManagedProcess started;
     try {
       Files.createDirectories(log.getParent());
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      return new ManagedProcess(builder.start(), log);
+      started = new ManagedProcess(builder.start(), log);
     } catch (IOException e) {
       throw new FleetException(
           "cannot start "
@@ -55,6 +67,20 @@ final class ManagedProcess {
               + "; check its 'command:' in the config",
           e);
     }
+    Instant startedAt = started.process.info().startInstant().orElse(null);
+    try {
+      started.handle =
+          undo.record(
+              new LedgerEntry.StartedProcess(
+                  what + " (pid " + started.pid() + ")", started.pid(), startedAt, RunLock.host()),
+              started::endAndConfirm);
+    } catch (RuntimeException refused) {
+      // Not recorded (the run is being interrupted): it must not outlive this moment.
+      started.process.descendants().forEach(ProcessHandle::destroyForcibly);
+      started.process.destroyForcibly();
+      throw refused;
+    }
+    return started;
   }
 
   Process process() {
@@ -73,11 +99,20 @@ final class ManagedProcess {
     return process.pid();
   }
 
-  /** SIGKILL to the process and everything it started. */
+  /** SIGKILL to the process and everything it started: the fault "is killed". */
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-    awaitExit(STOP_GRACE);
+    if (awaitExit(STOP_GRACE)) {
+      handle.end("killed (SIGKILL)");
+    }
+  }
+
+  /** The process ended on its own (it crashed, or its command exited): nothing left to end. */
+  void exited() {
+    if (!process.isAlive()) {
+      handle.end("exited with code " + process.exitValue());
+    }
   }
 
   /**
@@ -85,14 +120,24 @@ final class ManagedProcess {
    * too, so no grandchild outlives the run.
    */
   void terminate() {
+    handle.close();
+  }
+
+  private String endAndConfirm() {
     List<ProcessHandle> descendants = process.descendants().toList();
     if (process.isAlive()) {
       process.destroy();
       if (!awaitExit(STOP_GRACE)) {
-        kill();
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        awaitExit(STOP_GRACE);
       }
     }
     descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    if (process.isAlive()) {
+      throw new FleetException("pid " + pid() + " did not end on SIGKILL");
+    }
+    return "ended pid " + pid();
   }
 
   boolean awaitExit(Duration timeout) {

@@ -29,7 +29,8 @@ final class PlannedLocalFleet implements Fleet {
                         settings.zones().get((index - 1) % settings.zones().size()),
                         URI.create("http://127.0.0.1:0"),
                         InstanceState.RUNNING,
-                        LocalFleet.labels(settings.labels(), "index", Integer.toString(index))))
+                        settings.labels(),
+                        java.util.Map.of("index", Integer.toString(index))))
             .toList();
   }
 

@@ -21,6 +21,7 @@ final class AutoScalingGroups implements ResponseDefinitionTransformerV2 {
   static final String NAME = "auto-scaling-groups";
 
   private final Map<String, List<Member>> groups = new LinkedHashMap<>();
+  private volatile int startDelayMillis;
   private final AtomicInteger next = new AtomicInteger(100);
 
   private static final class Member {
@@ -47,6 +48,21 @@ final class AutoScalingGroups implements ResponseDefinitionTransformerV2 {
     return this;
   }
 
+  /** StartInstances answers only after this long: an API that hangs when a revert needs it. */
+  void slowStarts(int millis) {
+    startDelayMillis = millis;
+  }
+
+  /** The EC2 state of instance {@code id}, as the stand-in holds it now. */
+  synchronized String state(String id) {
+    return groups.values().stream()
+        .flatMap(List::stream)
+        .filter(m -> m.id.equals(id))
+        .map(m -> m.state)
+        .findFirst()
+        .orElse("none");
+  }
+
   @Override
   public String getName() {
     return NAME;
@@ -67,7 +83,7 @@ final class AutoScalingGroups implements ResponseDefinitionTransformerV2 {
       case "DescribeInstances" -> describeInstances(form.getOrDefault("InstanceId", List.of()));
       case "TerminateInstanceInAutoScalingGroup" -> terminate(form.get("InstanceId").get(0));
       case "StopInstances" -> change(form.get("InstanceId").get(0), "stopped");
-      case "StartInstances" -> change(form.get("InstanceId").get(0), "running");
+      case "StartInstances" -> delayed(change(form.get("InstanceId").get(0), "running"));
       case "RebootInstances" ->
           xml(
               200,
@@ -150,6 +166,14 @@ final class AutoScalingGroups implements ResponseDefinitionTransformerV2 {
         400,
         Ec2Stub.ec2Error(
             "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist"));
+  }
+
+  private ResponseDefinition delayed(ResponseDefinition response) {
+    return startDelayMillis == 0
+        ? response
+        : com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.like(response)
+            .withFixedDelay(startDelayMillis)
+            .build();
   }
 
   private static int code(String state) {

@@ -111,7 +111,8 @@ class AwsFleetIT {
       assertThat(instances.get(1).address()).isEqualTo(URI.create("http://10.0.2.10:8080"));
       assertThat(instances.get(1).labels())
           .containsEntry("service", "donations")
-          .containsEntry("instance-type", "t3.micro");
+          .doesNotContainKey("instance-type");
+      assertThat(instances.get(1).facts()).containsEntry("instance-type", "t3.micro");
     }
     server.verify(
         postRequestedFor(urlEqualTo("/"))

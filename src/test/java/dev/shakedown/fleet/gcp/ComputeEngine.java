@@ -61,6 +61,16 @@ final class ComputeEngine implements ResponseDefinitionTransformerV2 {
     return this;
   }
 
+  /** The status of VM {@code name} now: RUNNING, TERMINATED (stopped), or none. */
+  synchronized String status(String name) {
+    return groups.values().stream()
+        .flatMap(List::stream)
+        .filter(vm -> vm.name.equals(name))
+        .map(vm -> vm.status)
+        .findFirst()
+        .orElse("none");
+  }
+
   /** Every call answers 403 for this permission's verb (delete, stop, list, ...). */
   void deny(String verb) {
     denied = verb;

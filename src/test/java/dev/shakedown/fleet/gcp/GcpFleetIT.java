@@ -24,6 +24,7 @@ import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.testing.ShakedownProcess;
 import dev.shakedown.testing.TestEndpoint;
 import dev.shakedown.testing.Workspace;
 import java.net.URI;
@@ -95,7 +96,8 @@ class GcpFleetIT {
       assertThat(instances.get(0).address()).isEqualTo(URI.create("http://10.154.0.2:8080"));
       assertThat(instances.get(0).labels())
           .containsEntry("owner", "payments")
-          .containsEntry("machine-type", "e2-small");
+          .doesNotContainKey("machine-type");
+      assertThat(instances.get(0).facts()).containsEntry("machine-type", "e2-small");
     }
     server.verify(
         getRequestedFor(
@@ -232,6 +234,57 @@ class GcpFleetIT {
                 safety: { maxInstancesDown: 2 }
             """
                 .formatted(server.baseUrl()));
+  }
+
+  @Test
+  void should_start_every_instance_it_stopped_again_when_interrupted() throws Exception {
+    compute.group("donations-eu", "donations-eu", "europe-west2-a", "europe-west2-a");
+    Workspace workspace = new Workspace(dir);
+    try (TestEndpoint endpoint = TestEndpoint.answering(200)) {
+      Path feature =
+          workspace.write(
+              "features/stop.feature",
+              """
+              Feature: Stop
+                Scenario: Every instance stopped
+                  Given the deployment is serving
+                  And every instance in cloud "gcp-eu" is stopped
+                  Then the deployment keeps serving for 60 seconds with at least 0% success
+              """);
+      ShakedownProcess run =
+          ShakedownProcess.start(
+              Path.of("").toAbsolutePath(),
+              dir.resolve("logs"),
+              "run",
+              feature.toString(),
+              "--clouds",
+              gcpConfig(workspace, endpoint.uri().toString()).toString(),
+              "--reports",
+              workspace.reports().toString());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  compute.status("donations-eu-1").equals("TERMINATED")
+                      && compute.status("donations-eu-2").equals("TERMINATED"));
+
+      new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();
+
+      assertThat(run.await(90)).as(run.out() + run.err()).isEqualTo(130);
+      assertThat(run.err())
+          .contains("reverted: stopped gcp-eu/donations-eu-1: started again: running")
+          .contains("reverted: stopped gcp-eu/donations-eu-2: started again: running");
+    }
+    server.verify(
+        postRequestedFor(
+            urlMatching(
+                "/compute/v1/projects/donations-prod/zones/europe-west2-a/instances/donations-eu-1/start.*")));
+    server.verify(
+        postRequestedFor(
+            urlMatching(
+                "/compute/v1/projects/donations-prod/zones/europe-west2-a/instances/donations-eu-2/start.*")));
+    assertThat(compute.status("donations-eu-1")).isEqualTo("RUNNING");
+    assertThat(compute.status("donations-eu-2")).isEqualTo("RUNNING");
   }
 
   @Test

@@ -61,8 +61,9 @@ class LocalFleetIT {
       List<Instance> instances = fleet.instances();
       assertThat(instances).extracting(Instance::state).containsOnly(InstanceState.RUNNING);
       assertThat(instances).extracting(Instance::zone).containsExactly("z-1", "z-2");
-      assertThat(instances.get(0).labels()).containsEntry("owner", "team-a").containsKey("pid");
-      long pid = Long.parseLong(instances.get(0).labels().get("pid"));
+      assertThat(instances.get(0).labels()).containsExactly(Map.entry("owner", "team-a"));
+      assertThat(instances.get(0).facts()).containsKey("pid");
+      long pid = Long.parseLong(instances.get(0).facts().get("pid"));
       assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
       fleet.kill(instances.get(0));
@@ -77,7 +78,7 @@ class LocalFleetIT {
   void should_replace_a_killed_instance_with_a_new_process_as_a_group_would() {
     try (Fleet fleet = open(DEMO, 2, Duration.ofSeconds(30), Duration.ofMillis(500), true)) {
       Instance victim = fleet.instances().get(0);
-      long pid = Long.parseLong(victim.labels().get("pid"));
+      long pid = Long.parseLong(victim.facts().get("pid"));
 
       fleet.kill(victim);
       Duration took = fleet.awaitHealthy(2, Duration.ofSeconds(30));
@@ -118,7 +119,7 @@ class LocalFleetIT {
       Instance restarted = fleet.instances().get(0);
       assertThat(restarted.state()).isEqualTo(InstanceState.RUNNING);
       assertThat(restarted.address()).isEqualTo(instance.address());
-      assertThat(restarted.labels().get("pid")).isNotEqualTo(instance.labels().get("pid"));
+      assertThat(restarted.facts().get("pid")).isNotEqualTo(instance.facts().get("pid"));
     }
   }
 
@@ -126,7 +127,7 @@ class LocalFleetIT {
   void should_end_every_process_it_started_when_closed() {
     List<Long> pids;
     try (Fleet fleet = open(DEMO, 2, Duration.ofSeconds(30))) {
-      pids = fleet.instances().stream().map(i -> Long.parseLong(i.labels().get("pid"))).toList();
+      pids = fleet.instances().stream().map(i -> Long.parseLong(i.facts().get("pid"))).toList();
     }
     assertThat(pids)
         .allSatisfy(

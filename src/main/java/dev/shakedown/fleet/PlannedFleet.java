@@ -1,0 +1,121 @@
+package dev.shakedown.fleet;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A cloud in a dry run: its real instances as listed once, then changed the way the plan would
+ * change them, so that a later step sees what the real run would see (a killed instance is down
+ * until the cloud is awaited whole again) and the blast radius refuses what a real run would
+ * refuse. Every change is said to the planner instead of done.
+ */
+public final class PlannedFleet implements Fleet {
+  private final Fleet listed;
+  private final Consumer<String> planner;
+  private List<Instance> simulated;
+  private int replacements;
+
+  /**
+   * @param listed the cloud opened for listing only; nothing is asked of it but its instances
+   */
+  public PlannedFleet(Fleet listed, Consumer<String> planner) {
+    this.listed = listed;
+    this.planner = planner;
+  }
+
+  @Override
+  public String cloud() {
+    return listed.cloud();
+  }
+
+  @Override
+  public synchronized List<Instance> instances() {
+    if (simulated == null) {
+      simulated = new ArrayList<>(listed.instances());
+    }
+    return List.copyOf(simulated);
+  }
+
+  @Override
+  public synchronized void kill(Instance instance) {
+    planner.accept("would kill " + instance.qualifiedId() + zone(instance));
+    set(instance, InstanceState.TERMINATED);
+  }
+
+  @Override
+  public synchronized void stop(Instance instance) {
+    planner.accept("would stop " + instance.qualifiedId() + zone(instance));
+    set(instance, InstanceState.STOPPED);
+  }
+
+  @Override
+  public synchronized void start(Instance instance) {
+    planner.accept("would start " + instance.qualifiedId() + " again");
+    set(instance, InstanceState.RUNNING);
+  }
+
+  @Override
+  public synchronized void reboot(Instance instance) {
+    planner.accept("would reboot " + instance.qualifiedId() + zone(instance));
+  }
+
+  /** The plan assumes the cloud replaces what died: the real run checks that it does. */
+  @Override
+  public synchronized Duration awaitHealthy(int count, Duration timeout) {
+    instances();
+    List<Instance> gone =
+        simulated.stream().filter(i -> i.state() == InstanceState.TERMINATED).toList();
+    simulated.removeAll(gone);
+    long running = simulated.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+    for (int i = 0; running < count; i++, running++) {
+      String zone = i < gone.size() ? gone.get(i).zone() : "";
+      simulated.add(
+          new Instance(
+              "replacement-" + ++replacements,
+              cloud(),
+              zone,
+              URI.create("http://0.0.0.0"),
+              InstanceState.RUNNING,
+              java.util.Map.of()));
+    }
+    return Duration.ZERO;
+  }
+
+  @Override
+  public boolean outlivesRun() {
+    return listed.outlivesRun();
+  }
+
+  @Override
+  public void close() {
+    listed.close();
+  }
+
+  private void set(Instance instance, InstanceState state) {
+    instances();
+    for (int i = 0; i < simulated.size(); i++) {
+      Instance current = simulated.get(i);
+      if (current.id().equals(instance.id())) {
+        simulated.set(
+            i,
+            new Instance(
+                current.id(),
+                current.cloud(),
+                current.zone(),
+                current.address(),
+                state,
+                current.labels(),
+                current.facts()));
+      }
+    }
+  }
+
+  private static String zone(Instance instance) {
+    return instance.zone() == null || instance.zone().isEmpty()
+        ? ""
+        : " (zone " + instance.zone() + ")";
+  }
+}
