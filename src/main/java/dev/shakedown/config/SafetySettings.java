@@ -19,17 +19,27 @@ public record SafetySettings(
             value =
                 "How long the success rate must stay under 'haltBelow' before the run halts. Default 10s.",
             example = "10s")
-        Duration haltAfter) {
+        Duration haltAfter,
+    @Doc(
+            value =
+                "How long a revert may wait for this cloud to serve whole again (a replacement launched, booted and healthy, a stopped instance serving). Default 10 minutes.",
+            example = "10 minutes")
+        Duration revertTimeout) {
 
-  public static final SafetySettings DEFAULTS = new SafetySettings(null, null, null);
+  public static final SafetySettings DEFAULTS = new SafetySettings(null, null, null, null);
 
   public SafetySettings {
     maxInstancesDown = maxInstancesDown == null ? 1 : maxInstancesDown;
     haltBelow = haltBelow == null ? new Percentage(50) : haltBelow;
     haltAfter = haltAfter == null ? Duration.ofSeconds(10) : haltAfter;
+    revertTimeout = revertTimeout == null ? Duration.ofMinutes(10) : revertTimeout;
     if (haltAfter.isZero()) {
       throw new IllegalArgumentException(
           "safety.haltAfter is 0; give the deployment at least a second, e.g. 10s");
+    }
+    if (revertTimeout.isZero() || revertTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "safety.revertTimeout is 0; a revert needs time to see the cloud serve whole again, e.g. 10m");
     }
   }
 }

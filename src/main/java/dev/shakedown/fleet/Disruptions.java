@@ -31,8 +31,6 @@ import java.util.Optional;
  * reverted, the cloud is measured against its size at that first disruption.
  */
 public final class Disruptions {
-  private static final Duration WHOLE_AGAIN = Duration.ofSeconds(60);
-
   private final Map<String, Fleet> fleets;
   private final Map<String, Cloud> clouds;
   private final Redactor redactor;
@@ -40,6 +38,9 @@ public final class Disruptions {
   private final Map<String, List<Opened>> openByCloud = new HashMap<>();
   // Instances a step is taking down right now, counted before its handle exists.
   private final Map<String, Integer> reserved = new HashMap<>();
+  // Changes that hold a disruption (a group's health checks suspended), shared by key: the first
+  // disruption that needs one applies it, the revert of the last one to need it undoes it.
+  private final Map<String, Handle> guards = new HashMap<>();
 
   public Disruptions(Map<String, Fleet> fleets, Map<String, Cloud> clouds, Redactor redactor) {
     this.fleets = Map.copyOf(fleets);
@@ -47,11 +48,28 @@ public final class Disruptions {
     this.redactor = redactor;
   }
 
-  /** Stops one instance gracefully (SIGTERM, an API stop); its revert starts it again. */
+  /**
+   * Stops one instance gracefully (SIGTERM, an API stop); its revert starts it again and waits
+   * until it serves. What the cloud needs changed for the stop to hold (a group that would replace
+   * a stopped member) is applied first, as handles the stop needs: kept while any stop needs them,
+   * undone with the revert of the last.
+   */
   public Handle stop(Undo scope, Instance instance) {
     String cloud = instance.cloud();
     Fleet fleet = fleet(cloud);
+    List<CloudChange> holding = fleet.toHoldStop(instance); // may refuse, before anything is done
     reserve(Map.of(cloud, List.of(instance)));
+    List<Handle> held = new ArrayList<>();
+    try {
+      for (CloudChange change : holding) {
+        held.add(guard(scope, cloud, fleet, change));
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        reserved.merge(cloud, -1, Integer::sum);
+      }
+      throw e; // a change applied so far stays open in the scope, which reverts it
+    }
     return opened(
         cloud,
         1,
@@ -63,6 +81,7 @@ public final class Disruptions {
                     instance.id(),
                     instance.zone()),
                 !fleet.outlivesRun(),
+                held,
                 () -> fleet.stop(instance),
                 () -> {
                   fleet.start(instance);
@@ -73,6 +92,34 @@ public final class Disruptions {
                   }
                   return "started again: running";
                 }));
+  }
+
+  /**
+   * A zone of {@code cloud} fails: what keeps its group out of the zone is applied first (or the
+   * outage is refused, saying why, before anything is touched), then every instance in it is
+   * killed. Reverting waits for the cloud whole again elsewhere, then lets the group back in.
+   */
+  public List<KillReceipt> zoneOutage(Undo scope, String cloud, String zone) {
+    Fleet fleet = fleet(cloud);
+    List<Instance> running = running(cloud);
+    List<Instance> inZone = running.stream().filter(i -> zone.equals(i.zone())).toList();
+    if (inZone.isEmpty()) {
+      throw new ShakedownException(
+          "no running instance of cloud '"
+              + cloud
+              + "' is in zone '"
+              + zone
+              + "'; its instances run in "
+              + String.join(
+                  ", ", running.stream().map(Instance::zone).distinct().sorted().toList()));
+    }
+    checkReplaced(cloud, inZone);
+    checkBlastRadius(cloud, inZone);
+    List<CloudChange> holding = fleet.toHoldZoneOutage(zone);
+    for (CloudChange change : holding) {
+      guard(scope, cloud, fleet, change);
+    }
+    return kill(scope, Map.of(cloud, inZone));
   }
 
   /** Restarts in place (reboot, reset); its revert waits until the cloud serves whole again. */
@@ -97,6 +144,7 @@ public final class Disruptions {
    * a handle whose revert waits until the cloud has its instances serving again.
    */
   public List<KillReceipt> kill(Undo scope, Map<String, List<Instance>> victimsByCloud) {
+    victimsByCloud.forEach(this::checkReplaced);
     Map<String, Integer> sizes = reserve(victimsByCloud);
     List<KillReceipt> receipts = new ArrayList<>();
     List<String> pending = new ArrayList<>(victimsByCloud.keySet());
@@ -131,6 +179,27 @@ public final class Disruptions {
       }
     }
     return receipts;
+  }
+
+  /** A kill nothing would undo (an instance of no group) is refused before anything is touched. */
+  private void checkReplaced(String cloud, List<Instance> victims) {
+    Fleet fleet = fleet(cloud);
+    List<String> permanent =
+        victims.stream()
+            .filter(victim -> !fleet.replacesKilled(victim))
+            .map(Instance::qualifiedId)
+            .toList();
+    if (!permanent.isEmpty()) {
+      throw new ShakedownException(
+          "refused: nothing in cloud '"
+              + cloud
+              + "' would replace "
+              + String.join(", ", permanent)
+              + " (in no group that recreates its instances), so a kill would be for good;"
+              + " select instances of a group in "
+              + clouds.get(cloud).location()
+              + ", or stop them instead. Nothing was touched.");
+    }
   }
 
   /** The {@code count} instances a kill in {@code cloud} would hit: the running ones, in order. */
@@ -211,12 +280,12 @@ public final class Disruptions {
       KillReceipt receipt, Duration timeout, Runnable whileWaiting) {
     Fleet fleet = fleet(receipt.cloud());
     Instant deadline = receipt.at().plus(timeout);
-    List<String> killedIds = receipt.killed().stream().map(Instance::id).toList();
+    List<String> killed = receipt.killed().stream().map(Instance::identity).toList();
     while (Instant.now().isBefore(deadline)) {
       whileWaiting.run();
       List<Instance> running = running(receipt.cloud());
       if (running.size() >= receipt.before()
-          && running.stream().noneMatch(i -> killedIds.contains(i.id()))) {
+          && running.stream().noneMatch(i -> killed.contains(i.identity()))) {
         try {
           fleet.awaitHealthy(receipt.before(), Duration.ofMillis(200));
           return Optional.of(Duration.between(receipt.at(), Instant.now()));
@@ -241,6 +310,26 @@ public final class Disruptions {
     return fleet;
   }
 
+  /** Applies the change, or shares the one still open under its key, for a disruption. */
+  private Handle guard(Undo scope, String cloud, Fleet fleet, CloudChange change) {
+    String key = cloud + "/" + change.kind() + "/" + change.key();
+    synchronized (guards) {
+      Handle open = guards.get(key);
+      if (open != null && open.state().open()) {
+        return open;
+      }
+      Handle handle =
+          scope.apply(
+              new LedgerEntry.CloudChanged(
+                  change.description(), ref(cloud), change.kind(), change.key(), change.details()),
+              !fleet.outlivesRun(),
+              () -> fleet.apply(change),
+              () -> fleet.undo(change));
+      guards.put(key, handle);
+      return handle;
+    }
+  }
+
   /**
    * Checks every cloud's blast radius and, all at once, counts the victims as down until their
    * handles exist; returns each cloud's size, remembered at its first disruption still open.
@@ -251,7 +340,16 @@ public final class Disruptions {
     for (var entry : victimsByCloud.entrySet()) {
       String cloud = entry.getKey();
       if (!openHandles(cloud) && reserved.getOrDefault(cloud, 0) == 0) {
-        baseline.put(cloud, fleet(cloud).instances().size());
+        // Its size: what is being terminated already is not part of it, nor will it come back.
+        baseline.put(
+            cloud,
+            (int)
+                fleet(cloud).instances().stream()
+                    .filter(
+                        i ->
+                            i.state() != InstanceState.TERMINATING
+                                && i.state() != InstanceState.TERMINATED)
+                    .count());
       }
       sizes.put(cloud, baseline.get(cloud));
       reserved.merge(cloud, entry.getValue().size(), Integer::sum);
@@ -286,9 +384,10 @@ public final class Disruptions {
   /** A disruption of a cloud and how many of its instances it took down. */
   private record Opened(Handle handle, int victims) {}
 
-  /** The revert of a kill or reboot: the cloud serves whole again. */
+  /** The revert of a kill or reboot: the cloud serves whole again, within its revertTimeout. */
   private String whole(String cloud, int size) {
-    Duration took = fleet(cloud).awaitHealthy(size, WHOLE_AGAIN);
+    Duration took =
+        fleet(cloud).awaitHealthy(size, clouds.get(cloud).settings().safety().revertTimeout());
     return "cloud "
         + cloud
         + " is whole again: "

@@ -16,6 +16,14 @@ public interface Fleet extends AutoCloseable {
   /** Hard failure: terminate, SIGKILL, delete the pod. Cannot be undone; the group replaces it. */
   void kill(Instance instance);
 
+  /**
+   * How a kill is done here, for the evidence: {@code hard: EC2 TerminateInstances, and its Auto
+   * Scaling group replaces it}; empty when there is nothing more to say than "killed".
+   */
+  default String howKilled() {
+    return "";
+  }
+
   /** Graceful stop that {@link #start} can undo. */
   void stop(Instance instance);
 
@@ -34,6 +42,45 @@ public interface Fleet extends AutoCloseable {
    * @throws FleetException when they do not within {@code timeout}
    */
   Duration awaitHealthy(int count, Duration timeout);
+
+  /**
+   * Whether something brings {@code instance} back after a kill (its group, a supervisor). A kill
+   * of one that nothing replaces would be permanent, and is refused.
+   */
+  default boolean replacesKilled(Instance instance) {
+    return true;
+  }
+
+  /**
+   * What must change in the cloud for a stop of {@code instance} to hold (a group that would
+   * replace a stopped member): applied first, undone once the instance runs again. Throws, with the
+   * reason in one line, when the cloud cannot let it be stopped.
+   */
+  default java.util.List<CloudChange> toHoldStop(Instance instance) {
+    return java.util.List.of();
+  }
+
+  /**
+   * What must change for an outage of {@code zone} to hold (a group that would launch straight back
+   * into it). Throws, with the reason in one line, when the cloud cannot keep out of the zone.
+   */
+  default java.util.List<CloudChange> toHoldZoneOutage(String zone) {
+    return java.util.List.of();
+  }
+
+  /** Applies a change this fleet asked for, and reads it back. */
+  default void apply(CloudChange change) {
+    throw new FleetException("cloud '" + cloud() + "' makes no change of kind " + change.kind());
+  }
+
+  /**
+   * Undoes a change this fleet (or an earlier run's) applied, and reads it back.
+   *
+   * @return what was done, for the evidence
+   */
+  default String undo(CloudChange change) {
+    throw new FleetException("cloud '" + cloud() + "' makes no change of kind " + change.kind());
+  }
 
   /**
    * Whether its instances exist apart from this run: true for a cloud's API; false for the local

@@ -31,6 +31,16 @@ public record Instance(
     this(id, cloud, zone, address, state, labels, Map.of());
   }
 
+  /**
+   * Who it is, beyond its name: a cloud that recreates an instance under the same name (a managed
+   * instance group does) gives the new one a new {@code uid} fact, so that a replacement is told
+   * from the instance it replaced. The id alone where the cloud never reuses one.
+   */
+  public String identity() {
+    String uid = facts.get("uid");
+    return uid == null ? id : id + "#" + uid;
+  }
+
   public String qualifiedId() {
     return cloud + "/" + id;
   }

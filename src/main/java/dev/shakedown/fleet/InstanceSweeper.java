@@ -70,6 +70,13 @@ public final class InstanceSweeper implements AutoCloseable {
     if (entry instanceof LedgerEntry.InstanceRebooted rebooted) {
       return whole(rebooted.cloud(), rebooted.expected(), run);
     }
+    if (entry instanceof LedgerEntry.CloudChanged changed) {
+      return Sweep.Outcome.reverted(
+          open(changed.cloud())
+              .undo(
+                  new CloudChange(
+                      changed.kind(), changed.key(), changed.description(), changed.details())));
+    }
     throw new IllegalArgumentException("not an instance entry: " + entry);
   }
 
@@ -82,6 +89,9 @@ public final class InstanceSweeper implements AutoCloseable {
     }
     if (entry instanceof LedgerEntry.InstanceRebooted rebooted) {
       return rebooted.cloud();
+    }
+    if (entry instanceof LedgerEntry.CloudChanged changed) {
+      return changed.cloud();
     }
     throw new IllegalArgumentException("not an instance entry: " + entry);
   }

@@ -85,6 +85,37 @@ public final class PlannedFleet implements Fleet {
   }
 
   @Override
+  public boolean replacesKilled(Instance instance) {
+    return listed.replacesKilled(instance);
+  }
+
+  @Override
+  public String howKilled() {
+    return listed.howKilled();
+  }
+
+  /** What the real cloud would need changed, or its refusal: asked of it, as a run would. */
+  @Override
+  public List<CloudChange> toHoldStop(Instance instance) {
+    return listed.toHoldStop(instance);
+  }
+
+  @Override
+  public List<CloudChange> toHoldZoneOutage(String zone) {
+    return listed.toHoldZoneOutage(zone);
+  }
+
+  @Override
+  public void apply(CloudChange change) {
+    planner.accept("would first " + change.description());
+  }
+
+  @Override
+  public String undo(CloudChange change) {
+    return "would undo: " + change.description();
+  }
+
+  @Override
   public boolean outlivesRun() {
     return listed.outlivesRun();
   }

@@ -206,7 +206,8 @@ public final class RunContext {
                 new SafetySettings(
                     Math.min(a.maxInstancesDown(), b.maxInstancesDown()),
                     a.haltBelow().compareTo(b.haltBelow()) >= 0 ? a.haltBelow() : b.haltBelow(),
-                    a.haltAfter().compareTo(b.haltAfter()) <= 0 ? a.haltAfter() : b.haltAfter()))
+                    a.haltAfter().compareTo(b.haltAfter()) <= 0 ? a.haltAfter() : b.haltAfter(),
+                    a.revertTimeout()))
         .map(safety -> new HaltCondition(safety.haltBelow(), safety.haltAfter()));
   }
 

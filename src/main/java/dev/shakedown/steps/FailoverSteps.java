@@ -73,19 +73,13 @@ public final class FailoverSteps {
   @When("availability zone {string} of cloud {string} fails")
   @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
   public void zoneFails(String zone, String cloud) {
-    List<Instance> running = disruptions().running(cloud);
-    List<Instance> inZone = running.stream().filter(i -> i.zone().equals(zone)).toList();
-    if (inZone.isEmpty()) {
-      throw new dev.shakedown.ShakedownException(
-          "no running instance of cloud '"
-              + cloud
-              + "' is in zone '"
-              + zone
-              + "'; its instances run in "
-              + String.join(
-                  ", ", running.stream().map(Instance::zone).distinct().sorted().toList()));
+    Instant at = Instant.now();
+    List<KillReceipt> receipts = disruptions().zoneOutage(state.undo(), cloud, zone);
+    for (KillReceipt receipt : receipts) {
+      receipt.killed().forEach(victim -> evidence.event(killing(victim)));
+      state.remember(receipt);
     }
-    kill(Map.of(cloud, inZone));
+    state.faultApplied(at, "losing zone " + zone + " of " + cloud);
   }
 
   @When("the instances in cloud {string} are restarted one at a time")
@@ -168,27 +162,30 @@ public final class FailoverSteps {
   private void kill(Map<String, List<Instance>> victims) {
     Instant at = Instant.now();
     String description = "killing " + describe(victims);
-    for (var entry : victims.entrySet()) {
-      for (Instance victim : entry.getValue()) {
-        evidence.event(
-            "killing "
-                + victim.qualifiedId()
-                + " ("
-                + (victim.facts().containsKey("pid")
-                    ? "pid " + victim.facts().get("pid") + ", "
-                    : "")
-                + "zone "
-                + victim.zone()
-                + ")");
-      }
-    }
     List<KillReceipt> receipts = disruptions().kill(state.undo(), victims);
     state.faultApplied(at, description);
+    // After the kill: a refused one (blast radius, nothing to replace it) killed nothing.
+    for (KillReceipt receipt : receipts) {
+      receipt.killed().forEach(victim -> evidence.event(killing(victim)));
+    }
     receipts.forEach(state::remember);
     for (KillReceipt receipt : receipts) {
       evidence.measure(
           "instances killed in " + receipt.cloud(), receipt.killed().size(), "instances");
     }
+  }
+
+  /** {@code killing aws-eu/i-0a (zone eu-west-2a): hard: EC2 TerminateInstances, ...}. */
+  private String killing(Instance victim) {
+    String how = disruptions().fleet(victim.cloud()).howKilled();
+    return "killing "
+        + victim.qualifiedId()
+        + " ("
+        + (victim.facts().containsKey("pid") ? "pid " + victim.facts().get("pid") + ", " : "")
+        + "zone "
+        + victim.zone()
+        + ")"
+        + (how.isEmpty() ? "" : ": " + how);
   }
 
   private static String pid(Instance instance) {

@@ -20,6 +20,7 @@ import java.util.Map;
   @JsonSubTypes.Type(value = LedgerEntry.InstancesKilled.class, name = "instances-killed"),
   @JsonSubTypes.Type(value = LedgerEntry.InstanceRebooted.class, name = "instance-rebooted"),
   @JsonSubTypes.Type(value = LedgerEntry.StoreWiped.class, name = "store-wiped"),
+  @JsonSubTypes.Type(value = LedgerEntry.CloudChanged.class, name = "cloud-changed"),
   @JsonSubTypes.Type(value = LedgerEntry.StartedProcess.class, name = "process")
 })
 public sealed interface LedgerEntry {
@@ -52,6 +53,14 @@ public sealed interface LedgerEntry {
 
   /** An instance restarted in place; undone once the cloud has {@code expected} serving. */
   record InstanceRebooted(String description, CloudRef cloud, String instance, int expected)
+      implements LedgerEntry {}
+
+  /**
+   * A change to a cloud around a disruption (a group's health checks suspended, a zone's subnets
+   * out of a group); undone through the cloud's provider.
+   */
+  record CloudChanged(
+      String description, CloudRef cloud, String kind, String key, Map<String, String> details)
       implements LedgerEntry {}
 
   /** A store's data wiped and the store started from a backup; undone once it serves again. */

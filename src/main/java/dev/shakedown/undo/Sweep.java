@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,18 +117,35 @@ public final class Sweep {
         continue;
       }
       List<LedgerFiles.OpenEntry> open = new ArrayList<>(ledger.open());
-      // Processes first: whatever lived in them (a local cloud, an embedded proxy) ends with them.
+      // Newest first, as a run reverts (an instance is started before its group's health checks
+      // come back); processes before anything: whatever lived in them ends with them.
+      java.util.Collections.reverse(open);
       open.sort(Comparator.comparing(e -> e.entry() instanceof LedgerEntry.StartedProcess ? 0 : 1));
       int stillOpen = 0;
+      // Clouds with a stopped instance that could not be started: the changes that hold it
+      // stopped (its group's health checks suspended) stay, or the group would replace it.
+      Set<String> stillStopped = new HashSet<>();
       for (LedgerFiles.OpenEntry entry : open) {
         Outcome outcome;
         try {
-          outcome =
-              entry.entry() instanceof LedgerEntry.StartedProcess process
-                  ? endProcess(process)
-                  : sweeper.sweep(entry.entry(), ledger.run(), holder.isPresent());
+          if (entry.entry() instanceof LedgerEntry.CloudChanged change
+              && stillStopped.contains(change.cloud().name())) {
+            outcome =
+                Outcome.left(
+                    "kept, as a stopped instance of cloud "
+                        + change.cloud().name()
+                        + " still needs it");
+          } else {
+            outcome =
+                entry.entry() instanceof LedgerEntry.StartedProcess process
+                    ? endProcess(process)
+                    : sweeper.sweep(entry.entry(), ledger.run(), holder.isPresent());
+          }
         } catch (RuntimeException e) {
           outcome = Outcome.left(String.valueOf(e.getMessage()));
+        }
+        if (!outcome.closes() && entry.entry() instanceof LedgerEntry.InstanceStopped stopped) {
+          stillStopped.add(stopped.cloud().name());
         }
         String line = "run " + ledger.run() + ": " + entry.describe() + ": ";
         if (outcome.closes()) {

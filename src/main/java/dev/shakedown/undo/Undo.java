@@ -1,11 +1,16 @@
 package dev.shakedown.undo;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +64,21 @@ public final class Undo {
    *     so an interrupted run ends it rather than reverting it
    */
   public Handle apply(LedgerEntry entry, boolean endsWithRun, Runnable apply, Undoer undoer) {
+    return apply(entry, endsWithRun, List.of(), apply, undoer);
+  }
+
+  /**
+   * As {@link #apply(LedgerEntry, boolean, Runnable, Undoer)}, for a disruption that holds only
+   * while {@code needs} stay applied (a stopped member of a group whose health checks are
+   * suspended): none of them is reverted while it is applied, and each is reverted as soon as the
+   * last disruption that needs it is.
+   */
+  public Handle apply(
+      LedgerEntry entry, boolean endsWithRun, List<Handle> needs, Runnable apply, Undoer undoer) {
     LedgeredHandle handle = new LedgeredHandle(entry, endsWithRun, undoer);
+    for (Handle needed : needs) {
+      handle.needs.add((LedgeredHandle) needed);
+    }
     open(handle);
     try {
       apply.run();
@@ -116,6 +135,7 @@ public final class Undo {
       }
       handle.id = ledger.applying(handle.entry);
       register(handle);
+      handle.needs.forEach(needed -> needed.neededBy.add(handle));
     }
   }
 
@@ -144,6 +164,9 @@ public final class Undo {
     List<String> left = new ArrayList<>();
     for (int i = handles.size() - 1; i >= 0; i--) {
       LedgeredHandle handle = handles.get(i);
+      if (!handle.state().open()) {
+        continue; // reverted with the last handle that needed it, and reported there
+      }
       try {
         reverted.add(handle.description() + ": " + handle.revert());
       } catch (RuntimeException e) { // one that fails, however, never stops the others
@@ -167,15 +190,30 @@ public final class Undo {
       handles = open.stream().filter(which).toList();
     }
     Instant deadline = Instant.now().plus(within);
-    List<CompletableFuture<String>> reverts = new ArrayList<>();
+    Map<LedgeredHandle, CompletableFuture<String>> reverts = new LinkedHashMap<>();
+    handles.forEach(handle -> reverts.put(handle, new CompletableFuture<>()));
     for (LedgeredHandle handle : handles) {
-      CompletableFuture<String> revert = new CompletableFuture<>();
+      CompletableFuture<String> revert = reverts.get(handle);
       Thread thread =
           new Thread(
               () -> {
                 try {
-                  revert.complete(handle.revert(within));
+                  // What needs this handle is reverted first; it then reverts this one with it.
+                  for (LedgeredHandle dependent : handle.neededBy) {
+                    CompletableFuture<String> first = reverts.get(dependent);
+                    if (first != null) {
+                      first.handle((note, error) -> null).get(millisLeft(deadline), MILLISECONDS);
+                    }
+                  }
+                  revert.complete(handle.state().open() ? handle.revert(within) : null);
                 } catch (RuntimeException e) {
+                  revert.completeExceptionally(e);
+                } catch (TimeoutException | ExecutionException e) {
+                  revert.completeExceptionally(
+                      new RevertFailedException(
+                          handle.description() + ": what needs it was still being reverted", e));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                   revert.completeExceptionally(e);
                 }
               },
@@ -183,36 +221,37 @@ public final class Undo {
       thread.setDaemon(true);
       thread.start();
       revert.whenComplete(
-          (note, error) ->
-              progress.accept(
-                  error == null
-                      ? "reverted: " + handle.description() + ": " + note
-                      : "revert failed: " + message(error)));
-      reverts.add(revert);
+          (note, error) -> {
+            if (error != null) {
+              progress.accept("revert failed: " + message(error));
+            } else if (note != null) {
+              progress.accept("reverted: " + handle.description() + ": " + note);
+            }
+          });
     }
     List<String> reverted = new ArrayList<>();
     List<String> left = new ArrayList<>();
-    for (int i = 0; i < handles.size(); i++) {
+    for (LedgeredHandle handle : handles) {
       try {
-        long millis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-        reverted.add(
-            handles.get(i).description()
-                + ": "
-                + reverts.get(i).get(millis, TimeUnit.MILLISECONDS));
+        String note = reverts.get(handle).get(millisLeft(deadline), MILLISECONDS);
+        if (note != null) {
+          reverted.add(handle.description() + ": " + note);
+        }
       } catch (TimeoutException e) {
         left.add(
-            handles.get(i).description()
-                + ": still being reverted after "
-                + within.toSeconds()
-                + " s");
+            handle.description() + ": still being reverted after " + within.toSeconds() + " s");
       } catch (ExecutionException e) {
         left.add(message(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        left.add(handles.get(i).description() + ": interrupted while reverting");
+        left.add(handle.description() + ": interrupted while reverting");
       }
     }
     return new Reverts(reverted, left);
+  }
+
+  private static long millisLeft(Instant deadline) {
+    return Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
   }
 
   private static String message(Throwable error) {
@@ -250,6 +289,9 @@ public final class Undo {
     private final java.util.concurrent.atomic.AtomicReference<State> state =
         new java.util.concurrent.atomic.AtomicReference<>(State.APPLYING);
     private volatile String failure;
+    // What this disruption holds only with, and what holds only with this one.
+    private final List<LedgeredHandle> needs = new ArrayList<>();
+    private final List<LedgeredHandle> neededBy = new CopyOnWriteArrayList<>();
 
     LedgeredHandle(LedgerEntry entry, boolean endsWithRun, Undoer undoer) {
       this.entry = entry;
@@ -288,9 +330,41 @@ public final class Undo {
     }
 
     @Override
-    public synchronized String revert(Duration waitForApply) {
+    public String revert(Duration waitForApply) {
+      String note = revertThis(waitForApply);
+      // Outside this handle's lock: what it needed may be being reverted by another thread.
+      StringBuilder released = new StringBuilder();
+      for (LedgeredHandle needed : needs) {
+        try {
+          String undone = needed.releaseIfUnneeded();
+          if (undone != null) {
+            released.append("; then ").append(needed.description()).append(": ").append(undone);
+          }
+        } catch (RevertFailedException stillApplied) {
+          // Still open, and reported by whatever reverts the rest of the scope.
+        }
+      }
+      return note + released;
+    }
+
+    /** Reverts it if nothing needs it any more; null if it is closed or still needed. */
+    private synchronized String releaseIfUnneeded() {
+      if (!state.get().open() || neededBy.stream().anyMatch(h -> h.state().open())) {
+        return null;
+      }
+      return revertThis(Duration.ZERO);
+    }
+
+    private synchronized String revertThis(Duration waitForApply) {
       if (!state.get().open()) {
         return "already " + state.get().name().toLowerCase(java.util.Locale.ROOT);
+      }
+      List<String> needing =
+          neededBy.stream().filter(h -> h.state().open()).map(Handle::description).toList();
+      if (!needing.isEmpty()) {
+        // Not a failure of its own: kept, because undoing it now would undo what still holds.
+        throw new RevertFailedException(
+            description() + ": kept, as " + String.join(", ", needing) + " still needs it");
       }
       if (!applying.isDone()) {
         try {

@@ -94,7 +94,7 @@ class DisruptionsTest {
                 "aws",
                 null,
                 ProbeSettings.DEFAULTS,
-                new SafetySettings(maxDown, null, null),
+                new SafetySettings(maxDown, null, null, null),
                 null,
                 null,
                 null,

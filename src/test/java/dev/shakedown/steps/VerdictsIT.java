@@ -180,7 +180,7 @@ class VerdictsIT {
             "--clouds",
             // The first scenario leaves cloud-a's replicas busy a moment: the steady state the
             // second needs is not what this test is about.
-            demo("    sample: 2s", "    sample: 2s\n    steadyState: 90%").toString());
+            demo("    sample: 2s", "    sample: 2s\n    steadyState: 50%").toString());
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
     assertThat(run.out())

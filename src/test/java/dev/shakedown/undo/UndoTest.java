@@ -157,4 +157,99 @@ class UndoTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void should_revert_what_a_disruption_needs_with_the_last_disruption_that_needs_it() {
+    List<String> order = new ArrayList<>();
+    Undo scenario = run.scope();
+    Handle held =
+        scenario.apply(
+            entry("health checks suspended"),
+            () -> {},
+            () -> {
+              order.add("resume");
+              return "resumed";
+            });
+    Handle first =
+        scenario.apply(
+            entry("stopped a"), false, List.of(held), () -> {}, () -> add(order, "start a"));
+    scenario.apply(entry("stopped b"), false, List.of(held), () -> {}, () -> add(order, "start b"));
+
+    assertThatThrownBy(held::revert)
+        .isInstanceOf(RevertFailedException.class)
+        .hasMessage("health checks suspended: kept, as stopped a, stopped b still needs it");
+    assertThat(held.state()).isEqualTo(Handle.State.APPLIED);
+    assertThat(first.revert()).isEqualTo("started");
+    assertThat(held.state()).as("still needed by b").isEqualTo(Handle.State.APPLIED);
+
+    Reverts reverts = scenario.revertAll();
+
+    assertThat(order).containsExactly("start a", "start b", "resume");
+    assertThat(reverts.reverted())
+        .containsExactly("stopped b: started; then health checks suspended: resumed");
+    assertThat(scenario.open()).isEmpty();
+    assertThat(openInLedger()).isEmpty();
+  }
+
+  @Test
+  void should_keep_what_a_disruption_still_applied_needs() {
+    Undo scenario = run.scope();
+    Handle held = scenario.apply(entry("health checks suspended"), () -> {}, () -> "resumed");
+    scenario.apply(
+        entry("stopped a"),
+        false,
+        List.of(held),
+        () -> {},
+        () -> {
+          throw new IllegalStateException("IncorrectInstanceState");
+        });
+
+    Reverts reverts = scenario.revertAll();
+
+    assertThat(reverts.left())
+        .containsExactly(
+            "stopped a: IncorrectInstanceState",
+            "health checks suspended: kept, as stopped a still needs it");
+    assertThat(openInLedger()).containsExactly("health checks suspended", "stopped a");
+  }
+
+  @Test
+  void should_revert_what_is_needed_after_what_needs_it_when_reverting_all_at_once() {
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    Handle held =
+        run.apply(
+            entry("health checks suspended"),
+            () -> {},
+            () -> {
+              order.add("resume");
+              return "resumed";
+            });
+    for (String name : List.of("a", "b", "c")) {
+      run.apply(
+          entry("stopped " + name),
+          false,
+          List.of(held),
+          () -> {},
+          () -> {
+            Thread.sleep(200);
+            return add(order, "start " + name);
+          });
+    }
+    List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Reverts reverts = run.revertAll(Duration.ofSeconds(10), handle -> true, progress::add);
+
+    assertThat(order).hasSize(4).endsWith("resume");
+    assertThat(reverts.left()).isEmpty();
+    assertThat(reverts.reverted()).hasSize(3);
+    assertThat(String.join("\n", reverts.reverted()))
+        .containsOnlyOnce("then health checks suspended: resumed");
+    assertThat(progress).noneMatch(line -> line.contains("already"));
+    assertThat(run.open()).isEmpty();
+  }
+
+  private static String add(List<String> order, String what) {
+    order.add(what);
+    return "started";
+  }
 }

@@ -21,7 +21,12 @@ public final class AwsProvider implements FleetProvider {
   public Fleet open(Cloud cloud, FleetContext context) {
     AwsSettings settings = cloud.providerSettings(AwsSettings.class);
     AwsFleet fleet =
-        new AwsFleet(cloud.name(), settings, AwsClients.of(settings), context.dryRun());
+        new AwsFleet(
+            cloud.name(),
+            settings,
+            AwsClients.of(settings),
+            context.dryRun(),
+            cloud.settings().safety().revertTimeout());
     try {
       if (context.mode() != FleetContext.Mode.SWEEP) {
         // A sweep reaches instances by id; an empty selection is a run's mistake, not a sweep's.

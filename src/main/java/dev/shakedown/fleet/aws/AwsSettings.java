@@ -57,7 +57,12 @@ public record AwsSettings(
     @Doc(
             value = "How long a stopped instance may take to stop, and a started one to run.",
             example = "5 minutes")
-        Duration stateTimeout) {
+        Duration stateTimeout,
+    @Doc(
+            value =
+                "How a kill is done: hard (EC2 TerminateInstances: the instance dies at once, and its group notices and replaces it; the default) or graceful (TerminateInstanceInAutoScalingGroup: the group drains it from its target groups first).",
+            example = "hard")
+        KillMode kill) {
 
   public AwsSettings {
     if (region == null || region.isBlank()) {
@@ -77,6 +82,11 @@ public record AwsSettings(
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
     pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
     stateTimeout = stateTimeout == null ? Duration.ofMinutes(5) : stateTimeout;
+    kill = kill == null ? KillMode.HARD : kill;
+    if (kill == KillMode.GRACEFUL && autoScalingGroup == null) {
+      throw new IllegalArgumentException(
+          "kill: graceful terminates through the Auto Scaling group: name autoScalingGroup, or use kill: hard");
+    }
   }
 
   /** What selects the instances, as messages name it. */
@@ -97,5 +107,11 @@ public record AwsSettings(
   public enum AddressKind {
     PRIVATE,
     PUBLIC
+  }
+
+  /** How a kill is done. */
+  public enum KillMode {
+    HARD,
+    GRACEFUL
   }
 }

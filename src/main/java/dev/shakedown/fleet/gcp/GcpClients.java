@@ -10,6 +10,8 @@ import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesSettings;
 import com.google.cloud.compute.v1.RegionInstanceGroupManagersClient;
 import com.google.cloud.compute.v1.RegionInstanceGroupManagersSettings;
+import com.google.cloud.compute.v1.RegionOperationsClient;
+import com.google.cloud.compute.v1.RegionOperationsSettings;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
 import dev.shakedown.fleet.FleetException;
@@ -23,7 +25,8 @@ record GcpClients(
     InstancesClient instances,
     InstanceGroupManagersClient groups,
     RegionInstanceGroupManagersClient regionGroups,
-    ZoneOperationsClient operations)
+    ZoneOperationsClient operations,
+    RegionOperationsClient regionOperations)
     implements AutoCloseable {
 
   static GcpClients of(String cloud, GcpSettings settings) {
@@ -37,17 +40,21 @@ record GcpClients(
           RegionInstanceGroupManagersSettings.newBuilder().setCredentialsProvider(credentials);
       ZoneOperationsSettings.Builder operations =
           ZoneOperationsSettings.newBuilder().setCredentialsProvider(credentials);
+      RegionOperationsSettings.Builder regionOperations =
+          RegionOperationsSettings.newBuilder().setCredentialsProvider(credentials);
       if (settings.endpoint() != null) {
         instances.setEndpoint(settings.endpoint().toString());
         groups.setEndpoint(settings.endpoint().toString());
         regionGroups.setEndpoint(settings.endpoint().toString());
         operations.setEndpoint(settings.endpoint().toString());
+        regionOperations.setEndpoint(settings.endpoint().toString());
       }
       return new GcpClients(
           InstancesClient.create(instances.build()),
           InstanceGroupManagersClient.create(groups.build()),
           RegionInstanceGroupManagersClient.create(regionGroups.build()),
-          ZoneOperationsClient.create(operations.build()));
+          ZoneOperationsClient.create(operations.build()),
+          RegionOperationsClient.create(regionOperations.build()));
     } catch (IOException e) {
       throw new FleetException(
           "cloud '" + cloud + "': cannot set up the Compute client: " + e.getMessage(), e);
@@ -83,5 +90,6 @@ record GcpClients(
     groups.close();
     regionGroups.close();
     operations.close();
+    regionOperations.close();
   }
 }

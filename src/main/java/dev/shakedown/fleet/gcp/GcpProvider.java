@@ -22,7 +22,11 @@ public final class GcpProvider implements FleetProvider {
     GcpSettings settings = cloud.providerSettings(GcpSettings.class);
     GcpFleet fleet =
         new GcpFleet(
-            cloud.name(), settings, GcpClients.of(cloud.name(), settings), context.dryRun());
+            cloud.name(),
+            settings,
+            GcpClients.of(cloud.name(), settings),
+            context.dryRun(),
+            cloud.settings().safety().revertTimeout());
     try {
       if (context.mode() != FleetContext.Mode.SWEEP) {
         // A sweep reaches instances by id; an empty selection is a run's mistake, not a sweep's.

@@ -35,7 +35,7 @@ public final class AwsTestGroups implements AutoCloseable {
     return server
         .findAll(
             postRequestedFor(urlEqualTo("/"))
-                .withRequestBody(containing("Action=TerminateInstanceInAutoScalingGroup")))
+                .withRequestBody(containing("Action=TerminateInstances&")))
         .size();
   }
 

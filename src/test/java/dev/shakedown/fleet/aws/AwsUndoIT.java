@@ -132,6 +132,18 @@ class AwsUndoIT {
                 containing("Action=StartInstances&Version=2016-11-15&InstanceId.1=i-0a2")));
     assertThat(groups.state("i-0a1")).isEqualTo("running");
     assertThat(groups.state("i-0a2")).isEqualTo("running");
+    // Selected by tags, held through the group Auto Scaling tagged them with: not replaced.
+    assertThat(groups.members("donations-eu")).containsExactly("i-0a1", "i-0a2");
+    assertThat(groups.suspended("donations-eu")).isEmpty();
+    // Both stops held by one suspension, resumed once, after the second start: never while a
+    // member is still stopped (a parallel revert must not resume after the first start).
+    assertThat(requests("SuspendProcesses")).isEqualTo(1);
+    assertThat(requests("ResumeProcesses")).isEqualTo(1);
+    assertThat(run.err())
+        .containsPattern(
+            "reverted: stopped aws-eu/i-0a\\d: started again: running; then suspend HealthCheck"
+                + " and ReplaceUnhealthy of Auto Scaling group donations-eu while members are"
+                + " stopped \\(no member is health-checked meanwhile\\): resumed");
     assertThat(run.err())
         .contains("interrupted: reverting everything this run applied")
         .contains("reverted: stopped aws-eu/i-0a1: started again: running")
@@ -190,9 +202,19 @@ class AwsUndoIT {
     assertThat(sweep.out())
         .containsPattern("swept: run \\S+: stopped aws-eu/i-0a1: started again: running")
         .containsPattern("swept: run \\S+: stopped aws-eu/i-0a2: started again: running");
+    assertThat(sweep.out())
+        .containsPattern(
+            "swept: run \\S+: suspend HealthCheck and ReplaceUnhealthy of Auto Scaling group"
+                + " donations-eu .*: resumed HealthCheck and ReplaceUnhealthy");
+    assertThat(sweep.out().indexOf("resumed HealthCheck"))
+        .as("started before the group's health checks come back")
+        .isGreaterThan(sweep.out().indexOf("i-0a1: started again"))
+        .isGreaterThan(sweep.out().indexOf("i-0a2: started again"));
     assertThat(requests("StartInstances")).isEqualTo(2);
     assertThat(groups.state("i-0a1")).isEqualTo("running");
     assertThat(groups.state("i-0a2")).isEqualTo("running");
+    assertThat(groups.members("donations-eu")).containsExactly("i-0a1", "i-0a2");
+    assertThat(groups.suspended("donations-eu")).isEmpty();
 
     CommandLineRun again =
         workspace.run(
@@ -226,6 +248,6 @@ class AwsUndoIT {
     assertThat(run.out())
         .contains(
             "refused: this would take 2 instances of cloud 'aws-eu' down at once (1 already are), over its blast radius safety.maxInstancesDown = 1");
-    assertThat(requests("TerminateInstanceInAutoScalingGroup")).isEqualTo(1);
+    assertThat(requests("TerminateInstances")).isEqualTo(1);
   }
 }
