@@ -19,7 +19,9 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
-      description = "Address of the API (default: ${DEFAULT-VALUE}, loopback only)")
+      description =
+          "Address of the API (default: ${DEFAULT-VALUE}, loopback only). On loopback, proxies listen on"
+              + " loopback only; another address lets them listen anywhere.")
   String host;
 
   @Option(

@@ -30,7 +30,12 @@ import java.util.concurrent.TimeUnit;
  * served by two event-loop threads however many there are.
  */
 public final class FaultProxy implements AutoCloseable {
+  /** The Toxiproxy release whose API this one follows: its paths, toxics and answers. */
   public static final String VERSION = "2.9.0";
+
+  /** The largest request body read; a proxy or a toxic is a few hundred bytes. */
+  static final int LARGEST_BODY = 1 << 20;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, ToxicProxy> proxies = new LinkedHashMap<>();
@@ -39,11 +44,18 @@ public final class FaultProxy implements AutoCloseable {
   private final EventLoopGroup workers =
       new NioEventLoopGroup(2, new DefaultThreadFactory("shakedown-proxy", true));
   private final HttpServer api;
+  private final String boundHost;
+  private final boolean loopbackOnly;
 
-  private FaultProxy(InetSocketAddress address) throws IOException {
+  private FaultProxy(InetSocketAddress address, String host) throws IOException {
     // Without it every kept-alive API call waits 40 ms for a delayed ACK (Nagle's algorithm and
     // the JDK server's separate writes of headers and body); read when the first server is made.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // A client that sends a request slowly, or never finishes it, holds an API thread: its
+    // connection is closed after 15 s, as Toxiproxy's read timeout does (read with the above).
+    System.setProperty("sun.net.httpserver.maxReqTime", "15");
+    this.boundHost = host;
+    this.loopbackOnly = address.getAddress() != null && address.getAddress().isLoopbackAddress();
     api = HttpServer.create(address, 64);
     api.createContext("/", this::handle);
     api.setExecutor(
@@ -59,7 +71,7 @@ public final class FaultProxy implements AutoCloseable {
   /** Starts the API on {@code host:port}; port 0 picks a free one. */
   public static FaultProxy start(String host, int port) {
     try {
-      FaultProxy proxy = new FaultProxy(new InetSocketAddress(host, port));
+      FaultProxy proxy = new FaultProxy(new InetSocketAddress(host, port), host);
       proxy.api.start();
       return proxy;
     } catch (IOException e) {
@@ -76,7 +88,10 @@ public final class FaultProxy implements AutoCloseable {
 
   public URI url() {
     InetSocketAddress address = api.getAddress();
-    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    String host = address.getHostString();
+    // An IPv6 address (the wildcard a --host 0.0.0.0 may bind to) is bracketed in a URL.
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
   }
 
   @Override
@@ -92,6 +107,18 @@ public final class FaultProxy implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      // A web page the operator has open must not drive the API: a browser says Mozilla/ (so
+      // Toxiproxy refuses it), and a page that renamed its host to a loopback address (DNS
+      // rebinding) still names its own host.
+      String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+      if (agent != null && agent.startsWith("Mozilla/")) {
+        sendText(exchange, 403, "User agent not allowed");
+        return;
+      }
+      if (!allowedHost(exchange.getRequestHeaders().getFirst("Host"))) {
+        sendText(exchange, 403, "Host not allowed");
+        return;
+      }
       String method = exchange.getRequestMethod();
       List<String> path = segments(exchange.getRequestURI().getPath());
       try {
@@ -101,18 +128,40 @@ public final class FaultProxy implements AutoCloseable {
             JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status());
         send(exchange, e.status(), error);
       } catch (IOException | RuntimeException e) {
+        // Not the request's fault (that is a ToxiproxyApiException): ours, as Toxiproxy says.
         ObjectNode error =
-            JSON.createObjectNode().put("error", String.valueOf(e.getMessage())).put("status", 400);
-        send(exchange, 400, error);
+            JSON.createObjectNode().put("error", String.valueOf(e.getMessage())).put("status", 500);
+        send(exchange, 500, error);
       }
     }
+  }
+
+  /** A loopback name or address, or the host the API was started on; any port. */
+  private boolean allowedHost(String header) {
+    if (header == null) {
+      return true; // HTTP/1.0: no browser sends a request without one
+    }
+    String host = header.strip();
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      host = end < 0 ? host : host.substring(1, end);
+    } else if (host.indexOf(':') == host.lastIndexOf(':') && host.indexOf(':') >= 0) {
+      host = host.substring(0, host.indexOf(':'));
+    }
+    host = host.toLowerCase(java.util.Locale.ROOT);
+    // DNS rebinding needs a name: an address literal is what a client typed, never a page's.
+    return host.equals("localhost")
+        || host.contains(":") // an IPv6 literal
+        || host.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+        || host.equalsIgnoreCase(boundHost);
   }
 
   private void route(HttpExchange exchange, String method, List<String> path) throws IOException {
     int size = path.size();
     if (size == 1 && path.get(0).equals("version") && method.equals("GET")) {
-      byte[] body = VERSION.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+      // As Toxiproxy 2.7 and later answer it.
+      byte[] body = ("{\"version\": \"" + VERSION + "\"}\n").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
     } else if (size == 1 && path.get(0).equals("reset") && method.equals("POST")) {
@@ -190,6 +239,7 @@ public final class FaultProxy implements AutoCloseable {
       throw new ToxiproxyApiException(400, "missing required field: upstream");
     }
     String listen = text(spec, "listen");
+    checkListen(listen);
     ToxicProxy proxy =
         new ToxicProxy(
             name,
@@ -210,6 +260,7 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private ToxicProxy createOrReplace(JsonNode spec) {
+    checkListen(text(spec, "listen")); // refused before the proxy it would replace is gone
     ToxicProxy existing;
     synchronized (proxies) {
       existing = proxies.remove(text(spec, "name"));
@@ -220,7 +271,26 @@ public final class FaultProxy implements AutoCloseable {
     return create(spec);
   }
 
-  private static ToxicProxy update(ToxicProxy proxy, JsonNode spec) {
+  /**
+   * An API on loopback opens proxies on loopback only: a relay on a public address would expose the
+   * upstream to the network. {@code shakedown proxy --host} lifts it.
+   */
+  private void checkListen(String listen) {
+    if (!loopbackOnly || listen == null || listen.isEmpty()) {
+      return;
+    }
+    java.net.InetSocketAddress address = Addresses.parse(listen);
+    if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
+      throw new ToxiproxyApiException(
+          403,
+          "listen address "
+              + listen
+              + " is not a loopback address; start the fault proxy with --host to allow others");
+    }
+  }
+
+  private ToxicProxy update(ToxicProxy proxy, JsonNode spec) {
+    checkListen(text(spec, "listen"));
     proxy.update(text(spec, "listen"), text(spec, "upstream"));
     if (spec.has("enabled")) {
       if (spec.get("enabled").asBoolean()) {
@@ -291,17 +361,35 @@ public final class FaultProxy implements AutoCloseable {
 
   private static JsonNode body(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readAllBytes();
+      byte[] bytes = in.readNBytes(LARGEST_BODY + 1);
+      if (bytes.length > LARGEST_BODY) {
+        throw new ToxiproxyApiException(413, "request body too large");
+      }
       if (bytes.length == 0) {
         throw new ToxiproxyApiException(400, "bad request body");
       }
-      return JSON.readTree(bytes);
+      try {
+        return JSON.readTree(bytes);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ToxiproxyApiException(400, "bad request body");
+      }
     }
   }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
+  }
+
+  /** As Go's http.Error writes it, which Toxiproxy uses for its refusals. */
+  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -91,7 +91,9 @@ final class ToxicProxy {
       throw new ToxiproxyApiException(500, "listen tcp " + listen + ": " + e.getMessage());
     }
     InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-    listen = bound.getHostString() + ":" + bound.getPort();
+    String host = bound.getHostString();
+    // host:port as Toxiproxy writes it: an IPv6 address bracketed ([::]:8474).
+    listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
     enabled = true;
   }
 
