@@ -1,6 +1,7 @@
 package dev.shakedown.cli;
 
 import dev.shakedown.config.Durations;
+import dev.shakedown.config.Redactor;
 import dev.shakedown.runner.ExitCode;
 import dev.shakedown.runner.PlannedScenario;
 import dev.shakedown.runner.RunId;
@@ -20,6 +21,11 @@ final class ConsoleRunListener implements RunListener {
 
   ConsoleRunListener(Console console) {
     this.console = console;
+  }
+
+  @Override
+  public void secrets(Redactor redactor) {
+    console.secrets().accept(redactor);
   }
 
   @Override

@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         name -> name.equals("SHAKEDOWN_DEMO_FAILOVER") ? failover : parent.environment.apply(name);
     FleetProviders providers = FleetProviders.load();
     ShakedownConfig config = new ConfigLoader(providers, environment).load(clouds);
+    console.secrets().accept(config.redactor());
     String id = "demo-" + RunId.next(Instant.now());
     Path directory = reports.resolve(id);
     // Its processes go into a ledger like a run's: if the demo is killed, a sweep ends them.

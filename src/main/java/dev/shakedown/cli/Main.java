@@ -1,7 +1,6 @@
 package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
-import dev.shakedown.compliance.LegacyTls;
 import dev.shakedown.runner.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // First, before anything loads the JVM's TLS stack: the TLS control must be able to ask
-    // whether an endpoint still accepts TLS 1.0 and 1.1.
-    LegacyTls.allow();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, out, err, System::getenv, true));
@@ -36,21 +32,33 @@ public final class Main {
       PrintWriter err,
       Function<String, String> environment,
       boolean ownsProcess) {
-    LegacyTls.allow(); // in-process runs too; no effect once the TLS stack has loaded
+    RedactingWriter redactedOut = new RedactingWriter(out);
+    RedactingWriter redactedErr = new RedactingWriter(err);
+    // Flushed at every line, as the streams they wrap are.
+    PrintWriter shownOut = new PrintWriter(redactedOut, true);
+    PrintWriter shownErr = new PrintWriter(redactedErr, true);
+    Console console =
+        new Console(
+            shownOut,
+            shownErr,
+            redactor -> {
+              redactedOut.use(redactor);
+              redactedErr.use(redactor);
+            });
     CommandLine commandLine =
-        new CommandLine(new ShakedownCommand(new Console(out, err), environment, ownsProcess));
-    commandLine.setOut(out);
-    commandLine.setErr(err);
+        new CommandLine(new ShakedownCommand(console, environment, ownsProcess));
+    commandLine.setOut(shownOut);
+    commandLine.setErr(shownErr);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           if (exception instanceof ShakedownException) {
             // The user's mistake: what and where, never a stack trace.
-            exception.getMessage().lines().forEach(err::println);
+            exception.getMessage().lines().forEach(shownErr::println);
           } else {
-            err.println("shakedown: internal error, please report it with this trace:");
-            exception.printStackTrace(err);
+            shownErr.println("shakedown: internal error, please report it with this trace:");
+            exception.printStackTrace(shownErr);
           }
-          err.flush();
+          shownErr.flush();
           return ExitCode.UNUSABLE.code();
         });
     commandLine.setParameterExceptionHandler(
@@ -58,15 +66,16 @@ public final class Main {
           // A usage mistake: say what and how to get help, without burying it under the whole
           // usage.
           CommandLine failed = exception.getCommandLine();
-          err.println("shakedown: " + exception.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
-          err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
-          err.flush();
+          shownErr.println("shakedown: " + exception.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(exception, shownErr);
+          shownErr.println(
+              "Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+          shownErr.flush();
           return ExitCode.UNUSABLE.code();
         });
     int code = commandLine.execute(args);
-    out.flush();
-    err.flush();
+    shownOut.flush();
+    shownErr.flush();
     return code;
   }
 }

@@ -62,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
         clouds == null || clouds.isEmpty()
             ? Optional.empty()
             : Optional.of(new ConfigLoader(providers, parent.environment).load(clouds));
+    given.ifPresent(config -> parent.console.secrets().accept(config.redactor()));
     Sweep.Report report = Sweeps.sweep(reports, "", force, given, providers, parent.environment);
     report.warnings().forEach(line -> parent.console.err().println("ledger: " + line));
     if (report.lines().isEmpty()) {

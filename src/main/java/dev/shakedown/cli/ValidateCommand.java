@@ -37,6 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       ShakedownConfig config =
           new ConfigLoader(FleetProviders.load(), parent.environment).load(files);
+      console.secrets().accept(config.redactor());
       for (Cloud cloud : config.clouds().values()) {
         console
             .out()

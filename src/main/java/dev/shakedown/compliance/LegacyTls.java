@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Java 17 refuses TLS 1.0 and 1.1 outright ({@code jdk.tls.disabledAlgorithms}), so a check that
- * asks whether a server still accepts them would always hear "no". This lifts those two versions
- * for the JVM, and only them; it must run before the JVM's TLS stack first loads (it reads the
- * property once). Clients that do not choose their protocols stay on TLS 1.2 and newer through
- * {@code jdk.tls.client.protocols}; only the probe enables the old versions, one handshake each.
+ * Java 17 refuses TLS 1.0 and 1.1 outright ({@code jdk.tls.disabledAlgorithms}). A server that must
+ * still accept them (the demo router misconfigured on purpose, in a JVM of its own) lifts those two
+ * versions, and only them, before its TLS stack first loads. Never called in the harness: its probe
+ * asks about those versions without the JVM speaking them ({@link LegacyHello}), so no connection
+ * of the harness can ever negotiate them.
  */
 public final class LegacyTls {
   private static final Set<String> LEGACY = Set.of("TLSv1", "TLSv1.1");

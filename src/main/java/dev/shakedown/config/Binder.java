@@ -33,6 +33,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Binder {
   private static final Tag SECRET_TAG = new Tag("!secret");
 
+  /** The tags of YAML's core schema a config may carry, explicitly or as resolved. */
+  private static final Set<String> CORE_TAGS =
+      Set.of("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge");
+
   private final String file;
   private final ProviderCatalog providers;
   private final Interpolation interpolation;
@@ -64,6 +68,9 @@ final class Binder {
    * Binds {@code node} as {@code type}; null when it could not be bound (a problem was recorded).
    */
   Object bind(Node node, Type type, String path, Doc doc) {
+    if (!knownTag(node, path)) {
+      return null;
+    }
     Class<?> raw = rawClass(type);
     if (isMapping(raw)) {
       return bindRecord(node, raw, path);
@@ -85,7 +92,40 @@ final class Binder {
     return bindScalar(scalar, raw, path, doc);
   }
 
+  /**
+   * A tag this config does not know ({@code !secert}) is refused: read as plain text, it would make
+   * a value meant secret printable without a word.
+   */
+  private boolean knownTag(Node node, String path) {
+    String tag = node.getTag().getValue();
+    if (SECRET_TAG.equals(node.getTag())
+        || (tag.startsWith(Tag.PREFIX) && CORE_TAGS.contains(tag.substring(Tag.PREFIX.length())))) {
+      return true;
+    }
+    // As written: !!secret is the YAML core namespace's, not Shakedown's !secret.
+    String written = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+    problem(
+        node,
+        path.isEmpty() ? "(top level)" : path,
+        "unknown tag '" + written + "'",
+        Suggestions.closest(written.replace("!!", "!"), List.of(SECRET_TAG.getValue()))
+            .map(known -> "did you mean '" + known + "'?")
+            .orElse("the one tag Shakedown knows is " + SECRET_TAG.getValue()));
+    return false;
+  }
+
   private Object bindRecord(Node node, Class<?> type, String path) {
+    if (path.isEmpty() && node instanceof ScalarNode scalar && scalar.getValue().isBlank()) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              1,
+              1,
+              "file",
+              "has an empty document, where the keys deployment, services and clouds are expected",
+              "describe at least one cloud under 'clouds:', as in config/clouds/local.yaml"));
+      return null;
+    }
     if (!(node instanceof MappingNode mapping)) {
       problem(
           node,
@@ -175,7 +215,11 @@ final class Binder {
       }
       return null;
     }
-    return bind(entry.getValueNode(), component.getGenericType(), key, doc);
+    Object bound = bind(entry.getValueNode(), component.getGenericType(), key, doc);
+    if (bound instanceof String file && component.isAnnotationPresent(SecretFile.class)) {
+      Credentials.registerFile(java.nio.file.Path.of(file), redactor);
+    }
+    return bound;
   }
 
   private Object construct(
@@ -191,8 +235,25 @@ final class Binder {
       var constructor = type.getDeclaredConstructor(parameterTypes);
       return constructor.newInstance(values);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SettingException setting) {
+        Node node = at;
+        if (at instanceof MappingNode mapping) {
+          NodeTuple entry = entries(mapping, path).get(setting.key());
+          node = entry == null ? at : entry.getValueNode();
+        }
+        problem(
+            node,
+            join(path, setting.key()),
+            environmentAsWritten(setting.getMessage(), at),
+            setting.fix());
+        return null;
+      }
       // Compact constructors check rules that span keys; their message is written for the user.
-      problem(at, path.isEmpty() ? "(top level)" : path, e.getCause().getMessage(), "");
+      problem(
+          at,
+          path.isEmpty() ? "(top level)" : path,
+          environmentAsWritten(e.getCause().getMessage(), at),
+          "");
       return null;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("config model " + type.getName() + " is not bindable", e);
@@ -274,7 +335,14 @@ final class Binder {
     if (secret) {
       redactor.register(value);
     }
-    String shown = secret ? Secret.REDACTED : "'" + value + "'";
+    // A value from the environment is shown as written: the environment may hold what the
+    // config does not tag secret.
+    String shown =
+        secret
+            ? Secret.REDACTED
+            : value.equals(node.getValue())
+                ? "'" + value + "'"
+                : "'" + node.getValue() + "' (from the environment)";
     try {
       Object bound = convert(value, type, shown);
       if (bound instanceof Number number && doc != null && number.doubleValue() < doc.min()) {
@@ -290,7 +358,9 @@ final class Binder {
       problem(
           node,
           path,
-          secret ? e.getMessage().replace(value, Secret.REDACTED) : e.getMessage(),
+          secret || !value.equals(node.getValue())
+              ? asWritten(e.getMessage(), value, shown)
+              : e.getMessage(),
           hint(type, doc, path));
       return null;
     }
@@ -358,6 +428,10 @@ final class Binder {
       if (uri.getScheme() == null || uri.getHost() == null) {
         throw new IllegalArgumentException(shown + " is not an absolute URL");
       }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException(
+            shown + " has port " + uri.getPort() + ", outside 1 to 65535");
+      }
       return uri;
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(shown + " is not a URL (" + e.getReason() + ")");
@@ -368,6 +442,32 @@ final class Binder {
     return Arrays.stream(type.getEnumConstants())
         .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'))
         .collect(Collectors.joining(", "));
+  }
+
+  /** A record's own message, each value of its keys that came from the environment as written. */
+  private String environmentAsWritten(String message, Node at) {
+    if (message == null || !(at instanceof MappingNode mapping)) {
+      return message;
+    }
+    String out = message;
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getValueNode() instanceof ScalarNode scalar && scalar.getValue().contains("${")) {
+        String resolved = interpolation.apply(scalar.getValue(), new ArrayList<>());
+        if (!resolved.isEmpty() && !resolved.equals(scalar.getValue())) {
+          out = asWritten(out, resolved, "'" + scalar.getValue() + "' (from the environment)");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String asWritten(String message, String value, String shown) {
+    String quoted = "'" + value + "'";
+    if (message.contains(quoted)) {
+      return message.replace(quoted, shown);
+    }
+    // Unquoted, a value of a character or two would be found inside other words.
+    return value.length() < 3 ? message : message.replace(value, shown);
   }
 
   private static String hint(Class<?> type, Doc doc, String path) {

@@ -46,6 +46,7 @@ public final class ConfigLoader {
   public ShakedownConfig load(List<Path> files) {
     List<ConfigProblem> problems = new ArrayList<>();
     Redactor redactor = new Redactor();
+    Credentials.registerEnvironment(environment, redactor);
     Map<String, Cloud> clouds = new LinkedHashMap<>();
     Map<String, ServiceSettings> services = new LinkedHashMap<>();
     DeploymentSettings deployment = null;
@@ -116,7 +117,7 @@ public final class ConfigLoader {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new ConfigException(problems.stream().map(p -> p.redacted(redactor)).toList());
     }
     // Config order is kept: clouds are opened, listed and reported in the order the user wrote
     // them.

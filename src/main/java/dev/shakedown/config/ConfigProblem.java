@@ -32,6 +32,13 @@ public record ConfigProblem(
     if (fix != null && !fix.isBlank()) {
       out.append("; ").append(fix);
     }
-    return out.toString().replace('\n', ' ');
+    // A URL with credentials in it is redacted even where no secret is known yet.
+    return Redactor.shapes(out.toString().replace('\n', ' '));
+  }
+
+  /** The same problem with every secret the config declared blanked out. */
+  ConfigProblem redacted(Redactor redactor) {
+    return new ConfigProblem(
+        file, line, column, key, redactor.redact(what), fix == null ? null : redactor.redact(fix));
   }
 }

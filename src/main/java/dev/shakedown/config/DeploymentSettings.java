@@ -21,7 +21,12 @@ public record DeploymentSettings(
             value =
                 "Paths whose responses the header controls read; a path that does not exist is always added, since error pages forget headers most.",
             example = "[/, /health]")
-        List<String> publicPaths) {
+        List<String> publicPaths,
+    @Doc(
+            value =
+                "A PEM file of CA certificates the certificate control trusts besides the JVM's trust store (an internal CA); {reports} is this run's folder.",
+            example = "/etc/ssl/internal-ca.pem")
+        String trust) {
 
   public DeploymentSettings {
     probe = probe == null ? ProbeSettings.DEFAULTS : probe;

@@ -21,6 +21,13 @@ public record ProxySettings(
       throw new IllegalArgumentException(
           key + " '" + address + "' is not host:port; write e.g. 127.0.0.1:18201");
     }
+    if (address != null) {
+      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            key + " '" + address + "' has port " + port + ", outside 1 to 65535");
+      }
+    }
   }
 
   public String host(String address) {

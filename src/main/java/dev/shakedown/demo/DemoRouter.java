@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,61 +277,115 @@ public final class DemoRouter {
   }
 
   /**
-   * A self-signed certificate made with the JDK's keytool at start, so HTTPS needs nothing
-   * installed.
+   * The router's certificate, made with the JDK's keytool at start so HTTPS needs nothing
+   * installed: by default issued by a demo CA made alongside it, whose certificate is written to
+   * {@code --ca-out} for the config to trust ({@code deployment.trust}); with {@code --cert
+   * self-signed}, self-signed, which the certificate control must refuse. {@code --cert-names} says
+   * which names it is for.
    */
   static final class DemoCertificate {
     private DemoCertificate() {}
 
     static SSLContext generate(Map<String, String> options) throws Exception {
       Path directory = Files.createTempDirectory("shakedown-demo-tls");
-      directory.toFile().deleteOnExit();
       Path keystore = directory.resolve("router.p12");
-      char[] password = "demo-only".toCharArray();
-      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-      Process process =
-          new ProcessBuilder(
-                  keytool,
-                  "-genkeypair",
-                  "-alias",
-                  "router",
-                  "-keyalg",
-                  "EC",
-                  "-groupname",
-                  "secp256r1",
-                  "-dname",
-                  "CN=localhost",
-                  "-ext",
-                  "SAN=dns:localhost,ip:127.0.0.1",
-                  "-validity",
-                  options.getOrDefault("cert-valid-days", "90"),
-                  "-startdate",
-                  "-" + options.getOrDefault("cert-started-days-ago", "1") + "d",
-                  "-keystore",
-                  keystore.toString(),
-                  "-storetype",
-                  "PKCS12",
-                  "-storepass",
-                  new String(password),
-                  "-keypass",
-                  new String(password))
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(process.getInputStream().readAllBytes());
+      String password = "demo-only";
+      boolean selfSigned = "self-signed".equals(options.getOrDefault("cert", "ca"));
+      try {
+        // Made even for a self-signed router: the config trusts the demo CA either way, and a
+        // self-signed router is then not issued by it, as a real misconfiguration would be.
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "ca",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=Shakedown demo CA, O=Shakedown demo",
+            "-ext",
+            "bc:c",
+            "-validity",
+            "3650",
+            "-startdate",
+            "-2d",
+            "-keystore",
+            keystore.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            password,
+            "-keypass",
+            password);
+        List<String> router =
+            new ArrayList<>(
+                List.of(
+                    "-genkeypair",
+                    "-alias",
+                    "router",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=" + options.getOrDefault("cert-names", "dns:localhost,ip:127.0.0.1"),
+                    "-ext",
+                    "eku=serverAuth",
+                    "-validity",
+                    options.getOrDefault("cert-valid-days", "90"),
+                    "-startdate",
+                    "-" + options.getOrDefault("cert-started-days-ago", "1") + "d",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password));
+        if (!selfSigned) {
+          router.addAll(List.of("-signer", "ca", "-signerkeypass", password));
+        }
+        keytool(router.toArray(String[]::new));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+          store.load(in, password.toCharArray());
+        }
+        String caOut = options.get("ca-out");
+        if (caOut != null) {
+          String pem =
+              "-----BEGIN CERTIFICATE-----\n"
+                  + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                      .encodeToString(store.getCertificate("ca").getEncoded())
+                  + "\n-----END CERTIFICATE-----\n";
+          Files.createDirectories(Path.of(caOut).toAbsolutePath().getParent());
+          Files.writeString(Path.of(caOut), pem);
+        }
+        store.deleteEntry("ca"); // the router serves with its own key only
+        KeyManagerFactory keys =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+      } finally {
+        Files.deleteIfExists(keystore);
+        Files.deleteIfExists(directory);
+      }
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+      command.addAll(List.of(arguments));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
         throw new IllegalStateException("keytool failed: " + output);
       }
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(keystore)) {
-        store.load(in, password);
-      }
-      Files.deleteIfExists(keystore);
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return context;
     }
   }
 }

@@ -32,7 +32,8 @@ public final class EvidenceWriter {
   /** Writes the record and returns the JSON bytes written, for attaching to the scenario. */
   public byte[] write(Evidence.Record record) {
     try {
-      String json = redactor.redact(JSON.writeValueAsString(record));
+      // Redacted as a tree, before it is encoded: see Redactor.
+      String json = JSON.writeValueAsString(redactor.redact(JSON.valueToTree(record)));
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       Files.createDirectories(directory);
       String name =

@@ -44,7 +44,9 @@ public final class Links implements AutoCloseable {
     URI server;
     Duration timeout;
     if (cloud.settings().toxiproxy() != null) {
-      server = cloud.settings().toxiproxy().url();
+      // Toxiproxy's client speaks to host and port alone: credentials in the URL are never sent,
+      // and so never written down (the ledger, messages) either.
+      server = withoutCredentials(cloud.settings().toxiproxy().url());
       timeout = cloud.settings().toxiproxy().timeout();
     } else {
       if (embedded == null) {
@@ -112,6 +114,19 @@ public final class Links implements AutoCloseable {
   public void close() {
     if (embedded != null) {
       embedded.close();
+    }
+  }
+
+  /** The Toxiproxy URL as it is used and recorded: without user info, which is never sent. */
+  public static URI withoutCredentials(URI url) {
+    if (url.getRawUserInfo() == null) {
+      return url;
+    }
+    try {
+      return new URI(
+          url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 }

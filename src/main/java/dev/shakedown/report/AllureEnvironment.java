@@ -2,6 +2,7 @@ package dev.shakedown.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shakedown.config.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class AllureEnvironment {
 
   private AllureEnvironment() {}
 
-  public static void write(Path results, RunMetadata run) {
+  public static void write(Path results, RunMetadata run, Redactor redactor) {
     try {
       Files.createDirectories(results);
       Map<String, String> environment = new LinkedHashMap<>();
@@ -64,7 +65,12 @@ public final class AllureEnvironment {
       run.ci().ifPresent(ci -> environment.put("ci.build", ci.buildName()));
       StringBuilder properties = new StringBuilder();
       environment.forEach(
-          (key, value) -> properties.append(key).append('=').append(escape(value)).append('\n'));
+          (key, value) ->
+              properties
+                  .append(key)
+                  .append('=')
+                  .append(escape(redactor.redact(value)))
+                  .append('\n'));
       Files.writeString(results.resolve("environment.properties"), properties);
 
       ObjectMapper json = new ObjectMapper();
@@ -84,7 +90,7 @@ public final class AllureEnvironment {
       executor.put("reportName", "Shakedown run " + run.runId());
       Files.writeString(
           results.resolve("executor.json"),
-          json.writerWithDefaultPrettyPrinter().writeValueAsString(executor));
+          json.writerWithDefaultPrettyPrinter().writeValueAsString(redactor.redact(executor)));
       Files.writeString(results.resolve("categories.json"), CATEGORIES);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write Allure environment to " + results, e);

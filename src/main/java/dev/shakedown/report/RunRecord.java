@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.shakedown.config.ControlsFile;
+import dev.shakedown.config.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,9 +38,12 @@ public record RunRecord(
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  public void write(Path directory) {
+  /**
+   * Writes it with every secret the config declared, and every credential by its shape, blanked.
+   */
+  public void write(Path directory, Redactor redactor) {
     try {
-      JSON.writeValue(directory.resolve(FILE).toFile(), this);
+      JSON.writeValue(directory.resolve(FILE).toFile(), redactor.redact(JSON.valueToTree(this)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + directory.resolve(FILE), e);
     }

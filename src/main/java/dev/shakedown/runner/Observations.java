@@ -33,6 +33,10 @@ final class Observations {
     this.listener = listener;
   }
 
+  Redactor redactor() {
+    return redactor;
+  }
+
   synchronized void stepDefined(String pattern) {
     patterns.add(pattern);
   }

@@ -1,5 +1,6 @@
 package dev.shakedown.runner;
 
+import dev.shakedown.config.Redactor;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,6 +9,11 @@ import java.util.List;
  * the only writer to the console.
  */
 public interface RunListener {
+  /**
+   * The config's secrets, once it is loaded: whatever the listener prints is redacted with them.
+   */
+  default void secrets(Redactor redactor) {}
+
   default void runStarted(RunId id, Path directory, int scenarios) {}
 
   default void scenarioStarted(String name, String location) {}

@@ -3,11 +3,11 @@ package dev.shakedown.runner;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ControlsFile;
+import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
-import dev.shakedown.report.AllureResults;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.Manifest;
 import dev.shakedown.report.RunMetadata;
@@ -70,6 +70,7 @@ public final class ShakedownRunner {
     FleetProviders providers = FleetProviders.load();
     ConfigLoader loader = new ConfigLoader(providers, options.environment());
     ShakedownConfig config = loader.load(options.clouds());
+    listener.secrets(config.redactor());
     ControlsFile controls = Controls.load(options.controls(), loader);
     List<DiscoverySelector> selectors = FeatureSelection.selectors(options.features());
     options.tags().ifPresent(ShakedownRunner::checkTags);
@@ -184,9 +185,9 @@ public final class ShakedownRunner {
     RunMetadata metadata =
         RunMetadata.collect(
             id.value(), started, finished, config.clouds().keySet(), options.environment());
-    AllureEnvironment.write(directory.resolve("allure-results"), metadata);
+    AllureEnvironment.write(directory.resolve("allure-results"), metadata, config.redactor());
     List<ScenarioOutcome> outcomes = observations.outcomes();
-    writeRecord(directory, metadata, outcomes, controls);
+    writeRecord(directory, metadata, outcomes, controls, config.redactor());
     List<String> allProblems = new ArrayList<>(runProblems);
     allProblems.addAll(observations.stepProblems());
     allProblems.addAll(duplicateExecutions(observations));
@@ -247,7 +248,10 @@ public final class ShakedownRunner {
   private static boolean usesProxy(ShakedownConfig config, java.net.URI server, String proxy) {
     return config.clouds().values().stream()
         .filter(c -> c.settings().toxiproxy() != null)
-        .filter(c -> c.settings().toxiproxy().url().equals(server))
+        .filter(
+            c ->
+                dev.shakedown.faults.Links.withoutCredentials(c.settings().toxiproxy().url())
+                    .equals(server))
         .anyMatch(
             c ->
                 c.settings().proxies().keySet().stream()
@@ -512,12 +516,7 @@ public final class ShakedownRunner {
   }
 
   private static List<String> reportPlugins(Path directory) {
-    return List.of(
-        "junit:" + directory.resolve("junit.xml"),
-        "message:" + directory.resolve("cucumber.ndjson"),
-        "html:" + directory.resolve("cucumber.html"),
-        "json:" + directory.resolve("cucumber.json"),
-        AllureResults.class.getName() + ":" + directory.resolve("allure-results"));
+    return List.of(RedactedReports.class.getName() + ":" + directory);
   }
 
   /**
@@ -525,7 +524,11 @@ public final class ShakedownRunner {
    * of every file in the folder.
    */
   private static void writeRecord(
-      Path directory, RunMetadata metadata, List<ScenarioOutcome> outcomes, ControlsFile controls) {
+      Path directory,
+      RunMetadata metadata,
+      List<ScenarioOutcome> outcomes,
+      ControlsFile controls,
+      Redactor redactor) {
     List<ScenarioResult> results =
         outcomes.stream()
             .map(
@@ -542,7 +545,7 @@ public final class ShakedownRunner {
             .toList();
     new RunRecord(
             RunRecord.SCHEMA_VERSION, metadata, results, controls.controls(), controls.waivers())
-        .write(directory);
+        .write(directory, redactor);
     ComplianceReports.write(directory);
     Manifest.write(directory);
   }

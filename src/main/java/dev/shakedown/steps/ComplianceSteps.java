@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 @Area("Compliance")
@@ -110,6 +111,11 @@ public final class ComplianceSteps {
                       Locale.ROOT, "expires on %s, in %.1f days", certificate.notAfter(), left),
               days,
               who));
+    }
+    if (!certificate.trusted()) {
+      // Days left mean nothing on a certificate no client accepts.
+      throw new ControlFailure(
+          "the certificate of " + endpoint + " is not one a client trusts: " + who);
     }
   }
 
@@ -304,7 +310,11 @@ public final class ComplianceSteps {
 
   private TlsFacts tls(URI endpoint) {
     if (tls == null) {
-      tls = new TlsProbe(TIMEOUT).probe(endpoint);
+      RunContext run = ActiveRun.context();
+      Optional<java.nio.file.Path> trust =
+          Optional.ofNullable(deployment(run).trust())
+              .map(f -> java.nio.file.Path.of(f.replace("{reports}", run.directory().toString())));
+      tls = new TlsProbe(TIMEOUT, trust).probe(endpoint);
       tls.accepted()
           .forEach(
               (version, accepted) -> {

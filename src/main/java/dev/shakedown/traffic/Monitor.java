@@ -32,6 +32,7 @@ public final class Monitor implements AutoCloseable {
   private final Optional<HaltCondition> halt;
   private final Consumer<String> onHalt;
   private final HttpClient http;
+  private final HttpClient insecureHttp;
   private final ScheduledExecutorService scheduler;
   private final List<ProbeResult> results = new ArrayList<>();
   // Probes sent and not yet answered, by id: a window counts them, as timed out if they never are.
@@ -57,14 +58,18 @@ public final class Monitor implements AutoCloseable {
             .map(t -> t.settings().timeout())
             .max(Comparator.naturalOrder())
             .orElse(Duration.ofSeconds(2));
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .executor(Executors.newFixedThreadPool(4, Monitor::daemon));
-    if (targets.stream().anyMatch(t -> t.settings().insecure())) {
-      builder.sslContext(TrustingTls.context());
-    }
-    this.http = builder.build();
+    java.util.concurrent.ExecutorService executor =
+        Executors.newFixedThreadPool(4, Monitor::daemon);
+    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
+    // 'insecure' is one target's say: only its probes go through a client that trusts anything.
+    this.insecureHttp =
+        targets.stream().anyMatch(t -> t.settings().insecure())
+            ? HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .sslContext(TrustingTls.context())
+                .build()
+            : http;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(Monitor::daemon);
   }
 
@@ -238,7 +243,8 @@ public final class Monitor implements AutoCloseable {
           success.readsBody()
               ? HttpResponse.BodyHandlers.ofString()
               : HttpResponse.BodyHandlers.replacing(null);
-      http.sendAsync(request.build(), body)
+      (target.settings().insecure() ? insecureHttp : http)
+          .sendAsync(request.build(), body)
           .whenComplete(
               (response, error) -> {
                 Duration latency = Duration.ofNanos(System.nanoTime() - plannedNanos);

@@ -44,6 +44,20 @@ class ComplianceIT {
             "PCI-DSS-4.2.1",
             "the certificate of https://127.0.0.1:{https} expires on "),
         Arguments.of(
+            "SHAKEDOWN_DEMO_CERT",
+            "self-signed",
+            "Donations travel over strong TLS only",
+            "PCI-DSS-4.2.1",
+            "the certificate of https://127.0.0.1:{https} is not one a client trusts: CN=localhost,"
+                + " issued by CN=localhost (self-signed: not issued by a CA this run trusts"),
+        Arguments.of(
+            "SHAKEDOWN_DEMO_CERT_NAMES",
+            "dns:donate.example.org",
+            "Donations travel over strong TLS only",
+            "PCI-DSS-4.2.1",
+            "the certificate of https://127.0.0.1:{https} is not one a client trusts: CN=localhost,"
+                + " issued by CN=Shakedown demo CA,O=Shakedown demo (it is not for 127.0.0.1"),
+        Arguments.of(
             "SHAKEDOWN_DEMO_HSTS",
             "off",
             "The public endpoint sends security headers",
@@ -118,6 +132,10 @@ class ComplianceIT {
       assertThat(controlVerdict(json, control)).as(control).isEqualTo("PASSED");
     }
     assertThat(json).contains("TLS handshake with only TLSv1 enabled: refused");
+    // Passed for the right reason: issued by the demo CA the config trusts, for this host.
+    assertThat(json)
+        .containsPattern(
+            "issued by CN=Shakedown demo CA,O=Shakedown demo, valid [^\"]*, trusted\"");
     // The restore drill: every donation made before the backup is in the scratch copy, and the
     // wiped store's data loss (RPO) is measured.
     assertThat(json)

@@ -121,7 +121,66 @@ class BadConfigTest {
             VALID_CLOUD + "    probe:\n      success: { body: \"complete is true\" }\n",
             6,
             "clouds.cloud-a.probe.success",
-            "success.body 'complete is true' is not a condition"));
+            "success.body 'complete is true' is not a condition"),
+        Arguments.of(
+            "a port past 65535",
+            "deployment:\n  endpoint: http://127.0.0.1:99999\n" + VALID_CLOUD,
+            2,
+            "deployment.endpoint",
+            "'http://127.0.0.1:99999' has port 99999, outside 1 to 65535"),
+        Arguments.of(
+            "a proxy listening on port 0",
+            VALID_CLOUD
+                + "    proxies:\n      db: { listen: \"127.0.0.1:0\", upstream: \"127.0.0.1:5432\" }\n",
+            6,
+            "clouds.cloud-a.proxies.db",
+            "listen '127.0.0.1:0' has port 0, outside 1 to 65535"),
+        Arguments.of(
+            "an AWS region that does not exist",
+            "clouds:\n  aws-eu:\n    provider: aws\n    autoScalingGroup: donations\n"
+                + "    region: eu-west-99\n",
+            5,
+            "clouds.aws-eu.region",
+            "'eu-west-99' is not an AWS region this Shakedown knows; did you mean 'eu-west-1'?"
+                + " for a region newer than Shakedown's AWS SDK, add 'allowUnknownRegion: true'"),
+        Arguments.of(
+            "a GCP zone that is a region",
+            "clouds:\n  gcp-eu:\n    provider: gcp\n    project: p\n    instanceGroup: g\n"
+                + "    zone: europe-west2\n",
+            6,
+            "clouds.gcp-eu.zone",
+            "'europe-west2' is not a Compute Engine zone"),
+        Arguments.of(
+            "a GCP region that is a zone",
+            "clouds:\n  gcp-eu:\n    provider: gcp\n    project: p\n    instanceGroup: g\n"
+                + "    region: europe-west2-b\n",
+            6,
+            "clouds.gcp-eu.region",
+            "that is a zone; its region is europe-west2"),
+        Arguments.of(
+            "a document of --- and ... only",
+            "---\n...\n",
+            1,
+            "file",
+            "has an empty document, where the keys deployment, services and clouds are expected"),
+        Arguments.of(
+            "a misspelt secret tag",
+            VALID_CLOUD + "    probe:\n      headers: { Authorization: !secert \"Bearer abc\" }\n",
+            6,
+            "clouds.cloud-a.probe.headers.Authorization",
+            "unknown tag '!secert'; did you mean '!secret'?"),
+        Arguments.of(
+            "a secret tag in YAML's own namespace",
+            VALID_CLOUD + "    probe:\n      headers: { Authorization: !!secret \"Bearer abc\" }\n",
+            6,
+            "syntax",
+            "Global tag is not allowed: tag:yaml.org,2002:secret"),
+        Arguments.of(
+            "a bad value from the environment",
+            VALID_CLOUD + "    probe:\n      timeout: ${PROBE_TIMEOUT}\n",
+            6,
+            "clouds.cloud-a.probe.timeout",
+            "'${PROBE_TIMEOUT}' (from the environment) is not a duration"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -131,9 +190,11 @@ class BadConfigTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, yaml);
 
-    CommandLineRun run = CommandLineRun.of(Map.of(), "validate", file.toString());
+    CommandLineRun run =
+        CommandLineRun.of(Map.of("PROBE_TIMEOUT", "hunter2-soon"), "validate", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.all()).doesNotContain("hunter2");
     String first = run.err().lines().findFirst().orElseThrow();
     assertThat(first)
         .startsWith(file + ":" + line + ":")

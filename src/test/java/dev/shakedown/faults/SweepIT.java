@@ -153,7 +153,7 @@ class SweepIT {
   @Test
   void should_leave_the_faults_of_a_live_run_sharing_the_reports_folder_alone() throws Exception {
     ShakedownProcess first = startRun("first");
-    await().atMost(Duration.ofSeconds(60)).until(() -> toxics() == 1);
+    awaitToxic(first);
     Path smoke =
         Files.writeString(
             dir.resolve("smoke.feature"),
@@ -243,6 +243,16 @@ class SweepIT {
         dir.resolve("reports").toString());
   }
 
+  /** The run's fault in place; if it never is, what the run said is the failure. */
+  private void awaitToxic(ShakedownProcess run) {
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> toxics() == 1);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the run never added its toxic; it said: " + run.out() + run.err(), e);
+    }
+  }
+
   private int toxics() throws IOException {
     var proxy = client.getProxyOrNull("cloud-a.link");
     return proxy == null ? 0 : proxy.toxics().getAll().size();
@@ -251,7 +261,7 @@ class SweepIT {
   @Test
   void should_remove_the_fault_of_a_run_killed_with_sigkill_at_the_next_sweep() throws Exception {
     ShakedownProcess run = startRun("killed");
-    await().atMost(Duration.ofSeconds(60)).until(() -> toxics() == 1);
+    awaitToxic(run);
 
     run.process().destroyForcibly(); // SIGKILL: no hook runs
     run.process().waitFor();
@@ -277,7 +287,7 @@ class SweepIT {
   @Test
   void should_remove_the_fault_within_a_second_of_ctrl_c_and_exit_130() throws Exception {
     ShakedownProcess run = startRun("interrupted");
-    await().atMost(Duration.ofSeconds(60)).until(() -> toxics() == 1);
+    awaitToxic(run);
 
     long start = System.nanoTime();
     new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();

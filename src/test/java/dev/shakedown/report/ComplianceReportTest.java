@@ -115,7 +115,7 @@ class ComplianceReportTest {
 
   @Test
   void should_write_a_self_contained_report_and_make_the_same_bytes_again() throws Exception {
-    record(List.of()).write(folder);
+    record(List.of()).write(folder, new dev.shakedown.config.Redactor());
     Path evidence = Files.createDirectories(folder.resolve("evidence"));
     Evidence.Record scenarioEvidence =
         new Evidence.Record(

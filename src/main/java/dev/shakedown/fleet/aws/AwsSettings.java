@@ -62,12 +62,49 @@ public record AwsSettings(
             value =
                 "How a kill is done: hard (EC2 TerminateInstances: the instance dies at once, and its group notices and replaces it; the default) or graceful (TerminateInstanceInAutoScalingGroup: the group drains it from its target groups first).",
             example = "hard")
-        KillMode kill) {
+        KillMode kill,
+    @Doc(
+            value =
+                "Accept a region this Shakedown's AWS SDK does not know yet (one opened after its release). Off by default: a region is checked against the SDK's list.",
+            example = "true")
+        Boolean allowUnknownRegion) {
+
+  private static final java.util.regex.Pattern REGION =
+      java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
+  /** A typo in the region would look for the instances where there are none: refused. */
+  private static void checkRegion(String region, boolean allowUnknown) {
+    java.util.List<String> known =
+        software.amazon.awssdk.regions.Region.regions().stream()
+            .map(software.amazon.awssdk.regions.Region::id)
+            .filter(REGION.asMatchPredicate())
+            .sorted()
+            .toList();
+    if (known.contains(region)) {
+      return;
+    }
+    if (allowUnknown && REGION.matcher(region).matches()) {
+      return;
+    }
+    String near =
+        dev.shakedown.config.Suggestions.closest(region, known)
+            .map(r -> "did you mean '" + r + "'? ")
+            .orElse("");
+    throw new dev.shakedown.config.SettingException(
+        "region",
+        "'" + region + "' is not an AWS region this Shakedown knows",
+        near
+            + (REGION.matcher(region).matches()
+                ? "for a region newer than Shakedown's AWS SDK, add 'allowUnknownRegion: true'"
+                : "a region is written as in eu-west-2"));
+  }
 
   public AwsSettings {
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("an aws cloud needs region, as in eu-west-2");
     }
+    allowUnknownRegion = allowUnknownRegion != null && allowUnknownRegion;
+    checkRegion(region, allowUnknownRegion);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     if (tags.isEmpty() && autoScalingGroup == null) {
       throw new IllegalArgumentException(

@@ -29,6 +29,7 @@ public record GcpSettings(
             value =
                 "A service account key file; without it, Application Default Credentials. The path is printed, never the key.",
             example = "/etc/shakedown/gcp-key.json")
+        @dev.shakedown.config.SecretFile
         String credentialsFile,
     @Doc(
             value = "Another endpoint for the Compute API, as for a test stand-in.",
@@ -47,6 +48,20 @@ public record GcpSettings(
     if (labels.isEmpty() && instanceGroup == null) {
       throw new IllegalArgumentException(
           "say which instances are this cloud's: labels, instanceGroup, or both");
+    }
+    if (zone != null && !zone.matches("[a-z]+-[a-z]+\\d+-[a-z]")) {
+      throw new dev.shakedown.config.SettingException(
+          "zone",
+          "'" + zone + "' is not a Compute Engine zone",
+          "a zone is its region and a letter, as in europe-west2-a");
+    }
+    if (region != null && !region.matches("[a-z]+-[a-z]+\\d+")) {
+      throw new dev.shakedown.config.SettingException(
+          "region",
+          "'" + region + "' is not a Compute Engine region",
+          region.matches("[a-z]+-[a-z]+\\d+-[a-z]")
+              ? "that is a zone; its region is " + region.substring(0, region.lastIndexOf('-'))
+              : "a region is written as in europe-west2");
     }
     if (instanceGroup != null && (zone == null) == (region == null)) {
       throw new IllegalArgumentException(

@@ -22,6 +22,25 @@ import java.util.concurrent.TimeUnit;
 final class ManagedProcess {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+  /**
+   * What a child inherits from the harness's environment: what any program needs to find its tools,
+   * its home, its temporary folder and its character set (LC_ALL, LC_CTYPE: a container that sets
+   * only those would otherwise give a child ASCII file names), and Windows' own.
+   */
+  static final List<String> INHERITED =
+      List.of(
+          "PATH",
+          "HOME",
+          "LANG",
+          "LC_ALL",
+          "LC_CTYPE",
+          "JAVA_HOME",
+          "TMPDIR",
+          "SystemRoot",
+          "TEMP",
+          "TMP",
+          "USERPROFILE");
+
   private final Process process;
   private final Path log;
   private Handle handle;
@@ -50,12 +69,23 @@ final class ManagedProcess {
     values.put("classpath", System.getProperty("java.class.path"));
     List<String> words = CommandLine.fill(CommandLine.split(command), values);
     ProcessBuilder builder = new ProcessBuilder(words).redirectErrorStream(true);
+    // The harness's own environment holds its credentials (cloud keys, tokens): a child gets
+    // what any program needs to run, and what its config's env: names, nothing else.
+    builder.environment().clear();
+    for (String name : INHERITED) {
+      String value = System.getenv(name);
+      if (value != null) {
+        builder.environment().put(name, value);
+      }
+    }
     builder.environment().putAll(environment);
     ManagedProcess started;
     try {
       Files.createDirectories(log.getParent());
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
       started = new ManagedProcess(builder.start(), log);
+      OutputLog.follow(
+          started.process.getInputStream(), log, redact, String.valueOf(started.pid()));
     } catch (IOException e) {
       throw new FleetException(
           "cannot start "

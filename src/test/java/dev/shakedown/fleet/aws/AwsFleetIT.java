@@ -93,7 +93,8 @@ class AwsFleetIT {
         Duration.ofSeconds(20),
         Duration.ofMillis(50),
         Duration.ofSeconds(5),
-        kill);
+        kill,
+        null);
   }
 
   private Fleet open(AwsSettings settings, boolean dryRun) {

@@ -74,7 +74,8 @@ class AwsPermissionsIT {
             Duration.ofSeconds(20),
             Duration.ofMillis(50),
             Duration.ofSeconds(10),
-            kill);
+            kill,
+            null);
     Cloud cloud =
         new Cloud(
             "aws-eu",
