@@ -9,11 +9,9 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -193,13 +191,6 @@ public final class Redactor {
       return out;
     }
     return node;
-  }
-
-  /** Redacts every line; for the lines of a file or a child process's output. */
-  public List<String> redact(List<String> lines) {
-    List<String> out = new ArrayList<>(lines.size());
-    lines.forEach(line -> out.add(redact(line)));
-    return out;
   }
 
   private static String byShape(String text) {

@@ -65,7 +65,8 @@ final class RedactingPublisher implements EventPublisher {
       return envelope(envelope);
     }
     if (event instanceof TestStepFinished e) {
-      return new TestStepFinished(e.getInstant(), e.getTestCase(), e.getTestStep(), result(e));
+      return new TestStepFinished(
+          e.getInstant(), e.getTestCase(), e.getTestStep(), result(e.getResult()));
     }
     if (event instanceof TestCaseFinished e) {
       return new TestCaseFinished(e.getInstant(), e.getTestCase(), result(e.getResult()));
@@ -85,10 +86,6 @@ final class RedactingPublisher implements EventPublisher {
           e.getName());
     }
     return event;
-  }
-
-  private Result result(TestStepFinished event) {
-    return result(event.getResult());
   }
 
   private Result result(Result result) {

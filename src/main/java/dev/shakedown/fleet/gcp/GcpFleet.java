@@ -491,59 +491,46 @@ final class GcpFleet implements Fleet {
   public void stop(Instance instance) {
     mutating("stop " + instance.id());
     Instance now = current(instance);
-    Optional<Group> group = group(now);
     String member = "zones/" + now.zone() + "/instances/" + now.id();
-    if (group.isPresent() && group.get().zone() != null) {
-      Group g = group.get();
-      operation(
-          "compute.instanceGroupManagers.update",
-          now,
-          id ->
-              gcp.groups()
-                  .stopInstancesCallable()
-                  .call(
-                      StopInstancesInstanceGroupManagerRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setZone(g.zone())
-                          .setInstanceGroupManager(g.name())
-                          .setInstanceGroupManagersStopInstancesRequestResource(
-                              InstanceGroupManagersStopInstancesRequest.newBuilder()
-                                  .addInstances(member))
-                          .setRequestId(id)
-                          .build()));
-    } else if (group.isPresent()) {
-      Group g = group.get();
-      operation(
-          "compute.instanceGroupManagers.update",
-          now,
-          id ->
-              gcp.regionGroups()
-                  .stopInstancesCallable()
-                  .call(
-                      StopInstancesRegionInstanceGroupManagerRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setRegion(g.region())
-                          .setInstanceGroupManager(g.name())
-                          .setRegionInstanceGroupManagersStopInstancesRequestResource(
-                              RegionInstanceGroupManagersStopInstancesRequest.newBuilder()
-                                  .addInstances(member))
-                          .setRequestId(id)
-                          .build()));
-    } else {
-      operation(
-          "compute.instances.stop",
-          now,
-          id ->
-              gcp.instances()
-                  .stopCallable()
-                  .call(
-                      StopInstanceRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setZone(now.zone())
-                          .setInstance(now.id())
-                          .setRequestId(id)
-                          .build()));
-    }
+    onMember(
+        now,
+        "compute.instances.stop",
+        (g, id) ->
+            gcp.groups()
+                .stopInstancesCallable()
+                .call(
+                    StopInstancesInstanceGroupManagerRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setZone(g.zone())
+                        .setInstanceGroupManager(g.name())
+                        .setInstanceGroupManagersStopInstancesRequestResource(
+                            InstanceGroupManagersStopInstancesRequest.newBuilder()
+                                .addInstances(member))
+                        .setRequestId(id)
+                        .build()),
+        (g, id) ->
+            gcp.regionGroups()
+                .stopInstancesCallable()
+                .call(
+                    StopInstancesRegionInstanceGroupManagerRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setRegion(g.region())
+                        .setInstanceGroupManager(g.name())
+                        .setRegionInstanceGroupManagersStopInstancesRequestResource(
+                            RegionInstanceGroupManagersStopInstancesRequest.newBuilder()
+                                .addInstances(member))
+                        .setRequestId(id)
+                        .build()),
+        id ->
+            gcp.instances()
+                .stopCallable()
+                .call(
+                    StopInstanceRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setZone(now.zone())
+                        .setInstance(now.id())
+                        .setRequestId(id)
+                        .build()));
     // A group's operation is done when it takes the request, not when the instance is stopped
     // (instanceGroupManagers.stopInstances: "verify the status of the STOPPING action").
     awaitState(now, InstanceState.STOPPED, settings.operationTimeout());
@@ -559,60 +546,69 @@ final class GcpFleet implements Fleet {
       // starts a stopped instance, not a stopping one, so the stop finishes first.
       awaitState(now, InstanceState.STOPPED, settings.operationTimeout());
     }
-    Optional<Group> group = group(now);
     String member = "zones/" + now.zone() + "/instances/" + now.id();
-    if (group.isPresent() && group.get().zone() != null) {
-      Group g = group.get();
-      operation(
-          "compute.instanceGroupManagers.update",
-          now,
-          id ->
-              gcp.groups()
-                  .startInstancesCallable()
-                  .call(
-                      StartInstancesInstanceGroupManagerRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setZone(g.zone())
-                          .setInstanceGroupManager(g.name())
-                          .setInstanceGroupManagersStartInstancesRequestResource(
-                              InstanceGroupManagersStartInstancesRequest.newBuilder()
-                                  .addInstances(member))
-                          .setRequestId(id)
-                          .build()));
-    } else if (group.isPresent()) {
-      Group g = group.get();
-      operation(
-          "compute.instanceGroupManagers.update",
-          now,
-          id ->
-              gcp.regionGroups()
-                  .startInstancesCallable()
-                  .call(
-                      StartInstancesRegionInstanceGroupManagerRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setRegion(g.region())
-                          .setInstanceGroupManager(g.name())
-                          .setRegionInstanceGroupManagersStartInstancesRequestResource(
-                              RegionInstanceGroupManagersStartInstancesRequest.newBuilder()
-                                  .addInstances(member))
-                          .setRequestId(id)
-                          .build()));
-    } else {
-      operation(
-          "compute.instances.start",
-          now,
-          id ->
-              gcp.instances()
-                  .startCallable()
-                  .call(
-                      StartInstanceRequest.newBuilder()
-                          .setProject(settings.project())
-                          .setZone(now.zone())
-                          .setInstance(now.id())
-                          .setRequestId(id)
-                          .build()));
-    }
+    onMember(
+        now,
+        "compute.instances.start",
+        (g, id) ->
+            gcp.groups()
+                .startInstancesCallable()
+                .call(
+                    StartInstancesInstanceGroupManagerRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setZone(g.zone())
+                        .setInstanceGroupManager(g.name())
+                        .setInstanceGroupManagersStartInstancesRequestResource(
+                            InstanceGroupManagersStartInstancesRequest.newBuilder()
+                                .addInstances(member))
+                        .setRequestId(id)
+                        .build()),
+        (g, id) ->
+            gcp.regionGroups()
+                .startInstancesCallable()
+                .call(
+                    StartInstancesRegionInstanceGroupManagerRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setRegion(g.region())
+                        .setInstanceGroupManager(g.name())
+                        .setRegionInstanceGroupManagersStartInstancesRequestResource(
+                            RegionInstanceGroupManagersStartInstancesRequest.newBuilder()
+                                .addInstances(member))
+                        .setRequestId(id)
+                        .build()),
+        id ->
+            gcp.instances()
+                .startCallable()
+                .call(
+                    StartInstanceRequest.newBuilder()
+                        .setProject(settings.project())
+                        .setZone(now.zone())
+                        .setInstance(now.id())
+                        .setRequestId(id)
+                        .build()));
     awaitState(now, InstanceState.RUNNING, settings.operationTimeout().plus(serveTimeout));
+  }
+
+  /**
+   * One change of an instance: through its group (zonal or regional), which would otherwise undo
+   * it, or on the instance itself when it has none.
+   */
+  private void onMember(
+      Instance now,
+      String alonePermission,
+      java.util.function.BiFunction<Group, String, Operation> zonal,
+      java.util.function.BiFunction<Group, String, Operation> regional,
+      java.util.function.Function<String, Operation> alone) {
+    Optional<Group> group = group(now);
+    if (group.isPresent()) {
+      Group g = group.get();
+      operation(
+          "compute.instanceGroupManagers.update",
+          now,
+          id -> g.zone() != null ? zonal.apply(g, id) : regional.apply(g, id));
+    } else {
+      operation(alonePermission, now, alone);
+    }
   }
 
   @Override
