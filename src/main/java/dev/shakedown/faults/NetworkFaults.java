@@ -41,6 +41,25 @@ public final class NetworkFaults {
     return new NetworkFaults(links, scope, sequence);
   }
 
+  /** Any toxic in Toxiproxy's own terms, described by what it is. */
+  public Handle add(String link, ToxicSpec spec) {
+    return add(link, spec, spec.describe() + " on " + link);
+  }
+
+  /**
+   * Any toxic in Toxiproxy's own terms.
+   *
+   * @param description how messages, the evidence and the ledger name it
+   */
+  public Handle add(String link, ToxicSpec spec, String description) {
+    return toxic(
+        link,
+        spec.type(),
+        description,
+        spec.toxicity(),
+        (proxy, name) -> create(proxy, name, spec));
+  }
+
   public Handle latency(String link, Duration latency, Duration jitter) {
     String description =
         Durations.format(latency)
@@ -48,56 +67,76 @@ public final class NetworkFaults {
             + (jitter.isZero() ? "" : " with " + Durations.format(jitter) + " of jitter")
             + " on "
             + link;
-    return toxic(
+    return add(
         link,
-        "latency",
-        description,
-        1.0,
-        (proxy, name) -> {
-          var toxic = proxy.toxics().latency(name, ToxicDirection.DOWNSTREAM, latency.toMillis());
-          if (!jitter.isZero()) {
-            toxic.setJitter(jitter.toMillis());
-          }
-          return toxic;
-        });
+        ToxicSpec.of("latency")
+            .attribute("latency", latency.toMillis())
+            .attribute("jitter", jitter.toMillis()),
+        description);
   }
 
   public Handle bandwidth(String link, long kilobytesPerSecond) {
-    return toxic(
+    return add(
         link,
-        "bandwidth",
-        "bandwidth of " + link + " limited to " + kilobytesPerSecond + " KB/s",
-        1.0,
-        (proxy, name) ->
-            proxy.toxics().bandwidth(name, ToxicDirection.DOWNSTREAM, kilobytesPerSecond));
+        ToxicSpec.of("bandwidth").attribute("rate", kilobytesPerSecond),
+        "bandwidth of " + link + " limited to " + kilobytesPerSecond + " KB/s");
   }
 
   public Handle resetPeer(String link, Duration after, Percentage share) {
-    return toxic(
+    return add(
         link,
-        "reset_peer",
-        share + " of the connections to " + link + " reset after " + Durations.format(after),
-        share.fraction(),
-        (proxy, name) ->
-            proxy.toxics().resetPeer(name, ToxicDirection.DOWNSTREAM, after.toMillis()));
+        ToxicSpec.of("reset_peer")
+            .attribute("timeout", after.toMillis())
+            .toxicity(share.fraction()),
+        share + " of the connections to " + link + " reset after " + Durations.format(after));
   }
 
   public Handle slicer(String link, long averageBytes, Duration gap) {
-    return toxic(
+    return add(
         link,
-        "slicer",
+        // Toxiproxy's slicer delay is in microseconds.
+        ToxicSpec.of("slicer")
+            .attribute("average_size", averageBytes)
+            .attribute("delay", gap.toNanos() / 1000),
         "data on "
             + link
             + " sliced into "
             + averageBytes
             + "-byte pieces "
             + Durations.format(gap)
-            + " apart",
-        1.0,
-        (proxy, name) ->
-            proxy
-                .toxics()
-                .slicer(name, ToxicDirection.DOWNSTREAM, averageBytes, gap.toNanos() / 1000));
+            + " apart");
+  }
+
+  /** The toxic through the official client, which has a call per type. */
+  private static Toxic create(Proxy proxy, String name, ToxicSpec spec) throws java.io.IOException {
+    ToxicDirection stream =
+        spec.stream() == ToxicSpec.Stream.UPSTREAM
+            ? ToxicDirection.UPSTREAM
+            : ToxicDirection.DOWNSTREAM;
+    var toxics = proxy.toxics();
+    return switch (spec.type()) {
+      case "latency" -> {
+        var toxic = toxics.latency(name, stream, spec.attribute("latency"));
+        if (spec.attribute("jitter") > 0) {
+          toxic.setJitter(spec.attribute("jitter"));
+        }
+        yield toxic;
+      }
+      case "bandwidth" -> toxics.bandwidth(name, stream, spec.attribute("rate"));
+      case "slow_close" -> toxics.slowClose(name, stream, spec.attribute("delay"));
+      case "timeout" -> toxics.timeout(name, stream, spec.attribute("timeout"));
+      case "reset_peer" -> toxics.resetPeer(name, stream, spec.attribute("timeout"));
+      case "slicer" -> {
+        var toxic =
+            toxics.slicer(name, stream, spec.attribute("average_size"), spec.attribute("delay"));
+        if (spec.attribute("size_variation") > 0) {
+          toxic.setSizeVariation(spec.attribute("size_variation"));
+        }
+        yield toxic;
+      }
+      case "limit_data" -> toxics.limitData(name, stream, spec.attribute("bytes"));
+      default -> throw new IllegalStateException("no client call for toxic type " + spec.type());
+    };
   }
 
   /** The link cut: its proxy disabled, so connections are refused and open ones dropped. */

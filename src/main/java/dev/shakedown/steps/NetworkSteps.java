@@ -6,6 +6,7 @@ import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Suggestions;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.faults.NetworkFaults;
+import dev.shakedown.faults.ToxicSpec;
 import dev.shakedown.runner.ActiveRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.Monitor;
@@ -57,6 +58,85 @@ public final class NetworkSteps {
         "add " + latency + " ms of latency",
         duration,
         () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
+  }
+
+  @When("{int} ms of latency is added upstream of {string}")
+  @Example("When 200 ms of latency is added upstream of \"cloud-a/store\"")
+  public void latencyUpstream(int latency, String link) {
+    inject(
+        link,
+        "add " + latency + " ms of latency upstream",
+        null,
+        () ->
+            faults()
+                .add(
+                    link,
+                    ToxicSpec.of("latency").upstream().attribute("latency", latency),
+                    latency + " ms of latency upstream of " + link));
+  }
+
+  @When("{int} ms of latency is added to {string} for {percentage} of connections")
+  @Example("When 500 ms of latency is added to \"cloud-a/store\" for 30% of connections")
+  public void latencyForShare(int latency, String link, Percentage share) {
+    inject(
+        link,
+        "add " + latency + " ms of latency to " + share + " of the connections",
+        null,
+        () ->
+            faults()
+                .add(
+                    link,
+                    ToxicSpec.of("latency")
+                        .attribute("latency", latency)
+                        .toxicity(share.fraction()),
+                    latency + " ms of latency on " + share + " of the connections to " + link));
+  }
+
+  @When("{string} stops answering after {duration}")
+  @Example("When \"cloud-a/store\" stops answering after 2 seconds")
+  public void stopsAnswering(String link, Duration after) {
+    inject(
+        link,
+        "stop every answer, closing connections after " + Durations.format(after),
+        null,
+        () ->
+            faults()
+                .add(
+                    link,
+                    ToxicSpec.of("timeout").attribute("timeout", after.toMillis()),
+                    link
+                        + " answering nothing, connections closed after "
+                        + Durations.format(after)));
+  }
+
+  @When("{string} closes its connections {int} ms late")
+  @Example("When \"cloud-a/store\" closes its connections 500 ms late")
+  public void slowClose(String link, int delay) {
+    inject(
+        link,
+        "delay every close by " + delay + " ms",
+        null,
+        () ->
+            faults()
+                .add(
+                    link,
+                    ToxicSpec.of("slow_close").attribute("delay", delay),
+                    link + " closing its connections " + delay + " ms late"));
+  }
+
+  @When("the data on {string} is cut off after {int} bytes per connection")
+  @Example("When the data on \"cloud-a/store\" is cut off after 1024 bytes per connection")
+  public void limitData(String link, int bytes) {
+    inject(
+        link,
+        "close each connection after " + bytes + " bytes",
+        null,
+        () ->
+            faults()
+                .add(
+                    link,
+                    ToxicSpec.of("limit_data").attribute("bytes", bytes),
+                    "connections to " + link + " closed after " + bytes + " bytes"));
   }
 
   @When("{string} is cut off")

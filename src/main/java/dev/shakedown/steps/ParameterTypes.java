@@ -17,7 +17,7 @@ public final class ParameterTypes {
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
   @ParameterType(
-      "\\d+(?:\\.\\d+)?\\s*(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h)")
+      "\\d+(?:\\.\\d+)?\\s*(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d)")
   public Duration duration(String text) {
     return Durations.parse(text);
   }
