@@ -205,7 +205,8 @@ public final class Undo {
                       first.handle((note, error) -> null).get(millisLeft(deadline), MILLISECONDS);
                     }
                   }
-                  revert.complete(handle.state().open() ? handle.revert(within) : null);
+                  revert.complete(
+                      handle.state().open() ? handle.revert(within) : closedMeanwhile(handle));
                 } catch (RuntimeException e) {
                   revert.completeExceptionally(e);
                 } catch (TimeoutException | ExecutionException e) {
@@ -250,6 +251,16 @@ public final class Undo {
     return new Reverts(reverted, left);
   }
 
+  /**
+   * A handle this call found open and another thread closed meanwhile (the scenario's own revert,
+   * racing an interrupt): reported here, unless the line of what needed it already said so.
+   */
+  private static String closedMeanwhile(LedgeredHandle handle) {
+    return handle.state() == Handle.State.REVERTED && !handle.reportedWithDependent
+        ? handle.revertedNote
+        : null;
+  }
+
   private static long millisLeft(Instant deadline) {
     return Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
   }
@@ -292,6 +303,10 @@ public final class Undo {
     // What this disruption holds only with, and what holds only with this one.
     private final List<LedgeredHandle> needs = new ArrayList<>();
     private final List<LedgeredHandle> neededBy = new CopyOnWriteArrayList<>();
+    // How its revert went, for a caller that finds it already closed by another thread (the
+    // scenario's own revert racing an interrupt's); and whether a dependent's line said so.
+    private volatile String revertedNote;
+    private volatile boolean reportedWithDependent;
 
     LedgeredHandle(LedgerEntry entry, boolean endsWithRun, Undoer undoer) {
       this.entry = entry;
@@ -338,6 +353,7 @@ public final class Undo {
         try {
           String undone = needed.releaseIfUnneeded();
           if (undone != null) {
+            needed.reportedWithDependent = true;
             released.append("; then ").append(needed.description()).append(": ").append(undone);
           }
         } catch (RevertFailedException stillApplied) {
@@ -384,6 +400,7 @@ public final class Undo {
         throw failed(String.valueOf(e.getMessage()), e);
       }
       ledger.reverted(id, note); // first: "reverted" in memory only once it is in the ledger
+      revertedNote = note;
       state.set(State.REVERTED);
       failure = null;
       unregister(this);
