@@ -55,6 +55,9 @@ public final class ShakedownRunner {
   /** How long an interrupted run may take to revert what it applied, cloud calls included. */
   public static final Duration ABORT_BOUND = Duration.ofSeconds(60);
 
+  /** How long a run waits for the probes' warm-up before its scenarios (seconds at most). */
+  private static final Duration WARM_UP_BOUND = Duration.ofSeconds(15);
+
   private static final String INTERRUPTED =
       "interrupted (Ctrl-C or SIGTERM); reverting what the run applied";
 
@@ -165,6 +168,9 @@ public final class ShakedownRunner {
           if (active.aborting.get()) {
             context.halt(INTERRUPTED);
           }
+          // Groovy (under REST Assured) and Cucumber's glue scan each open the jar as a zip file
+          // system, and the second to do so at once fails the whole run: the warm-up ends first.
+          awaitWarmUp(warmUp);
           runProblems =
               execute(
                   request(options, selectors, false, reportPlugins(directory)),
@@ -202,6 +208,14 @@ public final class ShakedownRunner {
             ? ExitCode.UNUSABLE
             : interrupted ? ExitCode.INTERRUPTED : exitCode(outcomes, allProblems, halted),
         reportFiles(directory));
+  }
+
+  private static void awaitWarmUp(Thread warmUp) {
+    try {
+      warmUp.join(WARM_UP_BOUND.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -493,10 +507,14 @@ public final class ShakedownRunner {
               String message =
                   error == null
                       ? "failed"
-                      : String.valueOf(error.getMessage())
-                          .lines()
-                          .findFirst()
-                          .orElse(error.toString());
+                      : error.getMessage() == null
+                          // No message: a fault of the harness, named so that it can be found.
+                          ? "harness error "
+                              + error
+                              + (error.getStackTrace().length > 0
+                                  ? " at " + error.getStackTrace()[0]
+                                  : "")
+                          : error.getMessage().lines().findFirst().orElse(error.toString());
               if (error != null
                   && error.getCause() != null
                   && error.getCause().getMessage() != null) {
