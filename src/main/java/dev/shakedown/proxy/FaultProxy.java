@@ -87,11 +87,7 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public URI url() {
-    InetSocketAddress address = api.getAddress();
-    String host = address.getHostString();
-    // An IPv6 address (the wildcard a --host 0.0.0.0 may bind to) is bracketed in a URL.
-    return URI.create(
-        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+    return URI.create("http://" + Addresses.format(api.getAddress()));
   }
 
   @Override

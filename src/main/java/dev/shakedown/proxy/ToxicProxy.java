@@ -90,10 +90,7 @@ final class ToxicProxy {
     } catch (RuntimeException e) {
       throw new ToxiproxyApiException(500, "listen tcp " + listen + ": " + e.getMessage());
     }
-    InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-    String host = bound.getHostString();
-    // host:port as Toxiproxy writes it: an IPv6 address bracketed ([::]:8474).
-    listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    listen = Addresses.format((InetSocketAddress) server.localAddress());
     enabled = true;
   }
 
