@@ -5,7 +5,6 @@ import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ControlsFile;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ShakedownConfig;
-import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.ComplianceReports;
@@ -14,12 +13,6 @@ import dev.shakedown.report.RunMetadata;
 import dev.shakedown.report.RunRecord;
 import dev.shakedown.report.ScenarioResult;
 import dev.shakedown.traffic.Probes;
-import dev.shakedown.undo.Handle;
-import dev.shakedown.undo.Ledger;
-import dev.shakedown.undo.LedgerEntry;
-import dev.shakedown.undo.Reverts;
-import dev.shakedown.undo.RunLock;
-import dev.shakedown.undo.Sweep;
 import dev.shakedown.undo.Undo;
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
@@ -53,16 +46,13 @@ public final class ShakedownRunner {
   private static final String ENGINE = "cucumber";
 
   /** How long an interrupted run may take to revert what it applied, cloud calls included. */
-  public static final Duration ABORT_BOUND = Duration.ofSeconds(60);
+  public static final Duration ABORT_BOUND = RunSession.ABORT_BOUND;
 
   /** How long a run waits for the probes' warm-up before its scenarios (seconds at most). */
   private static final Duration WARM_UP_BOUND = Duration.ofSeconds(15);
 
-  private static final String INTERRUPTED =
-      "interrupted (Ctrl-C or SIGTERM); reverting what the run applied";
-
   private final RunListener listener;
-  private volatile Active running;
+  private volatile RunSession running;
 
   public ShakedownRunner(RunListener listener) {
     this.listener = listener;
@@ -110,83 +100,34 @@ public final class ShakedownRunner {
     List<String> left;
     boolean interrupted;
     boolean halted = false;
-    // The lock first: from now on, no other run's sweep touches this run's ledger.
-    try (RunLock lock = RunLock.acquire(options.reportsRoot(), id.value());
-        Ledger ledger = Ledger.open(options.reportsRoot(), id.value())) {
-      // What a dead run left behind is reverted before this run adds anything.
-      Sweep.Report swept =
-          Sweeps.sweep(
-              options.reportsRoot(),
-              id.value(),
-              false,
-              Optional.of(config),
-              providers,
-              options.environment());
-      swept.warnings().forEach(line -> listener.info("ledger: " + line));
-      swept.lines().forEach(line -> listener.info("sweep: " + line));
+    RunSession session =
+        RunSession.begin(
+            config,
+            providers,
+            options.reportsRoot(),
+            id,
+            directory,
+            options.environment(),
+            listener);
+    running = session;
+    try {
+      RunContext context = session.openTargets();
+      // Groovy (under REST Assured) and Cucumber's glue scan each open the jar as a zip file
+      // system, and the second to do so at once fails the whole run: the warm-up ends first.
+      awaitWarmUp(warmUp);
+      runProblems =
+          execute(
+              request(options, selectors, false, reportPlugins(directory)), context, observations);
+      halted = context.halted().isPresent();
+    } finally {
       try {
-        refuseOverlap(swept, config, options.reportsRoot());
-      } catch (ShakedownException refused) {
-        ledger.delete();
-        throw refused;
-      }
-      Undo undo = Undo.of(ledger);
-      Active active = new Active(undo, ledger, lock);
-      running = active;
-      // Where the CLI does not handle signals itself (an embedding, SIGHUP): revert on the way out,
-      // and leave with 2 if something stays applied.
-      Thread revertOnExit =
-          new Thread(
-              () -> {
-                if (!abort(ABORT_BOUND, listener::info).isEmpty()) {
-                  Runtime.getRuntime().halt(ExitCode.UNUSABLE.code());
-                }
-              },
-              "shakedown-revert-on-exit");
-      Runtime.getRuntime().addShutdownHook(revertOnExit);
-      try {
-        Targets targets = Targets.open(config, providers, directory, undo, listener::info);
-        active.targets = targets;
-        if (active.aborting.get()) {
-          targets.close(); // interrupted while they started: the abort may have missed them
-        }
-        try {
-          NetworkFaults faults =
-              targets.links().map(links -> new NetworkFaults(links, undo)).orElse(null);
-          RunContext context =
-              new RunContext(
-                  id,
-                  directory,
-                  config,
-                  targets.fleets(),
-                  faults,
-                  undo,
-                  listener,
-                  null,
-                  targets.services());
-          active.context = context;
-          if (active.aborting.get()) {
-            context.halt(INTERRUPTED);
-          }
-          // Groovy (under REST Assured) and Cucumber's glue scan each open the jar as a zip file
-          // system, and the second to do so at once fails the whole run: the warm-up ends first.
-          awaitWarmUp(warmUp);
-          runProblems =
-              execute(
-                  request(options, selectors, false, reportPlugins(directory)),
-                  context,
-                  observations);
-          halted = context.halted().isPresent();
-        } finally {
-          targets.close();
-        }
+        session.close();
       } finally {
-        left = active.aborting.get() ? active.awaitAbort() : finish(undo, ledger);
         running = null;
-        removeHook(revertOnExit);
       }
-      interrupted = active.aborting.get();
     }
+    left = session.left();
+    interrupted = session.interrupted();
     Instant finished = Instant.now();
     RunMetadata metadata =
         RunMetadata.collect(
@@ -219,114 +160,12 @@ public final class ShakedownRunner {
   }
 
   /**
-   * Refuses to start on targets a dead run left disrupted where the sweep could not revert it (a
-   * Toxiproxy that does not answer, a cloud's API that refuses): this run's checks would measure
-   * that fault, not the change under test.
-   */
-  private static void refuseOverlap(Sweep.Report swept, ShakedownConfig config, Path reports) {
-    List<String> overlap = new ArrayList<>();
-    for (LedgerEntry entry : swept.stuck()) {
-      if (entry instanceof LedgerEntry.Toxic toxic) {
-        if (usesProxy(config, toxic.server(), toxic.proxy())) {
-          overlap.add(entry.description());
-        }
-      } else if (entry instanceof LedgerEntry.LinkCut cut) {
-        if (usesProxy(config, cut.server(), cut.proxy())) {
-          overlap.add(entry.description());
-        }
-      } else if (entry instanceof LedgerEntry.InstanceStopped stopped) {
-        if (config.cloud(stopped.cloud().name()).isPresent()) {
-          overlap.add(entry.description());
-        }
-      } else if (entry instanceof LedgerEntry.InstancesKilled killed) {
-        if (config.cloud(killed.cloud().name()).isPresent()) {
-          overlap.add(entry.description());
-        }
-      } else if (entry instanceof LedgerEntry.InstanceRebooted rebooted
-          && config.cloud(rebooted.cloud().name()).isPresent()) {
-        overlap.add(entry.description());
-      }
-    }
-    if (!overlap.isEmpty()) {
-      throw new ShakedownException(
-          "refused: a run that died left "
-              + String.join("; ", overlap)
-              + " on targets of this run, and the sweep could not revert it (see the sweep lines"
-              + " above); this run would measure that fault. Fix what the sweep said, then run"
-              + " shakedown sweep --reports "
-              + reports
-              + ". Nothing was touched.");
-    }
-  }
-
-  private static boolean usesProxy(ShakedownConfig config, java.net.URI server, String proxy) {
-    return config.clouds().values().stream()
-        .filter(c -> c.settings().toxiproxy() != null)
-        .filter(
-            c ->
-                dev.shakedown.faults.Links.withoutCredentials(c.settings().toxiproxy().url())
-                    .equals(server))
-        .anyMatch(
-            c ->
-                c.settings().proxies().keySet().stream()
-                    .anyMatch(p -> (c.name() + "." + p).equals(proxy)));
-  }
-
-  /**
-   * The end of a run: whatever is still open (a revert that failed in a scenario) is tried once
-   * more; what is then still applied is the run's to report, and stays in the ledger for the sweep.
-   * A ledger with nothing open is removed.
-   */
-  private static List<String> finish(Undo undo, Ledger ledger) {
-    endWithRun(undo, note -> {});
-    Reverts last = undo.revertAll();
-    if (last.complete()) {
-      ledger.delete();
-    }
-    return last.left();
-  }
-
-  /**
-   * Stops the run from another thread (Ctrl-C, SIGTERM): halts it, so its steps and load stop,
-   * reverts every open handle at once within {@code within} (cloud calls included), ends the run's
-   * processes, and says each outcome to {@code progress}. Returns what is still applied; empty when
-   * everything was reverted, or nothing was running.
+   * Stops the run from another thread (Ctrl-C, SIGTERM): see {@link RunSession#abort}. Returns what
+   * is still applied; empty when everything was reverted, or nothing was running.
    */
   public List<String> abort(Duration within, Consumer<String> progress) {
-    Active active = running;
-    if (active == null) {
-      return List.of();
-    }
-    if (!active.aborting.compareAndSet(false, true)) {
-      return active.awaitAbort(); // a second caller (the shutdown hook) waits for the first
-    }
-    try {
-      active.undo.seal("the run is being interrupted");
-      RunContext context = active.context;
-      if (context != null) {
-        context.halt(INTERRUPTED);
-      }
-      active.undo.revertAll(within, handle -> !Undo.endsWithRun(handle), progress);
-      Targets targets = active.targets;
-      if (targets != null) {
-        targets.close(); // the supervisors first, then every process of the run
-      }
-      endWithRun(active.undo, progress);
-      // Processes started while the targets were still opening: the targets could not end them.
-      active.undo.revertAll(
-          within, handle -> handle.entry() instanceof LedgerEntry.StartedProcess, progress);
-      List<String> left = describe(active.undo.open());
-      // The JVM exits next: the ledger goes if nothing is open, and the lock says the run is over.
-      if (left.isEmpty()) {
-        active.ledger.delete();
-      }
-      active.lock.close();
-      active.aborted.complete(left);
-      return left;
-    } catch (RuntimeException | Error e) {
-      active.aborted.complete(describe(active.undo.open()));
-      throw e;
-    }
+    RunSession session = running;
+    return session == null ? List.of() : session.abort(within, progress);
   }
 
   /** Whether a run is under way: between its lock and the end of its revert. */
@@ -336,58 +175,8 @@ public final class ShakedownRunner {
 
   /** What the running run still has applied, one line each, as the console lists it. */
   public List<String> stillApplied() {
-    Active active = running;
-    return active == null ? List.of() : describe(active.undo.open());
-  }
-
-  private static List<String> describe(List<Handle> handles) {
-    return handles.stream()
-        .map(h -> h.description() + h.failure().map(f -> " (" + f + ")").orElse(""))
-        .toList();
-  }
-
-  /** The run in progress, for {@link #abort}: set once each part exists. */
-  private static final class Active {
-    final Undo undo;
-    final Ledger ledger;
-    final RunLock lock;
-    final java.util.concurrent.atomic.AtomicBoolean aborting =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    final java.util.concurrent.CompletableFuture<List<String>> aborted =
-        new java.util.concurrent.CompletableFuture<>();
-    volatile Targets targets;
-    volatile RunContext context;
-
-    Active(Undo undo, Ledger ledger, RunLock lock) {
-      this.undo = undo;
-      this.ledger = ledger;
-      this.lock = lock;
-    }
-
-    /** What the abort left applied, once it is over. */
-    List<String> awaitAbort() {
-      try {
-        return aborted.get(ABORT_BOUND.toSeconds() + 30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return describe(undo.open());
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        return describe(undo.open());
-      }
-    }
-  }
-
-  /**
-   * Once the run's processes are ended, what a scenario did to a local cloud (an instance stopped,
-   * killed and awaiting its replacement) has ended with them: closed as ended, not as reverted.
-   */
-  private static void endWithRun(Undo undo, Consumer<String> progress) {
-    for (Handle handle : undo.open()) {
-      if (Undo.endsWithRun(handle) && !(handle.entry() instanceof LedgerEntry.StartedProcess)) {
-        handle.end("its local cloud ended with the run: its processes are ended");
-        progress.accept("ended: " + handle.description() + " (its local cloud ended with the run)");
-      }
-    }
+    RunSession session = running;
+    return session == null ? List.of() : session.stillApplied();
   }
 
   /**
