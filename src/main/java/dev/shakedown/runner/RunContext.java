@@ -8,7 +8,7 @@ import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
-import dev.shakedown.fleet.local.LocalServices;
+import dev.shakedown.fleet.Services;
 import dev.shakedown.traffic.HaltCondition;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeTarget;
@@ -42,7 +42,7 @@ public final class RunContext {
   private final NetworkFaults networkFaults;
   private final Undo undo;
   private final RunListener listener;
-  private final LocalServices services;
+  private final Services services;
 
   /**
    * @param planner in a dry run, where steps say what they would do; null in a real run
@@ -56,7 +56,7 @@ public final class RunContext {
       Undo undo,
       RunListener listener,
       Consumer<String> planner,
-      LocalServices services) {
+      Services services) {
     this.listener = listener;
     this.services = services;
     this.networkFaults = networkFaults;
@@ -75,7 +75,7 @@ public final class RunContext {
    * backup), waiting until it is ready again.
    */
   public void replaceService(String service, String command, Map<String, String> placeholders) {
-    localServices().replace(service, command, placeholders);
+    services().replace(service, command, placeholders);
   }
 
   /**
@@ -90,23 +90,23 @@ public final class RunContext {
       Map<String, String> placeholders,
       String readyPath,
       java.time.Duration timeout) {
-    return localServices().startExtra(name, command, placeholders, readyPath, timeout);
+    return services().startExtra(name, command, placeholders, readyPath, timeout);
   }
 
   public void stopProcess(String name) {
-    localServices().stopExtra(name);
+    services().stopExtra(name);
   }
 
   /** Whether the local service answers on its ready URL now. */
   public boolean serving(String service) {
-    return localServices().serving(service);
+    return services().serving(service);
   }
 
   public boolean hasService(String service) {
     return config.services().containsKey(service);
   }
 
-  private LocalServices localServices() {
+  private Services services() {
     if (services == null) {
       throw new IllegalStateException("no local services in a dry run");
     }

@@ -7,7 +7,7 @@ import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.fleet.PlannedFleet;
-import dev.shakedown.fleet.local.LocalServices;
+import dev.shakedown.fleet.Services;
 import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Targets implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final Map<String, Fleet> fleets = new LinkedHashMap<>();
   private Links links;
-  private LocalServices services;
+  private Services services;
   private final Consumer<String> problems;
 
   private Targets(Consumer<String> problems) {
@@ -50,7 +50,7 @@ public final class Targets implements AutoCloseable {
       Consumer<String> problems) {
     Targets targets = new Targets(problems);
     try {
-      targets.services = LocalServices.start(config.services(), directory, config.redactor(), undo);
+      targets.services = Services.startLocal(config.services(), directory, config.redactor(), undo);
       targets.opened.add(targets.services);
       targets.links = Links.open(config);
       targets.opened.add(targets.links);
@@ -96,7 +96,7 @@ public final class Targets implements AutoCloseable {
   }
 
   /** The config's local services; null in a dry run, which starts none. */
-  LocalServices services() {
+  Services services() {
     return services;
   }
 

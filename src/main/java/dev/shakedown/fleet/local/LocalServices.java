@@ -22,7 +22,7 @@ import java.util.Set;
  * restored from a backup), and extra processes started beside them (a scratch copy for a restore
  * drill) are stopped with them. Every process is recorded in the run's ledger as it starts.
  */
-public final class LocalServices implements AutoCloseable {
+public final class LocalServices implements dev.shakedown.fleet.Services {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
@@ -61,11 +61,13 @@ public final class LocalServices implements AutoCloseable {
     }
   }
 
+  @Override
   public boolean has(String service) {
     return services.containsKey(service);
   }
 
   /** Whether the service answers on its ready URL now (true for one without a ready URL). */
+  @Override
   public boolean serving(String service) {
     ServiceSettings settings = services.get(service);
     ManagedProcess process;
@@ -83,6 +85,7 @@ public final class LocalServices implements AutoCloseable {
    *
    * @param placeholders filled in the command besides {java}, {classpath} and {reports}
    */
+  @Override
   public synchronized void replace(
       String service, String command, Map<String, String> placeholders) {
     ServiceSettings settings = services.get(service);
@@ -102,6 +105,7 @@ public final class LocalServices implements AutoCloseable {
    *
    * @return the port
    */
+  @Override
   public synchronized int startExtra(
       String name,
       String command,
@@ -116,6 +120,7 @@ public final class LocalServices implements AutoCloseable {
   }
 
   /** Stops a process started by {@link #startExtra}; nothing when it is not running. */
+  @Override
   public synchronized void stopExtra(String name) {
     ManagedProcess process = processes.remove(name);
     if (process != null) {
