@@ -1,7 +1,5 @@
 package dev.shakedown.config;
 
-import java.util.Locale;
-
 /**
  * A share between 0% and 100%, written {@code 99.9%}. Kept as a percentage rather than a fraction
  * because that is how every sentence and config file states it.
@@ -42,11 +40,16 @@ public record Percentage(double percent) implements Comparable<Percentage> {
     return Double.compare(percent, other.percent);
   }
 
-  /** Up to two decimals, trailing zeros dropped: {@code 99%}, {@code 99.9%}, {@code 96.15%}. */
+  /**
+   * Up to two decimals, trailing zeros dropped: {@code 99%}, {@code 99.9%}, {@code 96.15%}. Cut,
+   * never rounded up: a measured 99.996% reads 99.99%, not the 100% a floor of 100% asks for.
+   */
   @Override
   public String toString() {
-    String text = String.format(Locale.ROOT, "%.2f", percent);
-    text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
-    return text + "%";
+    return java.math.BigDecimal.valueOf(percent)
+            .setScale(2, java.math.RoundingMode.DOWN)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
   }
 }

@@ -297,36 +297,13 @@ public final class Monitor implements AutoCloseable {
     if (halted != null) {
       return;
     }
-    HaltCondition condition = halt.orElseThrow();
-    Instant now = Instant.now();
-    // Only a window the monitor fully watched counts, and only probes that have answered: a probe
-    // still waiting is neither a success nor yet a failure.
-    Instant from = now.minus(condition.after());
-    if (from.isBefore(started)) {
-      return;
-    }
-    List<ProbeResult> recent;
+    List<ProbeResult> answered;
     synchronized (results) {
-      recent = results.stream().filter(r -> !r.at().isBefore(from)).toList();
+      answered = List.copyOf(results);
     }
-    if (recent.size() < 3) {
-      return;
-    }
-    long ok = recent.stream().filter(ProbeResult::ok).count();
-    double percent = 100.0 * ok / recent.size();
-    if (percent < condition.below().percent()) {
-      halted =
-          "halted: the deployment's success rate was "
-              + new dev.shakedown.config.Percentage(percent)
-              + " ("
-              + ok
-              + " of "
-              + recent.size()
-              + " probes) over "
-              + Durations.format(condition.after())
-              + ", under the halt floor "
-              + condition.below()
-              + " (safety.haltBelow); the run stops and every fault is reverted";
+    Optional<String> trips = halt.orElseThrow().trips(answered, started, Instant.now());
+    if (trips.isPresent()) {
+      halted = trips.get();
       onHalt.accept(halted);
     }
   }
