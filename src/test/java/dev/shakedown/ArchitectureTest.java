@@ -47,6 +47,30 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_runner_sees_fleets_and_services_only_through_the_spi() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.shakedown.runner..", "dev.shakedown.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.shakedown.fleet.*..")
+        .because("a run opens any provider the same way: Fleet, FleetProviders, Services")
+        .check(CLASSES);
+  }
+
+  @Test
+  void steps_reach_the_run_only_through_what_cucumber_injects() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.steps..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.shakedown.runner.ActiveRun")
+        .because("the run reaches the glue once, at the Cucumber boundary (CurrentRun)")
+        .check(CLASSES);
+  }
+
+  @Test
   void config_depends_on_nothing_of_shakedown_but_itself() {
     noClasses()
         .that()
@@ -81,7 +105,8 @@ class ArchitectureTest {
     ArchRule rule =
         noClasses()
             .that()
-            .resideOutsideOfPackages("dev.shakedown.cli..", "dev.shakedown.demo..")
+            .resideOutsideOfPackages(
+                "dev.shakedown.cli..", "dev.shakedown.demo..", "dev.shakedown.api..")
             .should()
             .accessField(System.class, "out")
             .orShould()
@@ -89,7 +114,8 @@ class ArchitectureTest {
             .orShould()
             .callMethod(Throwable.class, "printStackTrace")
             .because(
-                "the runner reports through RunListener; the CLI decides what reaches the console");
+                "the runner reports through RunListener; the CLI (or the Java API, for a test) decides"
+                    + " what reaches the console");
     rule.check(CLASSES);
   }
 

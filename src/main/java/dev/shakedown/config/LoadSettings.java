@@ -49,7 +49,14 @@ public record LoadSettings(
                 "Load sent before each measured load, at its starting rate, and not counted (as wrk2's calibration period); reported. A real deployment at its peak has been serving for hours; a stack of JVMs started a minute ago has not.",
             example = "5s")
         Duration warmUp,
-    @Doc("What counts as a successful request; default: any 2xx.") SuccessSettings success) {
+    @Doc("What counts as a successful request; default: any 2xx.") SuccessSettings success,
+    @Doc(
+            value =
+                "What one request is called in the sentences (\"When 300 donations per second are sent\"); 'requests' always works too. Default: request.",
+            example = "donation")
+        String name,
+    @Doc(value = "Its plural, where adding -s (-es, -ies) does not make it.", example = "people")
+        String plural) {
 
   public LoadSettings {
     method = method == null ? "GET" : method;
@@ -71,5 +78,20 @@ public record LoadSettings(
     maxSendLag = maxSendLag == null ? Duration.ofSeconds(1) : maxSendLag;
     warmUp = warmUp == null ? Duration.ZERO : warmUp;
     success = success == null ? SuccessSettings.DEFAULT : success;
+    if (name != null && !name.trim().matches("[A-Za-z][A-Za-z-]*")) {
+      throw new IllegalArgumentException(
+          "name '" + name + "' must be one word, as a sentence uses it: donation, order, search");
+    }
+    if (plural != null && !plural.trim().matches("[A-Za-z][A-Za-z-]*")) {
+      throw new IllegalArgumentException("plural '" + plural + "' must be one word");
+    }
+    if (plural != null && name == null) {
+      throw new IllegalArgumentException("plural needs name: say what one request is called");
+    }
+  }
+
+  /** What one request is called in the sentences. */
+  public Noun noun() {
+    return Noun.of(name, plural);
   }
 }

@@ -135,9 +135,18 @@ public final class RunContext {
                         "a load needs the deployment's endpoint and what to send: add 'deployment: { endpoint: ..., load: { method: POST, path: ..., body: ... } }' to the config"));
     if (deployment.load() == null) {
       throw new dev.shakedown.ShakedownException(
-          "the config does not say what a donation is: add 'load:' under 'deployment:' (method, path, body, acceptedId, readBack)");
+          "the config does not say what a request of the load is: add 'load:' under 'deployment:' (method, path, body, acceptedId, readBack)");
     }
     return new RequestTemplate(deployment.endpoint(), deployment.load());
+  }
+
+  /** What the sentences call the load's requests: {@code load.name}, else "requests". */
+  public dev.shakedown.config.Noun loadNoun() {
+    return config
+        .deployment()
+        .map(deployment -> deployment.load())
+        .map(dev.shakedown.config.LoadSettings::noun)
+        .orElse(dev.shakedown.config.Noun.REQUEST);
   }
 
   /** One line of live progress (a load under way), for a terminal to show. */

@@ -2,12 +2,14 @@ package dev.shakedown.steps;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.Backup;
+import dev.shakedown.backup.BackupRules;
 import dev.shakedown.backup.DataLoss;
 import dev.shakedown.compliance.ControlFailure;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Durations;
+import dev.shakedown.config.Noun;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
@@ -25,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,12 +36,14 @@ import java.util.Optional;
 
 @Area("Backup")
 public final class BackupSteps {
+  private final CurrentRun current;
   private static final Duration LATE_WRITES = Duration.ofSeconds(10);
 
   private final Evidence evidence;
   private final ScenarioState state;
 
-  public BackupSteps(Evidence evidence, ScenarioState state) {
+  public BackupSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
     this.state = state;
   }
@@ -49,43 +51,16 @@ public final class BackupSteps {
   @Then("the latest backup of {string} is at most {duration} old")
   @Example("Then the latest backup of \"donations\" is at most 24 hours old")
   public void latestAtMost(String dataset, Duration age) {
-    RunContext run = ActiveRun.context();
-    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    List<BackupTargets.Target> targets = BackupTargets.of(current.context(), dataset);
     try {
-      if (ServingSteps.planned(
-          "would list the backups of " + dataset + " in " + describe(targets))) {
+      if (current.planned("would list the backups of " + dataset + " in " + describe(targets))) {
         return;
       }
       List<String> stale = new ArrayList<>();
-      Instant now = Instant.now();
       for (BackupTargets.Target target : targets) {
-        Optional<Backup> latest = latest(target);
-        if (latest.isEmpty()) {
-          stale.add(target.describe() + " holds no backup at all");
-          continue;
-        }
-        Duration old = Duration.between(latest.get().takenAt(), now);
-        evidence.measure(
-            "age of the latest backup of " + dataset + " in " + target.cloud(),
-            old.toMillis() / 3_600_000.0,
-            "hours");
-        evidence.event(
-            "latest backup in "
-                + target.describe()
-                + ": "
-                + latest.get().name()
-                + ", taken "
-                + latest.get().takenAt());
-        if (old.compareTo(age) > 0) {
-          stale.add(
-              String.format(
-                  Locale.ROOT,
-                  "%s: the latest, %s, was taken %s, %s ago",
-                  target.describe(),
-                  latest.get().name(),
-                  latest.get().takenAt(),
-                  Durations.format(old.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
-        }
+        List<Backup> backups = target.store().list();
+        BackupRules.latest(backups).ifPresent(latest -> recordLatest(dataset, target, latest));
+        BackupRules.staleness(target.describe(), backups, Instant.now(), age).ifPresent(stale::add);
       }
       if (!stale.isEmpty()) {
         throw new ControlFailure(
@@ -101,36 +76,37 @@ public final class BackupSteps {
     }
   }
 
+  private void recordLatest(String dataset, BackupTargets.Target target, Backup latest) {
+    evidence.measure(
+        "age of the latest backup of " + dataset + " in " + target.cloud(),
+        Duration.between(latest.takenAt(), Instant.now()).toMillis() / 3_600_000.0,
+        "hours");
+    evidence.event(
+        "latest backup in "
+            + target.describe()
+            + ": "
+            + latest.name()
+            + ", taken "
+            + latest.takenAt());
+  }
+
   @Then("at least {int} daily backup(s) of {string} is/are kept")
   @Example("And at least 7 daily backups of \"donations\" are kept")
   public void dailyKept(int days, String dataset) {
-    RunContext run = ActiveRun.context();
-    List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
+    List<BackupTargets.Target> targets = BackupTargets.of(current.context(), dataset);
     try {
-      if (ServingSteps.planned(
+      if (current.planned(
           "would count the days with a backup of " + dataset + " in " + describe(targets))) {
         return;
       }
       List<String> short_ = new ArrayList<>();
       for (BackupTargets.Target target : targets) {
-        List<LocalDate> kept =
-            target.store().list().stream()
-                .map(b -> LocalDate.ofInstant(b.takenAt(), ZoneOffset.UTC))
-                .distinct()
-                .sorted()
-                .toList();
+        List<Backup> backups = target.store().list();
         evidence.measure(
-            "days with a backup of " + dataset + " in " + target.cloud(), kept.size(), "days");
-        if (kept.size() < days) {
-          short_.add(
-              target.describe()
-                  + " keeps backups of "
-                  + kept.size()
-                  + " day(s)"
-                  + (kept.isEmpty()
-                      ? ""
-                      : ", " + kept.get(0) + " to " + kept.get(kept.size() - 1)));
-        }
+            "days with a backup of " + dataset + " in " + target.cloud(),
+            BackupRules.daysKept(backups).size(),
+            "days");
+        BackupRules.retentionShortfall(target.describe(), backups, days).ifPresent(short_::add);
       }
       if (!short_.isEmpty()) {
         throw new ControlFailure(
@@ -146,16 +122,19 @@ public final class BackupSteps {
     }
   }
 
-  @Given("{int} donations have been made")
-  @Example("Given 500 donations have been made")
-  public void donationsMade(int count) {
-    RunContext run = ActiveRun.context();
+  @Given("{int} {noun} have been made")
+  @Example("Given 500 requests have been made")
+  public void made(int count, String noun) {
+    String plural = current.noun(noun).plural();
+    RunContext run = current.context();
     RequestTemplate template = run.loadRequests();
     double rate = Math.min(count, 250);
-    if (ServingSteps.planned(
+    if (current.planned(
         "would make "
             + count
-            + " donations: "
+            + " "
+            + plural
+            + ": "
             + template.settings().method()
             + " "
             + template.request(0).uri())) {
@@ -178,14 +157,15 @@ public final class BackupSteps {
       List<Instant> at = result.acceptedAfter().stream().map(result.started()::plus).toList();
       state.donationsMade(result.acceptedIds(), at);
     }
-    evidence.measure("donations made", result.acceptedIds().size(), "donations");
+    evidence.measure(plural + " made", result.acceptedIds().size(), plural);
     if (result.acceptedIds().size() < count) {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "only %,d of %,d donations were accepted with an id: %s",
+              "only %,d of %,d %s were accepted with an id: %s",
               result.acceptedIds().size(),
               count,
+              plural,
               result.summary()));
     }
   }
@@ -193,7 +173,7 @@ public final class BackupSteps {
   @Given("a backup of {string} has been taken")
   @Example("And a backup of \"donations\" has been taken")
   public void backupTaken(String dataset) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
     try {
       Duration within =
@@ -201,7 +181,7 @@ public final class BackupSteps {
               .map(t -> t.settings().takenWithin())
               .max(Comparator.naturalOrder())
               .orElseThrow();
-      if (ServingSteps.planned(
+      if (current.planned(
           "would wait up to "
               + Durations.format(within)
               + " for a new backup of "
@@ -244,7 +224,7 @@ public final class BackupSteps {
   @When("the latest backup of {string} is restored into a scratch copy")
   @Example("When the latest backup of \"donations\" is restored into a scratch copy")
   public void restoreScratch(String dataset) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     List<BackupTargets.Target> targets = BackupTargets.of(run, dataset);
     try {
       BackupTargets.Target target =
@@ -259,7 +239,7 @@ public final class BackupSteps {
                               + " says how to restore a backup; add restore: { command: ..., read: ... } to its backups."
                               + dataset));
       BackupSettings.RestoreSettings restore = target.settings().restore();
-      if (ServingSteps.planned(
+      if (current.planned(
           "would restore the latest backup of "
               + dataset
               + " from "
@@ -303,31 +283,38 @@ public final class BackupSteps {
     }
   }
 
-  @Then("the scratch copy holds every donation made before the backup")
-  @Example("Then the scratch copy holds every donation made before the backup")
-  public void scratchHoldsEverything() {
+  @Then("the scratch copy holds every {noun} made before the backup")
+  @Example("Then the scratch copy holds every request made before the backup")
+  public void scratchHoldsEverything(String noun) {
+    Noun named = current.noun(noun);
     ScenarioState.Scratch scratch = requireScratch();
-    if (ServingSteps.planned("would read every donation made back from the scratch copy")) {
+    if (current.planned(
+        "would read every " + named.singular() + " made back from the scratch copy")) {
       return;
     }
     List<String> before = state.donationsMadeBefore(scratch.backup().takenAt());
     if (before.isEmpty()) {
       throw new ShakedownException(
-          "no donation was made before the backup; make some first: 'Given 500 donations have been made'");
+          "no "
+              + named.singular()
+              + " was made before the backup; make some first: 'Given 500 "
+              + named.plural()
+              + " have been made'");
     }
     String read = "http://127.0.0.1:" + scratch.port() + scratch.restore().read();
     List<String> missing =
         ReadBack.missing(before, id -> URI.create(read.replace("{id}", id)), Duration.ZERO);
-    evidence.measure("donations made before the backup", before.size(), "donations");
-    evidence.measure("of them missing from the scratch copy", missing.size(), "donations");
+    evidence.measure(named.plural() + " made before the backup", before.size(), named.plural());
+    evidence.measure("of them missing from the scratch copy", missing.size(), named.plural());
     if (!missing.isEmpty()) {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "the scratch copy restored from %s lacks %,d of the %,d donations made before it was taken; first: %s",
+              "the scratch copy restored from %s lacks %,d of the %,d %s made before it was taken; first: %s",
               scratch.backup().name(),
               missing.size(),
               before.size(),
+              named.plural(),
               String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
     }
   }
@@ -336,8 +323,7 @@ public final class BackupSteps {
   @Example("And the restore took under 5 minutes")
   public void restoreTook(Duration limit) {
     ScenarioState.Scratch scratch = requireScratch();
-    if (ServingSteps.planned(
-        "would check that the restore took under " + Durations.format(limit))) {
+    if (current.planned("would check that the restore took under " + Durations.format(limit))) {
       return;
     }
     if (scratch.took().compareTo(limit) >= 0) {
@@ -355,7 +341,7 @@ public final class BackupSteps {
   @When("the store of cloud {string} is wiped and restored from its latest backup")
   @Example("When the store of cloud \"cloud-a\" is wiped and restored from its latest backup")
   public void wipeAndRestore(String cloud) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     var config = run.config().clouds().get(cloud);
     if (config == null) {
       throw new ShakedownException(
@@ -380,7 +366,7 @@ public final class BackupSteps {
               + primary.service()
               + "', which services: does not list");
     }
-    if (ServingSteps.planned(
+    if (current.planned(
         "would stop service "
             + primary.service()
             + " ("
@@ -449,17 +435,18 @@ public final class BackupSteps {
     }
   }
 
-  @Then("at most {duration} of accepted donations are missing")
-  @Example("Then at most 5 minutes of accepted donations are missing")
-  public void atMostMissing(Duration window) {
+  @Then("at most {duration} of accepted {noun} are missing")
+  @Example("Then at most 5 minutes of accepted requests are missing")
+  public void atMostMissing(Duration window, String noun) {
+    String plural = current.noun(noun).plural();
     if (!state.wouldHave("wipe") && state.wipe().isEmpty()) {
       throw new ShakedownException(
           "no store was wiped in this scenario; do that first: 'When the store of cloud \\\"cloud-a\\\" is wiped and restored from its latest backup'");
     }
     state.requireLoad();
-    if (ServingSteps.planned(
-        "would read every accepted donation from the restored store; data lost is counted from"
-            + " the restored backup's point in time (or the earliest missing donation, if older)"
+    if (current.planned(
+        "would read every accepted request from the restored store; data lost is counted from"
+            + " the restored backup's point in time (or the earliest missing one, if older)"
             + " to the wipe, and must be at most "
             + Durations.format(window))) {
       return;
@@ -478,15 +465,16 @@ public final class BackupSteps {
             missing,
             wipe.backup().takenAt(),
             wipe.at());
-    evidence.measure("accepted donations missing after the restore", missing.size(), "donations");
+    evidence.measure("accepted " + plural + " missing after the restore", missing.size(), plural);
     evidence.measure("data lost (RPO)", loss.lost().toMillis() / 1000.0, "s");
     evidence.event(
         String.format(
             Locale.ROOT,
-            "%,d of %,d accepted donations missing from %s after the restore from %s, taken %s"
+            "%,d of %,d accepted %s missing from %s after the restore from %s, taken %s"
                 + " before the wipe; data lost: %s",
             missing.size(),
             ids.size(),
+            plural,
             wipe.primary().service(),
             wipe.backup().name(),
             Durations.format(
@@ -497,12 +485,14 @@ public final class BackupSteps {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "%s of accepted donations are lost (need at most %s): %,d of %,d accepted donations"
+              "%s of accepted %s are lost (need at most %s): %,d of %,d accepted %s"
                   + " are missing after %s was restored from %s, %s; %s",
               Durations.format(loss.lost().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+              plural,
               Durations.format(window),
               missing.size(),
               ids.size(),
+              plural,
               wipe.primary().service(),
               wipe.backup().name(),
               "taken at " + wipe.backup().takenAt() + ", before the wipe at " + wipe.at(),
@@ -524,8 +514,7 @@ public final class BackupSteps {
   }
 
   private static Optional<Backup> latest(BackupTargets.Target target) {
-    List<Backup> backups = target.store().list();
-    return backups.isEmpty() ? Optional.empty() : Optional.of(backups.get(backups.size() - 1));
+    return BackupRules.latest(target.store().list());
   }
 
   /**

@@ -3,8 +3,11 @@ package dev.shakedown.steps;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.BackupStore;
 import dev.shakedown.compliance.ControlFailure;
+import dev.shakedown.compliance.ControlVerdict;
+import dev.shakedown.compliance.Labels;
 import dev.shakedown.compliance.ResponseFacts;
 import dev.shakedown.compliance.ResponseProbe;
+import dev.shakedown.compliance.Spread;
 import dev.shakedown.compliance.TlsFacts;
 import dev.shakedown.compliance.TlsProbe;
 import dev.shakedown.config.DeploymentSettings;
@@ -13,7 +16,7 @@ import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import io.cucumber.java.en.Then;
 import java.net.URI;
@@ -29,12 +32,14 @@ import java.util.UUID;
 
 @Area("Compliance")
 public final class ComplianceSteps {
+  private final CurrentRun current;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Evidence evidence;
   private TlsFacts tls;
 
-  public ComplianceSteps(Evidence evidence) {
+  public ComplianceSteps(Evidence evidence, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
   }
 
@@ -42,7 +47,7 @@ public final class ComplianceSteps {
   @Example("Then the public endpoint accepts only TLS 1.2 or newer")
   public void onlyTls(String minimum) {
     URI endpoint = publicEndpoint();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would try a TLS handshake with " + endpoint + " for each of " + TlsProbe.VERSIONS)) {
       return;
     }
@@ -70,7 +75,7 @@ public final class ComplianceSteps {
   @Example("And its certificate is valid for at least 30 more days")
   public void certificateValidFor(int days) {
     URI endpoint = publicEndpoint();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would read the certificate of " + endpoint + " and its expiry (" + days + " days)")) {
       return;
     }
@@ -186,10 +191,10 @@ public final class ComplianceSteps {
       java.util.function.Function<BackupTargets.Target, BackupStore.Fact> check,
       java.util.function.Predicate<BackupStore.Fact> bad,
       String failure) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     List<BackupTargets.Target> targets = BackupTargets.all(run);
     try {
-      if (ServingSteps.planned(
+      if (current.planned(
           "would check the "
               + what
               + " of "
@@ -217,19 +222,8 @@ public final class ComplianceSteps {
   @Example("Then the instances run in at least 2 clouds")
   public void atLeastClouds(int clouds) {
     Map<String, Integer> running = runningByCloud();
-    long serving = running.values().stream().filter(n -> n > 0).count();
-    evidence.measure("clouds with running instances", serving, "clouds");
-    if (ServingSteps.planned("would count the running instances per cloud: " + running)) {
-      return;
-    }
-    if (serving < clouds) {
-      throw new ControlFailure(
-          String.format(
-              Locale.ROOT,
-              "the instances run in %d cloud(s) (need at least %d): %s",
-              serving,
-              clouds,
-              running));
+    if (!current.planned("would count the running instances per cloud: " + running)) {
+      record(Spread.atLeast(running, clouds));
     }
   }
 
@@ -237,80 +231,38 @@ public final class ComplianceSteps {
   @Example("And no cloud holds more than 60% of the instances")
   public void noCloudHoldsMore(Percentage ceiling) {
     Map<String, Integer> running = runningByCloud();
-    if (ServingSteps.planned(
+    if (!current.planned(
         "would check that no cloud holds more than " + ceiling + " of " + running)) {
-      return;
-    }
-    int total = running.values().stream().mapToInt(Integer::intValue).sum();
-    if (total == 0) {
-      throw new ControlFailure("no instance is running in any cloud: " + running);
-    }
-    List<String> over = new ArrayList<>();
-    running.forEach(
-        (cloud, count) -> {
-          double share = 100.0 * count / total;
-          evidence.measure("share of the instances in " + cloud, share, "%");
-          if (share > ceiling.percent()) {
-            over.add(
-                String.format(
-                    Locale.ROOT, "%s holds %d of %d (%.0f%%)", cloud, count, total, share));
-          }
-        });
-    if (!over.isEmpty()) {
-      throw new ControlFailure(
-          "a single cloud holds more than "
-              + ceiling
-              + " of the instances: "
-              + String.join(", ", over));
+      record(Spread.noCloudAbove(running, ceiling));
     }
   }
 
   @Then("every instance carries the label(s) {labels}")
   @Example("Then every instance carries the labels \"owner\" and \"service\"")
   public void everyInstanceCarries(List<String> labels) {
-    RunContext run = ActiveRun.context();
-    List<String> missing = new ArrayList<>();
-    int instances = 0;
-    for (String cloud : run.config().clouds().keySet()) {
-      Fleet fleet = run.fleet(cloud).orElseThrow();
-      for (Instance instance : fleet.instances()) {
-        instances++;
-        List<String> lacks =
-            labels.stream().filter(l -> !instance.labels().containsKey(l)).toList();
-        if (!lacks.isEmpty()) {
-          missing.add(instance.qualifiedId() + " lacks " + String.join(", ", lacks));
-        }
-      }
+    RunContext run = current.context();
+    List<Instance> instances = new ArrayList<>();
+    run.config()
+        .clouds()
+        .keySet()
+        .forEach(c -> instances.addAll(run.fleet(c).orElseThrow().instances()));
+    ControlVerdict verdict = Labels.carried(instances, labels, run.config().clouds().keySet());
+    if (instances.isEmpty()
+        || !current.planned(
+            "would check the labels " + labels + " on " + instances.size() + " instance(s)")) {
+      record(verdict);
     }
-    if (instances == 0) {
-      // "Every instance" of none holds of nothing: a check with nothing to look at cannot pass.
-      throw new ControlFailure(
-          "no instance to check the labels "
-              + labels
-              + " on: the clouds "
-              + String.join(", ", run.config().clouds().keySet())
-              + " list no instance (a cloud with only an endpoint has none Shakedown can see)");
-    }
-    if (ServingSteps.planned(
-        "would check the labels " + labels + " on " + instances + " instance(s)")) {
-      return;
-    }
-    evidence.measure("instances missing a label", missing.size(), "instances");
-    evidence.measure("instances checked for labels", instances, "instances");
-    if (!missing.isEmpty()) {
-      throw new ControlFailure(
-          String.format(
-              Locale.ROOT,
-              "%d of %d instances lack a label: %s",
-              missing.size(),
-              instances,
-              String.join("; ", missing)));
-    }
+  }
+
+  /** The figures into the evidence, then the verdict: a control that does not hold fails. */
+  private void record(ControlVerdict verdict) {
+    verdict.measures().forEach(m -> evidence.measure(m.name(), m.value(), m.unit()));
+    verdict.requireHeld();
   }
 
   private TlsFacts tls(URI endpoint) {
     if (tls == null) {
-      RunContext run = ActiveRun.context();
+      RunContext run = current.context();
       Optional<java.nio.file.Path> trust =
           Optional.ofNullable(deployment(run).trust())
               .map(f -> java.nio.file.Path.of(f.replace("{reports}", run.directory().toString())));
@@ -344,11 +296,11 @@ public final class ComplianceSteps {
 
   /** The responses, or null in a dry run (which it has said what it would do). */
   private List<ResponseFacts> responses(String action) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     DeploymentSettings deployment = deployment(run);
     List<String> paths = new ArrayList<>(deployment.publicPaths());
     paths.add("/shakedown-no-such-page-" + UUID.randomUUID());
-    if (ServingSteps.planned(action + " of " + deployment.publicEndpoint() + " at " + paths)) {
+    if (current.planned(action + " of " + deployment.publicEndpoint() + " at " + paths)) {
       return null;
     }
     List<ResponseFacts> responses =
@@ -367,7 +319,7 @@ public final class ComplianceSteps {
   }
 
   private URI publicEndpoint() {
-    return deployment(ActiveRun.context()).publicEndpoint();
+    return deployment(current.context()).publicEndpoint();
   }
 
   private static DeploymentSettings deployment(RunContext run) {
@@ -380,8 +332,8 @@ public final class ComplianceSteps {
                         + " add deployment: { endpoint: ..., publicEndpoint: https://... }"));
   }
 
-  private static Map<String, Integer> runningByCloud() {
-    RunContext run = ActiveRun.context();
+  private Map<String, Integer> runningByCloud() {
+    RunContext run = current.context();
     Map<String, Integer> running = new LinkedHashMap<>();
     for (String cloud : run.config().clouds().keySet()) {
       Fleet fleet = run.fleet(cloud).orElseThrow();

@@ -3,7 +3,7 @@ package dev.shakedown.steps;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.evidence.Locations;
 import dev.shakedown.report.Svg;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
@@ -11,9 +11,11 @@ import java.util.HashSet;
 
 /** Opens each scenario's evidence and, when it ends, writes it and attaches it to the reports. */
 public final class EvidenceHooks {
+  private final CurrentRun current;
   private final Evidence evidence;
 
-  public EvidenceHooks(Evidence evidence) {
+  public EvidenceHooks(Evidence evidence, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
   }
 
@@ -27,11 +29,11 @@ public final class EvidenceHooks {
   // hook has reverted what it must, so the evidence records the scenario's whole story.
   @After(order = 0)
   public void end(Scenario scenario) {
-    if (ActiveRun.context().planning()) {
+    if (current.context().planning()) {
       return; // a dry run writes nothing
     }
     Evidence.Record record = evidence.snapshot(scenario.getStatus().name());
-    byte[] json = ActiveRun.context().evidence().write(record);
+    byte[] json = current.context().evidence().write(record);
     scenario.attach(json, "application/json", "evidence.json");
     for (Evidence.Timeline timeline : record.timelines()) {
       // Standalone SVG needs its namespace; the HTML report inlines the same drawing without it.

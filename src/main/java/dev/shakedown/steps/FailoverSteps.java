@@ -6,7 +6,7 @@ import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.traffic.HaltedException;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -20,10 +20,12 @@ import java.util.Optional;
 
 @Area("Failover")
 public final class FailoverSteps {
+  private final CurrentRun current;
   private final Evidence evidence;
   private final ScenarioState state;
 
-  public FailoverSteps(Evidence evidence, ScenarioState state) {
+  public FailoverSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
     this.state = state;
   }
@@ -50,7 +52,7 @@ public final class FailoverSteps {
   @Example("When 50% of the instances in every cloud are killed")
   public void shareOfEveryCloudIsKilled(Percentage share) {
     Map<String, List<Instance>> victims = new LinkedHashMap<>();
-    for (String cloud : ActiveRun.context().config().clouds().keySet()) {
+    for (String cloud : current.context().config().clouds().keySet()) {
       victims.put(cloud, disruptions().victims(cloud, disruptions().shareOf(cloud, share)));
     }
     kill(victims);
@@ -122,7 +124,7 @@ public final class FailoverSteps {
           "no instance was killed in this scenario; kill one before checking its replacement");
     }
     for (KillReceipt receipt : kills) {
-      if (ServingSteps.planned(
+      if (current.planned(
           "would wait up to "
               + Durations.format(within)
               + " for cloud '"
@@ -208,7 +210,8 @@ public final class FailoverSteps {
   }
 
   private void checkNotHalted() {
-    ActiveRun.context()
+    current
+        .context()
         .halted()
         .ifPresent(
             reason -> {
@@ -216,7 +219,7 @@ public final class FailoverSteps {
             });
   }
 
-  private static Disruptions disruptions() {
-    return ActiveRun.context().disruptions();
+  private Disruptions disruptions() {
+    return current.context().disruptions();
   }
 }

@@ -7,7 +7,7 @@ import dev.shakedown.config.Suggestions;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.faults.ToxicSpec;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeSample;
@@ -22,10 +22,12 @@ import java.util.function.Supplier;
 
 @Area("Network")
 public final class NetworkSteps {
+  private final CurrentRun current;
   private final Evidence evidence;
   private final ScenarioState state;
 
-  public NetworkSteps(Evidence evidence, ScenarioState state) {
+  public NetworkSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
     this.state = state;
   }
@@ -185,9 +187,9 @@ public final class NetworkSteps {
   @Then("after {duration} no fault is active on {string}")
   @Example("Then after 6 seconds no fault is active on \"cloud-a/store\"")
   public void noFaultAfter(Duration after, String link) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     checkLink(run, link);
-    if (ServingSteps.planned(
+    if (current.planned(
         "would check that no fault is left on "
             + link
             + " "
@@ -218,7 +220,7 @@ public final class NetworkSteps {
   @Example("Then the p99 latency stays under 1500 ms")
   public void p99StaysUnder(int millis) {
     Monitor monitor = state.requireMonitor("the p99 latency stays under");
-    if (ServingSteps.planned(
+    if (current.planned(
         "would check that the p99 latency of the successful probes since the last fault is under "
             + millis
             + " ms")) {
@@ -262,9 +264,9 @@ public final class NetworkSteps {
   }
 
   private void inject(String link, String what, Duration expiresAfter, Supplier<Handle> apply) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     checkLink(run, link);
-    if (ServingSteps.planned(
+    if (current.planned(
         "would "
             + what
             + " on "
@@ -304,7 +306,7 @@ public final class NetworkSteps {
   }
 
   private NetworkFaults faults() {
-    return ActiveRun.context().networkFaults(state.undo());
+    return current.context().networkFaults(state.undo());
   }
 
   private static void sleepUntil(Instant until) {

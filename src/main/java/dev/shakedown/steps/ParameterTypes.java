@@ -27,6 +27,15 @@ public final class ParameterTypes {
     return Percentage.parse(text);
   }
 
+  /**
+   * What a sentence calls the load's requests ({@code donations}, {@code requests}): checked
+   * against the config's {@code load.name} when the step runs.
+   */
+  @ParameterType("[A-Za-z][A-Za-z-]*")
+  public String noun(String word) {
+    return word;
+  }
+
   @ParameterType("1\\.[0-3]")
   public String tlsVersion(String version) {
     return version;

@@ -1,7 +1,7 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.LedgerEntry;
@@ -21,17 +21,20 @@ import org.opentest4j.TestAbortedException;
  * still to come are skipped.
  */
 public final class RevertHooks {
+  private final CurrentRun current;
   private final ScenarioState state;
   private final Evidence evidence;
 
-  public RevertHooks(ScenarioState state, Evidence evidence) {
+  public RevertHooks(ScenarioState state, Evidence evidence, CurrentRun current) {
+    this.current = current;
     this.state = state;
     this.evidence = evidence;
   }
 
   @Before(order = 1)
   public void skipAfterHalt() {
-    ActiveRun.context()
+    current
+        .context()
         .halted()
         .ifPresent(
             reason -> {
@@ -43,7 +46,7 @@ public final class RevertHooks {
   // Runs before the evidence hook (order 0), so the evidence records the revert too.
   @After(order = 100)
   public void revert() {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     List<String> missed = state.neverHappened(Instant.now());
     if (!run.planning()) {
       stopWhatRuns();
@@ -114,7 +117,7 @@ public final class RevertHooks {
               load.generator().close();
             });
     state.stopExpiries();
-    state.removeScratch(ActiveRun.context()::stopProcess);
+    state.removeScratch(current.context()::stopProcess);
   }
 
   private static boolean awaitsReplacement(Handle handle) {

@@ -4,7 +4,7 @@ import dev.shakedown.backup.Backup;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.KillReceipt;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.Monitor;
@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * RevertHooks}. One instance per scenario, from the DI container.
  */
 public final class ScenarioState {
+  private final CurrentRun current;
   private final Evidence evidence;
   private Monitor monitor;
   private Instant lastFault;
@@ -47,9 +48,10 @@ public final class ScenarioState {
   private Wipe wipe;
   private Path scratchDirectory;
 
-  public ScenarioState(Evidence evidence) {
+  public ScenarioState(Evidence evidence, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
-    this.undo = ActiveRun.context().undo().scope();
+    this.undo = current.context().undo().scope();
   }
 
   /** What this scenario has applied and not yet reverted; the revert hook reverts it all. */
@@ -173,7 +175,7 @@ public final class ScenarioState {
   void requireLoad() {
     if (load == null && !planned.contains("load")) {
       throw new dev.shakedown.ShakedownException(
-          "no load ran in this scenario; start one with 'When donors send 300 donations per second for 30 seconds'");
+          "no load ran in this scenario; start one with 'When 300 requests per second are sent for 30 seconds'");
     }
   }
 
@@ -225,7 +227,8 @@ public final class ScenarioState {
         Duration.between(Instant.now(), at),
         () -> {
           try {
-            ActiveRun.context()
+            current
+                .context()
                 .halted()
                 .ifPresent(
                     reason -> {
@@ -251,7 +254,7 @@ public final class ScenarioState {
 
   /** Stops {@code stop} when the run halts, for as long as this scenario lasts. */
   synchronized void onHalt(java.util.function.Consumer<String> stop) {
-    haltListeners.add(ActiveRun.context().onHalt(stop));
+    haltListeners.add(current.context().onHalt(stop));
   }
 
   /** Something scheduled for later in the scenario, and when it happened. */

@@ -3,10 +3,11 @@ package dev.shakedown.steps;
 import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeSample;
+import dev.shakedown.traffic.ServingVerdict;
 import dev.shakedown.traffic.SteadyState;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -18,10 +19,12 @@ import java.util.stream.Collectors;
 
 @Area("Serving")
 public final class ServingSteps {
+  private final CurrentRun current;
   private final Evidence evidence;
   private final ScenarioState state;
 
-  public ServingSteps(Evidence evidence, ScenarioState state) {
+  public ServingSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
     this.state = state;
   }
@@ -29,7 +32,7 @@ public final class ServingSteps {
   @Given("the deployment is serving")
   @Example("Given the deployment is serving")
   public void theDeploymentIsServing() {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     if (run.planning()) {
       var targets = run.probeTargets();
       var settings = targets.isEmpty() ? null : targets.get(0).settings();
@@ -64,7 +67,7 @@ public final class ServingSteps {
   @Example("Then the deployment keeps serving for 20 seconds with at least 99% success")
   public void keepsServingFor(Duration duration, Percentage floor) {
     Monitor monitor = state.requireMonitor("the deployment keeps serving");
-    if (planned(
+    if (current.planned(
         "would check that at least "
             + floor
             + " of the probes succeed in the "
@@ -84,7 +87,7 @@ public final class ServingSteps {
   @Example("Then the deployment keeps serving throughout with at least 99.9% success")
   public void keepsServingThroughout(Percentage floor) {
     Monitor monitor = state.requireMonitor("the deployment keeps serving throughout");
-    if (planned(
+    if (current.planned(
         "would check that at least "
             + floor
             + " of the probes succeeded since the scenario started")) {
@@ -104,7 +107,7 @@ public final class ServingSteps {
   @Example("Then all requests are served by cloud \"cloud-b\"")
   public void allRequestsAreServedBy(String cloud) {
     Monitor monitor = state.requireMonitor("all requests are served by cloud");
-    if (planned(
+    if (current.planned(
         "would check that every probe since the last fault, failures included, was answered by cloud '"
             + cloud
             + "'")) {
@@ -149,40 +152,9 @@ public final class ServingSteps {
     };
   }
 
-  /** In a dry run, says what the step would check and returns true: the caller stops there. */
-  static boolean planned(String action) {
-    RunContext run = ActiveRun.context();
-    run.plan(action);
-    return run.planning();
-  }
-
   private void check(ProbeSample sample, Instant from, Percentage floor, String when) {
-    Percentage rate = sample.successRate();
-    evidence.measure("success rate " + when, rate.percent(), "%");
-    evidence.measure("requests " + when, sample.total(), "requests");
-    evidence.measure("failed requests " + when, sample.failed(), "requests");
-    evidence.measure(
-        "p99 latency of the successful requests " + when,
-        sample.latencyPercentile(99).toNanos() / 1e6,
-        "ms");
-    sample.requireComplete(when);
-    if (sample.total() == 0) {
-      throw new AssertionError("no request was made " + when + "; the monitor did not run");
-    }
-    if (rate.compareTo(floor) < 0) {
-      throw new AssertionError(
-          String.format(
-              Locale.ROOT,
-              "kept serving %s (need %s) %s: %,d of %,d requests failed%s; %s",
-              rate,
-              floor,
-              when,
-              sample.failed(),
-              sample.total(),
-              sample.planned() < 0
-                  ? ""
-                  : String.format(Locale.ROOT, " (the schedule planned %,d)", sample.planned()),
-              sample.describeFailures(from)));
-    }
+    ServingVerdict verdict = new ServingVerdict(sample, from, floor, when);
+    verdict.measures().forEach(m -> evidence.measure(m.name(), m.value(), m.unit()));
+    verdict.requireHeld();
   }
 }

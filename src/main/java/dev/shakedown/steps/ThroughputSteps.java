@@ -6,7 +6,7 @@ import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.KillReceipt;
-import dev.shakedown.runner.ActiveRun;
+import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
@@ -23,43 +23,56 @@ import java.util.Map;
 
 @Area("Throughput")
 public final class ThroughputSteps {
+  private final CurrentRun current;
   private final Evidence evidence;
   private final ScenarioState state;
 
-  public ThroughputSteps(Evidence evidence, ScenarioState state) {
+  public ThroughputSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+    this.current = current;
     this.evidence = evidence;
     this.state = state;
   }
 
-  @When("donors send {int} donations per second for {duration}")
-  @Example("When donors send 300 donations per second for 30 seconds")
-  public void donorsSend(int rate, Duration duration) {
+  @When("{int} {noun} per second are sent for {duration}")
+  @Example("When 300 requests per second are sent for 20 seconds")
+  public void sent(int rate, String noun, Duration duration) {
     start(
         RateSchedule.constant(rate, duration),
         String.format(
-            Locale.ROOT, "%,d donations per second for %s", rate, Durations.format(duration)));
+            Locale.ROOT,
+            "%,d %s per second for %s",
+            rate,
+            current.noun(noun).plural(),
+            Durations.format(duration)));
   }
 
-  @When("the donation rate ramps from {int} to {int} per second over {duration}")
-  @Example("When the donation rate ramps from 100 to 5000 per second over 60 seconds")
-  public void ramp(int from, int to, Duration over) {
+  @When("{word} send {int} {noun} per second for {duration}")
+  @Example("When clients send 300 requests per second for 30 seconds")
+  public void senders(String senders, int rate, String noun, Duration duration) {
+    sent(rate, noun, duration);
+  }
+
+  @When("the {noun} rate ramps from {int} to {int} per second over {duration}")
+  @Example("When the request rate ramps from 100 to 5000 per second over 60 seconds")
+  public void ramp(String noun, int from, int to, Duration over) {
     start(
         RateSchedule.ramp(from, to, over),
         String.format(
             Locale.ROOT,
-            "a ramp from %,d to %,d donations per second over %s",
+            "a ramp from %,d to %,d %s per second over %s",
             from,
             to,
+            current.noun(noun).plural(),
             Durations.format(over)));
   }
 
   @When("{int} instance(s) in cloud {string} is/are killed after {duration}")
   @Example("When 1 instance in cloud \"cloud-b\" is killed after 10 seconds")
   public void killAfter(int count, String cloud, Duration after) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     List<Instance> victims = run.disruptions().victims(cloud, count);
     run.disruptions().checkBlastRadius(cloud, victims); // refused now, not halfway through the load
-    if (ServingSteps.planned(
+    if (current.planned(
         "would kill "
             + victims.size()
             + " instance(s) of "
@@ -95,11 +108,12 @@ public final class ThroughputSteps {
         });
   }
 
-  @Then("at least {percentage} of the donations succeed")
-  @Example("Then at least 99.9% of the donations succeed")
-  public void atLeastSucceed(Percentage floor) {
+  @Then("at least {percentage} of the {noun} succeed")
+  @Example("Then at least 99.9% of the requests succeed")
+  public void atLeastSucceed(Percentage floor, String noun) {
+    String plural = current.noun(noun).plural();
     state.requireLoad();
-    if (ServingSteps.planned("would check that at least " + floor + " of the donations succeed")) {
+    if (current.planned("would check that at least " + floor + " of the " + plural + " succeed")) {
       return;
     }
     LoadResult result = result();
@@ -107,8 +121,9 @@ public final class ThroughputSteps {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "%s of the donations succeeded (need %s): %,d of %,d failed; %s",
+              "%s of the %s succeeded (need %s): %,d of %,d failed; %s",
               result.successRate(),
+              plural,
               floor,
               result.failed(),
               result.succeeded() + result.failed(),
@@ -120,7 +135,7 @@ public final class ThroughputSteps {
   @Example("Then the p99 latency is under 500 ms")
   public void p99Under(int millis) {
     state.requireLoad();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would check that the load's p99 latency, from the planned send time, is under "
             + millis
             + " ms")) {
@@ -146,34 +161,43 @@ public final class ThroughputSteps {
     }
   }
 
-  @Then("every accepted donation can be read back within {duration}")
-  @Example("Then every accepted donation can be read back within 10 seconds")
-  public void readBack(Duration within) {
-    RunContext run = ActiveRun.context();
+  @Then("every accepted {noun} can be read back within {duration}")
+  @Example("Then every accepted request can be read back within 10 seconds")
+  public void readBack(String noun, Duration within) {
+    dev.shakedown.config.Noun named = current.noun(noun);
+    RunContext run = current.context();
     RequestTemplate template = run.loadRequests();
     state.requireLoad();
-    if (ServingSteps.planned(
-        "would read every accepted donation back, each within " + Durations.format(within))) {
+    if (current.planned(
+        "would read every accepted "
+            + named.singular()
+            + " back, each within "
+            + Durations.format(within))) {
       return;
     }
     LoadResult result = result();
     if (result.acceptedIds().isEmpty()) {
       throw new AssertionError(
-          "no donation was accepted with an id (load.acceptedId: "
+          "no "
+              + named.singular()
+              + " was accepted with an id (load.acceptedId: "
               + template.settings().acceptedId()
               + "), so there is nothing to read back");
     }
     List<String> missing = ReadBack.missing(result.acceptedIds(), template, within);
     evidence.measure(
-        "accepted donations read back", result.acceptedIds().size() - missing.size(), "donations");
-    evidence.measure("accepted donations missing", missing.size(), "donations");
+        "accepted " + named.plural() + " read back",
+        result.acceptedIds().size() - missing.size(),
+        named.plural());
+    evidence.measure("accepted " + named.plural() + " missing", missing.size(), named.plural());
     if (!missing.isEmpty()) {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "%,d of %,d accepted donations could not be read back within %s; first: %s",
+              "%,d of %,d accepted %s could not be read back within %s; first: %s",
               missing.size(),
               result.acceptedIds().size(),
+              named.plural(),
               Durations.format(within),
               String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
     }
@@ -183,7 +207,7 @@ public final class ThroughputSteps {
   @Example("Then the achieved rate is within 1% of 300 per second")
   public void achievedRate(Percentage tolerance, int rate) {
     state.requireLoad();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would check that the achieved rate is within "
             + tolerance
             + " of "
@@ -198,7 +222,7 @@ public final class ThroughputSteps {
       throw new AssertionError(
           String.format(
               Locale.ROOT,
-              "the deployment served %,.1f donations per second (need %,d ± %s); %s",
+              "the deployment served %,.1f successful requests per second (need %,d ± %s); %s",
               served,
               rate,
               tolerance,
@@ -212,7 +236,7 @@ public final class ThroughputSteps {
       "Then the report shows the highest rate served with at least 99% success and p99 under 500 ms")
   public void breakingPoint(Percentage floor, int millis) {
     state.requireLoad();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would report the highest rate served with at least "
             + floor
             + " success and p99 under "
@@ -263,10 +287,10 @@ public final class ThroughputSteps {
   }
 
   private void start(RateSchedule schedule, String description) {
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     RequestTemplate template = run.loadRequests();
     LoadSettings settings = template.settings();
-    if (ServingSteps.planned(
+    if (current.planned(
         "would send " + description + ": " + settings.method() + " " + template.request(0).uri())) {
       state.planned("load");
       return;
@@ -301,7 +325,7 @@ public final class ThroughputSteps {
     if (warmUp.isZero()) {
       return 0;
     }
-    RunContext run = ActiveRun.context();
+    RunContext run = current.context();
     double rate = schedule.rateAt(Duration.ZERO);
     LoadGenerator.LoadRun warming =
         generator.startWarmUp(

@@ -32,7 +32,14 @@ public final class Vocabulary {
    * @param expression the Cucumber expression, e.g. {@code the deployment is serving}
    * @param example a sentence as written in a feature
    */
-  public record Sentence(String area, String keyword, String expression, String example) {}
+  public record Sentence(String area, String keyword, String expression, String example) {
+    /** Its example as a config whose load is called {@code noun} reads it: {@code donations}. */
+    public Sentence with(dev.shakedown.config.Noun noun) {
+      return expression.contains("{noun}")
+          ? new Sentence(area, keyword, expression, noun.inExample(example))
+          : this;
+    }
+  }
 
   public static List<Sentence> sentences() {
     List<Sentence> sentences = new ArrayList<>();

@@ -33,7 +33,7 @@ class ThroughputIT {
               """
               deployment:
                 endpoint: %s
-                load: { method: POST, path: /donations, body: '{"amount": {random:1-100}}' }
+                load: { name: donation, method: POST, path: /donations, body: '{"amount": {random:1-100}}' }
               clouds:
                 cloud-a: { provider: local }
               """
@@ -55,6 +55,51 @@ class ThroughputIT {
         assertThat(run.out())
             .contains(
                 "99% of the donations succeeded (need 99.9%): 10 of 1,000 failed; {HTTP 500=10}");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "load.name {0}: \"{1}\" exits {2}")
+  @CsvSource({
+    "'', requests, 0",
+    "order, orders, 0",
+    "order, requests, 0",
+    "'', orders, 2",
+    "donation, orders, 2"
+  })
+  void should_take_the_generic_noun_and_the_configured_one_and_refuse_others(
+      String name, String noun, int exitCode) {
+    try (TestEndpoint endpoint = TestEndpoint.failingEvery(10_000)) {
+      Path clouds =
+          workspace.write(
+              "clouds.yaml",
+              """
+              deployment:
+                endpoint: %s
+                load: { %smethod: POST, path: /orders, body: '{}' }
+              clouds:
+                cloud-a: { provider: local }
+              """
+                  .formatted(endpoint.uri(), name.isEmpty() ? "" : "name: " + name + ", "));
+      Path feature =
+          workspace.write(
+              "features/load.feature",
+              """
+              Feature: Load
+                Scenario: Any service
+                  When 100 %1$s per second are sent for 2 seconds
+                  Then at least 99%% of the %1$s succeed
+              """
+                  .formatted(noun));
+
+      CommandLineRun run = workspace.run("run", feature.toString(), "--clouds", clouds.toString());
+
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(exitCode);
+      if (exitCode != 0) {
+        assertThat(run.all())
+            .contains(
+                "the sentence calls the load's requests 'orders', but the config calls them '"
+                    + (name.isEmpty() ? "requests'" : "donations' (load.name: donation)"));
       }
     }
   }

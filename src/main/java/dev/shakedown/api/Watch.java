@@ -1,0 +1,80 @@
+package dev.shakedown.api;
+
+import dev.shakedown.config.Durations;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.Monitor;
+import dev.shakedown.traffic.ProbeSample;
+import dev.shakedown.traffic.ServingVerdict;
+import dev.shakedown.traffic.SteadyState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The deployment watched in the background from a steady state: every probe kept, planned sends
+ * included, so that a window the monitor could not watch has no verdict rather than a good one.
+ */
+public final class Watch implements AutoCloseable {
+  private final Monitor monitor;
+  private final ProbeSample steadyState;
+  private final Supplier<Since> lastFault;
+
+  /** The last fault applied through the API, if any, in words. */
+  record Since(Optional<Instant> at, String description) {}
+
+  private Watch(Monitor monitor, ProbeSample steadyState, Supplier<Since> lastFault) {
+    this.monitor = monitor;
+    this.steadyState = steadyState;
+    this.lastFault = lastFault;
+  }
+
+  static Watch start(RunContext context, Supplier<Since> lastFault) {
+    ProbeSample steady = SteadyState.verify(context.probeTargets(), context::halted);
+    return new Watch(context.startMonitor(), steady, lastFault);
+  }
+
+  /** The probes of the steady state, before the watch began. */
+  public ProbeSample steadyState() {
+    return steadyState;
+  }
+
+  /**
+   * Whether at least {@code floor} of the probes succeeded in the {@code duration} after the last
+   * fault applied through the API (after now, if none): waits until that window is over.
+   */
+  public ServingVerdict keepsServing(Duration duration, Percentage floor) {
+    Since since = lastFault.get();
+    Instant from = since.at().orElse(Instant.now());
+    Instant to = from.plus(duration);
+    monitor.awaitUntil(to);
+    return new ServingVerdict(
+        monitor.window(from, to),
+        from,
+        floor,
+        "in the " + Durations.format(duration) + " after " + since.description());
+  }
+
+  /** Whether at least {@code floor} of the probes succeeded since the watch began. */
+  public ServingVerdict throughout(Percentage floor) {
+    Instant from = monitor.started();
+    Instant to = Instant.now();
+    monitor.awaitUntil(to);
+    return new ServingVerdict(
+        monitor.window(from, to),
+        from,
+        floor,
+        "throughout the watch (" + Durations.format(Duration.between(from, to)) + ")");
+  }
+
+  /** Why the watch stopped early (the run's halt condition tripped), if it did. */
+  public Optional<String> halted() {
+    return monitor.halted();
+  }
+
+  @Override
+  public void close() {
+    monitor.close();
+  }
+}
