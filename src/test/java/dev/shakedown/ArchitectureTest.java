@@ -47,6 +47,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_spi_knows_no_provider() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.fleet")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.shakedown.fleet.*..")
+        .because("providers are found with ServiceLoader: the SPI names none of them")
+        .check(CLASSES);
+  }
+
+  @Test
   void the_runner_sees_fleets_and_services_only_through_the_spi() {
     noClasses()
         .that()

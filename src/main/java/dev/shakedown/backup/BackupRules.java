@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +13,9 @@ import java.util.Optional;
 public final class BackupRules {
   private BackupRules() {}
 
-  /** The newest backup, by the time it was taken. */
+  /** The newest backup, by the time it was taken; of two taken at once, the one listed last. */
   public static Optional<Backup> latest(List<Backup> backups) {
-    return backups.stream().max(Comparator.comparing(Backup::takenAt));
+    return backups.stream().reduce((a, b) -> b.takenAt().isBefore(a.takenAt()) ? a : b);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.shakedown.config.Cloud;
 import dev.shakedown.config.NonSecretSettings;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Redactor;
+import dev.shakedown.poll.Poll;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.LedgerEntry;
 import dev.shakedown.undo.Undo;
@@ -279,23 +280,27 @@ public final class Disruptions {
   public Optional<Duration> awaitReplacement(
       KillReceipt receipt, Duration timeout, Runnable whileWaiting) {
     Fleet fleet = fleet(receipt.cloud());
-    Instant deadline = receipt.at().plus(timeout);
+    Duration left = Duration.between(Instant.now(), receipt.at().plus(timeout));
     List<String> killed = receipt.killed().stream().map(Instance::identity).toList();
-    while (Instant.now().isBefore(deadline)) {
-      whileWaiting.run();
-      List<Instance> running = running(receipt.cloud());
-      if (running.size() >= receipt.before()
-          && running.stream().noneMatch(i -> killed.contains(i.identity()))) {
-        try {
-          fleet.awaitHealthy(receipt.before(), Duration.ofMillis(200));
-          return Optional.of(Duration.between(receipt.at(), Instant.now()));
-        } catch (FleetException notYet) {
-          // Running but not answering yet.
-        }
-      }
-      sleep(50);
-    }
-    return Optional.empty();
+    return Poll.within(left.isNegative() ? Duration.ZERO : left)
+        .every(Duration.ofMillis(50))
+        .failFast(whileWaiting)
+        .until(
+            () -> {
+              List<Instance> running = running(receipt.cloud());
+              if (running.size() < receipt.before()
+                  || running.stream().anyMatch(i -> killed.contains(i.identity()))) {
+                return Optional.<Duration>empty();
+              }
+              try {
+                fleet.awaitHealthy(receipt.before(), Duration.ofMillis(200));
+                return Optional.of(Duration.between(receipt.at(), Instant.now()));
+              } catch (FleetException notYet) {
+                return Optional.<Duration>empty(); // running, not answering yet
+              }
+            })
+        // Seen whole after the timeout (the last look took a while): not "within" it.
+        .filter(took -> took.compareTo(timeout) <= 0);
   }
 
   public Fleet fleet(String cloud) {
@@ -423,14 +428,5 @@ public final class Disruptions {
 
   private static String lower(InstanceState state) {
     return state.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetException("interrupted", e);
-    }
   }
 }

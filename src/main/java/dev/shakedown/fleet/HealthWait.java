@@ -1,7 +1,9 @@
 package dev.shakedown.fleet;
 
+import dev.shakedown.poll.Poll;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -19,29 +21,31 @@ public final class HealthWait {
   public static Duration until(
       String cloud, int count, Duration timeout, Duration interval, Supplier<String> missing) {
     Instant start = Instant.now();
-    Instant deadline = start.plus(timeout);
-    while (true) {
-      String lacking = missing.get();
-      if (lacking == null) {
-        return Duration.between(start, Instant.now());
-      }
-      if (!Instant.now().isBefore(deadline)) {
-        throw new FleetException(
-            "cloud '"
-                + cloud
-                + "' did not have "
-                + count
-                + " healthy instances within "
-                + timeout.toMillis()
-                + " ms: "
-                + lacking);
-      }
-      try {
-        Thread.sleep(Math.min(interval.toMillis(), Math.max(50, timeout.toMillis())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
-      }
+    AtomicReference<String> lacking = new AtomicReference<>();
+    boolean healthy;
+    try {
+      healthy =
+          Poll.within(timeout)
+              .every(interval)
+              .until(
+                  () -> {
+                    lacking.set(missing.get());
+                    return lacking.get() == null;
+                  });
+    } catch (Poll.WaitInterruptedException e) {
+      throw new FleetException("interrupted while waiting for cloud '" + cloud + "'", e);
     }
+    if (!healthy) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "' did not have "
+              + count
+              + " healthy instances within "
+              + timeout.toMillis()
+              + " ms: "
+              + lacking.get());
+    }
+    return Duration.between(start, Instant.now());
   }
 }

@@ -2,11 +2,11 @@ package dev.shakedown.fleet;
 
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ServiceSettings;
-import dev.shakedown.fleet.local.LocalServices;
 import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * The config's services (the stores a restore drill replaces, the demo's router), as the run and
@@ -14,10 +14,27 @@ import java.util.Map;
  * elsewhere than on this machine.
  */
 public interface Services extends AutoCloseable {
-  /** The config's {@code services:} started as processes on this machine, each recorded first. */
+  /**
+   * The config's {@code services:} started as processes on this machine, each recorded first: by
+   * the starter the local provider registers (ServiceLoader), so that nothing here names it.
+   */
   static Services startLocal(
       Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor, Undo undo) {
-    return LocalServices.start(services, runDirectory, redactor, undo);
+    Starter starter =
+        ServiceLoader.load(Starter.class, Services.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new FleetException(
+                        "no starter for the config's services is on the class path (the local"
+                            + " provider registers one in META-INF/services)"));
+    return starter.start(services, runDirectory, redactor, undo);
+  }
+
+  /** Starts the config's services: what a provider of them registers with ServiceLoader. */
+  interface Starter {
+    Services start(
+        Map<String, ServiceSettings> services, Path runDirectory, Redactor redactor, Undo undo);
   }
 
   boolean has(String service);

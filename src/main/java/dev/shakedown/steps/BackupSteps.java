@@ -9,6 +9,7 @@ import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Durations;
 import dev.shakedown.config.Noun;
 import dev.shakedown.evidence.Evidence;
+import dev.shakedown.poll.Poll;
 import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
 import dev.shakedown.traffic.LoadGenerator;
@@ -195,26 +196,26 @@ public final class BackupSteps {
       Instant after = state.lastDonationMade().orElse(Instant.now()).plusSeconds(1);
       Instant deadline = Instant.now().plus(within);
       for (BackupTargets.Target target : targets) {
-        while (true) {
-          Optional<Backup> latest = latest(target);
-          if (latest.isPresent() && !latest.get().takenAt().isBefore(after)) {
-            evidence.event("backup taken in " + target.describe() + ": " + latest.get().name());
-            break;
-          }
-          if (Instant.now().isAfter(deadline)) {
-            throw new AssertionError(
-                "no backup of "
-                    + dataset
-                    + " newer than "
-                    + after
-                    + " appeared in "
-                    + target.describe()
-                    + " within "
-                    + Durations.format(within)
-                    + latest.map(b -> "; the latest is " + b.name()).orElse("; it holds none"));
-          }
-          sleep(Duration.ofMillis(500));
-        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        Backup taken =
+            Poll.within(left.isNegative() ? Duration.ZERO : left)
+                .every(Duration.ofMillis(500))
+                .until(() -> latest(target).filter(b -> !b.takenAt().isBefore(after)))
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "no backup of "
+                                + dataset
+                                + " newer than "
+                                + after
+                                + " appeared in "
+                                + target.describe()
+                                + " within "
+                                + Durations.format(within)
+                                + latest(target)
+                                    .map(b -> "; the latest is " + b.name())
+                                    .orElse("; it holds none")));
+        evidence.event("backup taken in " + target.describe() + ": " + taken.name());
       }
     } finally {
       BackupTargets.closeAll(targets);
@@ -445,7 +446,9 @@ public final class BackupSteps {
     }
     state.requireLoad();
     if (current.planned(
-        "would read every accepted request from the restored store; data lost is counted from"
+        "would read all accepted "
+            + plural
+            + " from the restored store; data lost is counted from"
             + " the restored backup's point in time (or the earliest missing one, if older)"
             + " to the wipe, and must be at most "
             + Durations.format(window))) {
@@ -536,14 +539,5 @@ public final class BackupSteps {
 
   private static String describe(List<BackupTargets.Target> targets) {
     return String.join(", ", targets.stream().map(BackupTargets.Target::describe).toList());
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ShakedownException("interrupted while waiting for a backup", e);
-    }
   }
 }

@@ -7,8 +7,10 @@ import dev.shakedown.config.Suggestions;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.faults.ToxicSpec;
+import dev.shakedown.poll.Poll;
 import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.HaltedException;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeSample;
 import dev.shakedown.undo.Handle;
@@ -309,15 +311,18 @@ public final class NetworkSteps {
     return current.context().networkFaults(state.undo());
   }
 
-  private static void sleepUntil(Instant until) {
-    long millis = Duration.between(Instant.now(), until).toMillis();
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+  /** A timed wait without a monitor: it ends early, with the reason, when the run halts. */
+  private void sleepUntil(Instant until) {
+    Poll.sleepUntil(
+        until,
+        Duration.ofMillis(100),
+        () ->
+            current
+                .context()
+                .halted()
+                .ifPresent(
+                    reason -> {
+                      throw new HaltedException(reason);
+                    }));
   }
 }

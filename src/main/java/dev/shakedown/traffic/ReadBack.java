@@ -1,11 +1,11 @@
 package dev.shakedown.traffic;
 
+import dev.shakedown.poll.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,43 +34,47 @@ public final class ReadBack {
   public static List<String> missing(
       List<String> ids, java.util.function.Function<String, URI> uri, Duration within) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Instant deadline = Instant.now().plus(within);
     List<String> left = new ArrayList<>(ids);
-    while (!left.isEmpty()) {
-      Map<String, Boolean> found = new ConcurrentHashMap<>();
-      Semaphore slots = new Semaphore(CONCURRENCY);
-      List<CompletableFuture<?>> pending = new ArrayList<>();
-      for (String id : left) {
-        URI target = uri.apply(id);
-        slots.acquireUninterruptibly();
-        pending.add(
-            http.sendAsync(
-                    HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .whenComplete(
-                    (response, error) -> {
-                      slots.release();
-                      if (error == null
-                          && response.statusCode() >= 200
-                          && response.statusCode() < 300) {
-                        found.put(id, true);
-                      }
-                    }));
-      }
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .exceptionally(e -> null)
-          .join();
-      left.removeIf(found::containsKey);
-      if (left.isEmpty() || Instant.now().isAfter(deadline)) {
-        break;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      Poll.within(within)
+          .every(Duration.ofMillis(250))
+          .until(
+              () -> {
+                left.removeIf(readOnce(http, left, uri)::containsKey);
+                return left.isEmpty();
+              });
+    } catch (Poll.WaitInterruptedException e) {
+      // Interrupted: what was not found so far is what is missing.
     }
     return left;
+  }
+
+  /** Reads each id once, {@value #CONCURRENCY} at a time: the ids found. */
+  private static Map<String, Boolean> readOnce(
+      HttpClient http, List<String> ids, java.util.function.Function<String, URI> uri) {
+    Map<String, Boolean> found = new ConcurrentHashMap<>();
+    Semaphore slots = new Semaphore(CONCURRENCY);
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (String id : ids) {
+      URI target = uri.apply(id);
+      slots.acquireUninterruptibly();
+      pending.add(
+          http.sendAsync(
+                  HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .whenComplete(
+                  (response, error) -> {
+                    slots.release();
+                    if (error == null
+                        && response.statusCode() >= 200
+                        && response.statusCode() < 300) {
+                      found.put(id, true);
+                    }
+                  }));
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
+    return found;
   }
 }

@@ -1,10 +1,9 @@
 package dev.shakedown.fleet.aws;
 
 import dev.shakedown.fleet.Cached;
+import dev.shakedown.fleet.CloudApiFleet;
 import dev.shakedown.fleet.CloudChange;
-import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetException;
-import dev.shakedown.fleet.HealthWait;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
 import java.net.URI;
@@ -46,7 +45,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  *       whatever waits on them; throttling is retried by the SDK's adaptive strategy.
  * </ul>
  */
-final class AwsFleet implements Fleet {
+final class AwsFleet extends CloudApiFleet {
   /** Every state but terminated: what a group's capacity is made of, shutting-down included. */
   private static final List<String> LISTED =
       List.of("pending", "running", "stopping", "stopped", "shutting-down");
@@ -58,58 +57,32 @@ final class AwsFleet implements Fleet {
   private static final List<String> REPLACING_PROCESSES =
       List.of("Launch", "HealthCheck", "ReplaceUnhealthy");
 
-  private final String cloud;
   private final AwsSettings settings;
   private final AwsClients aws;
-  private final boolean dryRun;
-  private final Duration serveTimeout;
-  private final Cached<List<Instance>> described;
   private final Cached<AutoScalingGroup> group;
   private final Cached<List<TargetHealthDescription>> targets;
 
   /** Processes this fleet suspended and has not resumed yet, as group/process. */
   private final Set<String> suspendedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /**
-   * @param serveTimeout how long a started instance may take to serve again (the cloud's
-   *     safety.revertTimeout)
-   */
   AwsFleet(
       String cloud, AwsSettings settings, AwsClients aws, boolean dryRun, Duration serveTimeout) {
-    this.cloud = cloud;
+    super(
+        cloud,
+        settings.pollInterval(),
+        dryRun,
+        serveTimeout,
+        "no EC2 instance matches "
+            + settings.selector()
+            + "; check the tags and the group's name in the config, and the region");
     this.settings = settings;
     this.aws = aws;
-    this.dryRun = dryRun;
-    this.serveTimeout = serveTimeout;
-    this.group =
-        new Cached<>(settings.pollInterval(), () -> describeGroup(settings.autoScalingGroup()));
-    this.described = new Cached<>(settings.pollInterval(), this::describeInstances);
-    this.targets = new Cached<>(settings.pollInterval(), this::describeTargets);
-  }
-
-  /** An empty selection is a mistake in the config, said at the start rather than mid-fault. */
-  void checkSelector() {
-    if (instances().isEmpty()) {
-      throw new FleetException(
-          "cloud '"
-              + cloud
-              + "': no EC2 instance matches "
-              + settings.selector()
-              + "; check the tags and the group's name in the config, and the region");
-    }
+    this.group = described(() -> describeGroup(settings.autoScalingGroup()));
+    this.targets = described(this::describeTargets);
   }
 
   @Override
-  public String cloud() {
-    return cloud;
-  }
-
-  @Override
-  public List<Instance> instances() {
-    return described.get();
-  }
-
-  private List<Instance> describeInstances() {
+  protected List<Instance> list() {
     Map<String, software.amazon.awssdk.services.autoscaling.model.Instance> members =
         new LinkedHashMap<>();
     if (settings.autoScalingGroup() != null) {
@@ -250,13 +223,6 @@ final class AwsFleet implements Fleet {
             aws.loadBalancing()
                 .describeTargetHealth(r -> r.targetGroupArn(settings.targetGroupArn()))
                 .targetHealthDescriptions());
-  }
-
-  /** After a change: the next look asks the APIs again. */
-  private void forget() {
-    described.forget();
-    group.forget();
-    targets.forget();
   }
 
   @Override
@@ -452,7 +418,7 @@ final class AwsFleet implements Fleet {
         }
         placeGroup(change, false);
       }
-      default -> Fleet.super.apply(change);
+      default -> super.apply(change);
     }
   }
 
@@ -475,7 +441,7 @@ final class AwsFleet implements Fleet {
         return "zone " + change.details().get("zone") + " is back in group " + name;
       }
       default -> {
-        return Fleet.super.undo(change);
+        return super.undo(change);
       }
     }
   }
@@ -620,11 +586,9 @@ final class AwsFleet implements Fleet {
     forget();
     awaitState(instance, InstanceState.RUNNING, settings.stateTimeout().plus(serveTimeout));
     if (settings.targetGroupArn() != null) {
-      HealthWait.until(
-          cloud,
+      awaitServing(
           1,
           serveTimeout,
-          settings.pollInterval(),
           () ->
               healthyTargets(List.of(instance.id())) == 1
                   ? null
@@ -634,11 +598,9 @@ final class AwsFleet implements Fleet {
 
   /** Waits until the instance is {@code wanted}, through the states on the way. */
   private void awaitState(Instance instance, InstanceState wanted, Duration timeout) {
-    HealthWait.until(
-        cloud,
+    awaitServing(
         1,
         timeout,
-        settings.pollInterval(),
         () -> {
           InstanceState now = stateOf(instance);
           if (now == InstanceState.TERMINATED || now == InstanceState.TERMINATING) {
@@ -678,7 +640,7 @@ final class AwsFleet implements Fleet {
 
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    return HealthWait.until(cloud, count, timeout, settings.pollInterval(), () -> healthy(count));
+    return awaitServing(count, timeout, () -> healthy(count));
   }
 
   /**
@@ -714,12 +676,6 @@ final class AwsFleet implements Fleet {
                 d.targetHealth() != null
                     && d.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
         .count();
-  }
-
-  private void mutating(String action) {
-    if (dryRun) {
-      throw new IllegalStateException("a dry run must not " + action + " in cloud " + cloud);
-    }
   }
 
   private static String lower(InstanceState state) {

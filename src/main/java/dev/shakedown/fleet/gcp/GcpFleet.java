@@ -18,11 +18,11 @@ import com.google.cloud.compute.v1.StopInstanceRequest;
 import com.google.cloud.compute.v1.StopInstancesInstanceGroupManagerRequest;
 import com.google.cloud.compute.v1.StopInstancesRegionInstanceGroupManagerRequest;
 import dev.shakedown.fleet.Cached;
-import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.CloudApiFleet;
 import dev.shakedown.fleet.FleetException;
-import dev.shakedown.fleet.HealthWait;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.poll.Poll;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,63 +56,39 @@ import java.util.TreeSet;
  *       retried with backoff and, if it lasts, reported as throttling, not as a missing role.
  * </ul>
  */
-final class GcpFleet implements Fleet {
+final class GcpFleet extends CloudApiFleet {
   private static final String CREATED_BY = "created-by";
   private static final int MAX_NAMES_IN_FILTER = 40;
 
-  private final String cloud;
   private final GcpSettings settings;
   private final GcpClients gcp;
-  private final boolean dryRun;
-  private final Duration serveTimeout;
   private final GcpCalls calls;
   private final Cached<List<ManagedInstance>> members;
-  private final Cached<List<Instance>> listed;
   // Zones this cloud's instances were seen in: an unreachable one would hide some of them.
   private final Set<String> knownZones = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /**
-   * @param serveTimeout how long a started instance may take to serve again (the cloud's
-   *     safety.revertTimeout)
-   */
   GcpFleet(
       String cloud, GcpSettings settings, GcpClients gcp, boolean dryRun, Duration serveTimeout) {
-    this.cloud = cloud;
+    super(
+        cloud,
+        settings.pollInterval(),
+        dryRun,
+        serveTimeout,
+        "no Compute Engine instance matches "
+            + settings.selector()
+            + "; check the labels, the group's name and its zone or region");
     this.settings = settings;
     this.gcp = gcp;
-    this.dryRun = dryRun;
-    this.serveTimeout = serveTimeout;
     this.calls = new GcpCalls(cloud, settings.project());
-    this.members = new Cached<>(settings.pollInterval(), this::listMembers);
-    this.listed = new Cached<>(settings.pollInterval(), this::list);
-  }
-
-  void checkSelector() {
-    if (instances().isEmpty()) {
-      throw new FleetException(
-          "cloud '"
-              + cloud
-              + "': no Compute Engine instance matches "
-              + settings.selector()
-              + "; check the labels, the group's name and its zone or region");
-    }
-  }
-
-  @Override
-  public String cloud() {
-    return cloud;
-  }
-
-  @Override
-  public List<Instance> instances() {
-    return listed.get();
+    this.members = described(this::listMembers);
   }
 
   /**
    * One aggregatedList call for every instance (named, for a group's members), and one
    * listManagedInstances for a group: never a call per instance.
    */
-  private List<Instance> list() {
+  @Override
+  protected List<Instance> list() {
     // By zone and name: a name is unique in its zone only, and another zone may reuse it.
     Map<String, ManagedInstance> byName = new LinkedHashMap<>();
     if (settings.instanceGroup() != null) {
@@ -413,11 +389,6 @@ final class GcpFleet implements Fleet {
         .orElse(instance);
   }
 
-  private void forget() {
-    members.forget();
-    listed.forget();
-  }
-
   @Override
   public void kill(Instance instance) {
     mutating("delete " + instance.id());
@@ -632,11 +603,9 @@ final class GcpFleet implements Fleet {
   /** Waits until the instance (this very one, by its uid) is {@code wanted}. */
   private void awaitState(Instance instance, InstanceState wanted, Duration timeout) {
     String identity = instance.identity();
-    HealthWait.until(
-        cloud,
+    awaitServing(
         1,
         timeout,
-        settings.pollInterval(),
         () -> {
           Optional<Instance> seen =
               instances().stream().filter(i -> i.id().equals(instance.id())).findFirst();
@@ -666,24 +635,32 @@ final class GcpFleet implements Fleet {
       String permission, Instance instance, java.util.function.Function<String, Operation> send) {
     String requestId = java.util.UUID.randomUUID().toString();
     try {
-      Operation operation = calls.call(permission, () -> send.apply(requestId));
-      java.time.Instant deadline = java.time.Instant.now().plus(settings.operationTimeout());
-      while (operation.getStatus() != Operation.Status.DONE) {
-        if (java.time.Instant.now().isAfter(deadline)) {
-          throw new FleetException(
-              "cloud '"
-                  + cloud
-                  + "': "
-                  + permission
-                  + " on "
-                  + instance.id()
-                  + " did not finish within "
-                  + settings.operationTimeout().toSeconds()
-                  + " s (operationTimeout)");
-        }
-        sleep(settings.pollInterval());
-        operation = poll(operation);
-      }
+      Operation[] latest = {calls.call(permission, () -> send.apply(requestId))};
+      boolean[] asked = {false};
+      Operation operation =
+          Poll.within(settings.operationTimeout())
+              .every(pollInterval)
+              .until(
+                  () -> {
+                    if (asked[0]) {
+                      latest[0] = poll(latest[0]);
+                    }
+                    asked[0] = true;
+                    return Optional.of(latest[0])
+                        .filter(op -> op.getStatus() == Operation.Status.DONE);
+                  })
+              .orElseThrow(
+                  () ->
+                      new FleetException(
+                          "cloud '"
+                              + cloud
+                              + "': "
+                              + permission
+                              + " on "
+                              + instance.id()
+                              + " did not finish within "
+                              + settings.operationTimeout().toSeconds()
+                              + " s (operationTimeout)"));
       if (operation.hasError() && operation.getError().getErrorsCount() > 0) {
         throw new FleetException(
             "cloud '"
@@ -721,22 +698,11 @@ final class GcpFleet implements Fleet {
         () -> gcp.regionOperations().get(settings.project(), region, name));
   }
 
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetException("interrupted while an operation was under way", e);
-    }
-  }
-
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    return HealthWait.until(
-        cloud,
+    return awaitServing(
         count,
         timeout,
-        settings.pollInterval(),
         () -> {
           long serving =
               instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
@@ -749,12 +715,6 @@ final class GcpFleet implements Fleet {
                       ? " running"
                       : " running, settled and healthy in group " + settings.instanceGroup());
         });
-  }
-
-  private void mutating(String action) {
-    if (dryRun) {
-      throw new IllegalStateException("a dry run must not " + action + " in cloud " + cloud);
-    }
   }
 
   private static String lower(InstanceState state) {

@@ -1,0 +1,95 @@
+package dev.shakedown.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The shape every fleet over a cloud's API shares, so that a provider is its API calls only: what
+ * it describes is cached for one {@code pollInterval} (a step that looks ten times costs one call)
+ * and forgotten together after a change; an empty selection is refused at the start; a dry run
+ * cannot change anything; waiting for instances to serve goes through {@link HealthWait}.
+ */
+public abstract class CloudApiFleet implements Fleet {
+  protected final String cloud;
+  protected final Duration pollInterval;
+  protected final Duration serveTimeout;
+  private final boolean dryRun;
+  private final String nothingSelected;
+  private final List<Cached<?>> descriptions = new ArrayList<>();
+  private final Cached<List<Instance>> listed;
+
+  /**
+   * @param pollInterval how long a description is kept, and how often a wait asks again
+   * @param serveTimeout how long a started instance may take to serve again (the cloud's
+   *     safety.revertTimeout)
+   * @param nothingSelected what the config selects and where to look when nothing matches: {@code
+   *     no EC2 instance matches tags {service=donations}; check the tags ...}
+   */
+  protected CloudApiFleet(
+      String cloud,
+      Duration pollInterval,
+      boolean dryRun,
+      Duration serveTimeout,
+      String nothingSelected) {
+    this.cloud = cloud;
+    this.nothingSelected = nothingSelected;
+    this.pollInterval = pollInterval;
+    this.dryRun = dryRun;
+    this.serveTimeout = serveTimeout;
+    this.listed = described(this::list);
+  }
+
+  /** The cloud's instances as its API lists them now: called at most once per poll interval. */
+  protected abstract List<Instance> list();
+
+  /** A description of the cloud, kept for one poll interval and forgotten with the others. */
+  protected final <T> Cached<T> described(Supplier<T> load) {
+    Cached<T> cached = new Cached<>(pollInterval, load);
+    synchronized (descriptions) {
+      descriptions.add(cached);
+    }
+    return cached;
+  }
+
+  /** After a change: the next look asks the API again, for every description. */
+  protected final void forget() {
+    synchronized (descriptions) {
+      descriptions.forEach(Cached::forget);
+    }
+  }
+
+  /** Refuses anything that would change the cloud in a dry run, naming it. */
+  protected final void mutating(String action) {
+    if (dryRun) {
+      throw new IllegalStateException("a dry run must not " + action + " in cloud " + cloud);
+    }
+  }
+
+  /**
+   * Waits until {@code missing} says nothing is missing (null), asking every poll interval.
+   *
+   * @param missing what still lacks, in words, as in {@code 1 of 2 running}; null once served
+   */
+  protected final Duration awaitServing(int count, Duration timeout, Supplier<String> missing) {
+    return HealthWait.until(cloud, count, timeout, pollInterval, missing);
+  }
+
+  /** An empty selection is a mistake in the config, said at the start rather than mid-fault. */
+  public final void checkSelector() {
+    if (instances().isEmpty()) {
+      throw new FleetException("cloud '" + cloud + "': " + nothingSelected);
+    }
+  }
+
+  @Override
+  public final String cloud() {
+    return cloud;
+  }
+
+  @Override
+  public final List<Instance> instances() {
+    return listed.get();
+  }
+}
