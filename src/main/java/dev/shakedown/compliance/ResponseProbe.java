@@ -1,9 +1,14 @@
 package dev.shakedown.compliance;
 
-import dev.shakedown.traffic.TrustingTls;
+import static io.restassured.RestAssured.given;
+
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RedirectConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.config.SSLConfig;
+import io.restassured.http.Header;
+import io.restassured.response.Response;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,55 +16,62 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.net.ssl.HttpsURLConnection;
 
 /**
- * Fetches responses of the public endpoint for the header checks: a page that exists, the root, and
- * one that does not (error pages forget headers more often than anything). Any certificate, for any
- * name, is accepted on these connections alone: whether it should be is the TLS check's business,
- * and a header check must not turn into a second certificate check. (The JDK's HttpClient verifies
- * host names JVM-wide or not at all; a connection of its own can be told per connection.)
+ * Fetches responses of the public endpoint for the header checks, through REST Assured: a page that
+ * exists, the root, and one that does not (error pages forget headers more often than anything).
+ * Any certificate, for any name, is accepted on these requests alone (REST Assured's relaxed HTTPS
+ * validation, per request): whether it should be is the TLS check's business, and a header check
+ * must not turn into a second certificate check.
  */
 public final class ResponseProbe {
-  private final Duration timeout;
+  private final RestAssuredConfig config;
 
   public ResponseProbe(Duration timeout) {
-    this.timeout = timeout;
+    int millis = (int) Math.max(1, timeout.toMillis());
+    this.config =
+        RestAssuredConfig.config()
+            .httpClient(
+                HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", millis)
+                    .setParam("http.socket.timeout", millis)
+                    .setParam("http.connection-manager.timeout", (long) millis))
+            .redirect(RedirectConfig.redirectConfig().followRedirects(false))
+            .sslConfig(SSLConfig.sslConfig().relaxedHTTPSValidation());
   }
 
   public List<ResponseFacts> fetch(URI endpoint, List<String> paths) {
     List<ResponseFacts> responses = new ArrayList<>();
     for (String path : paths) {
       URI uri = endpoint.resolve(path);
-      HttpURLConnection connection = null;
+      Response response;
       try {
-        connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-        if (connection instanceof HttpsURLConnection https) {
-          https.setSSLSocketFactory(TrustingTls.context().getSocketFactory());
-          https.setHostnameVerifier((host, session) -> true);
-        }
-        connection.setInstanceFollowRedirects(false);
-        connection.setConnectTimeout((int) timeout.toMillis());
-        connection.setReadTimeout((int) timeout.toMillis());
-        int status = connection.getResponseCode();
-        Map<String, List<String>> headers = new TreeMap<>();
-        connection
-            .getHeaderFields()
-            .forEach(
-                (name, values) -> {
-                  if (name != null) { // the status line
-                    headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values));
-                  }
-                });
-        responses.add(new ResponseFacts(uri.toString(), status, headers));
-      } catch (IOException e) {
-        throw new ComplianceException("no response from " + uri + ": " + e.getMessage());
-      } finally {
-        if (connection != null) {
-          connection.disconnect();
-        }
+        response = given().config(config).urlEncodingEnabled(false).get(uri);
+      } catch (Exception e) { // REST Assured throws the client's IOExceptions undeclared
+        throw new ComplianceException("no response from " + uri + ": " + ioMessage(e));
       }
+      Map<String, List<String>> headers = new TreeMap<>();
+      for (Header header : response.getHeaders()) {
+        headers
+            .computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+            .add(header.getValue());
+      }
+      headers.replaceAll((name, values) -> List.copyOf(values));
+      responses.add(new ResponseFacts(uri.toString(), response.statusCode(), headers));
     }
     return responses;
+  }
+
+  private static String ioMessage(Exception e) {
+    for (Throwable at = e; at != null; at = at.getCause()) {
+      if (at instanceof IOException) {
+        return at.getClass().getSimpleName()
+            + (at.getMessage() == null ? "" : ": " + at.getMessage());
+      }
+    }
+    if (e instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw new IllegalStateException(e);
   }
 }

@@ -127,11 +127,7 @@ public final class ConfigSchema {
     }
     if (raw == Duration.class) {
       node.put("type", "string");
-      node.put(
-          "pattern",
-          "^(\\s*\\d+(\\.\\d+)?\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\\s*|PT.*|.*"
-              + INTERPOLATED
-              + ".*)$");
+      node.put("pattern", "^(\\s*" + Durations.WITH_UNIT + "\\s*|PT.*|.*" + INTERPOLATED + ".*)$");
       return node;
     }
     if (raw == Percentage.class) {

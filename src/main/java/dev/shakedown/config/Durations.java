@@ -14,6 +14,17 @@ import java.util.regex.Pattern;
  * duration means the same everywhere.
  */
 public final class Durations {
+  /**
+   * Every unit a duration may be written with, longest first: the one grammar of config files, the
+   * schema and step sentences ({@code {duration}}).
+   */
+  public static final String UNITS =
+      "milliseconds|millisecond|millis|ms|seconds|second|secs|sec|s|minutes|minute|mins|min|m"
+          + "|hours|hour|h|days|day|d";
+
+  /** A duration with its unit, as a regular expression: what a step sentence matches. */
+  public static final String WITH_UNIT = "\\d+(?:\\.\\d+)?\\s*(?:" + UNITS + ")";
+
   private static final Pattern FORM = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*([a-zA-Zµ]+)");
   private static final Map<String, Long> NANOS_PER_UNIT =
       Map.ofEntries(

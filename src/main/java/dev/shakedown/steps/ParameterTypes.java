@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 public final class ParameterTypes {
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
-  @ParameterType(
-      "\\d+(?:\\.\\d+)?\\s*(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d)")
+  @ParameterType(Durations.WITH_UNIT)
   public Duration duration(String text) {
     return Durations.parse(text);
   }

@@ -1,20 +1,14 @@
 package dev.shakedown.traffic;
 
 import dev.shakedown.config.Durations;
-import java.io.IOException;
-import java.net.ConnectException;
+import dev.shakedown.poll.Poll;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,15 +54,11 @@ public final class Monitor implements AutoCloseable {
             .orElse(Duration.ofSeconds(2));
     java.util.concurrent.ExecutorService executor =
         Executors.newFixedThreadPool(4, Monitor::daemon);
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
+    this.http = ProbeCall.client(connectTimeout, false, executor);
     // 'insecure' is one target's say: only its probes go through a client that trusts anything.
     this.insecureHttp =
         targets.stream().anyMatch(t -> t.settings().insecure())
-            ? HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .executor(executor)
-                .sslContext(TrustingTls.context())
-                .build()
+            ? ProbeCall.client(connectTimeout, true, executor)
             : http;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(Monitor::daemon);
   }
@@ -123,21 +113,17 @@ public final class Monitor implements AutoCloseable {
 
   /** Sleeps until {@code until}, waking early to throw if the run halted meanwhile. */
   public void awaitUntil(Instant until) {
-    while (Instant.now().isBefore(until)) {
-      checkBroken();
-      halted()
-          .ifPresent(
-              reason -> {
-                throw new HaltedException(reason);
-              });
-      long left = Duration.between(Instant.now(), until).toMillis();
-      pause(Math.max(1, Math.min(100, left)));
-    }
-    halted()
-        .ifPresent(
-            reason -> {
-              throw new HaltedException(reason);
-            });
+    Poll.sleepUntil(
+        until,
+        Duration.ofMillis(100),
+        () -> {
+          checkBroken();
+          halted()
+              .ifPresent(
+                  reason -> {
+                    throw new HaltedException(reason);
+                  });
+        });
   }
 
   /**
@@ -233,64 +219,23 @@ public final class Monitor implements AutoCloseable {
     Instant planned = Instant.now();
     long plannedNanos = System.nanoTime();
     for (ProbeTarget target : targets) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(target.url()).timeout(target.settings().timeout()).GET();
-      target.settings().headers().forEach((name, value) -> request.header(name, value.reveal()));
       long id = probeIds.incrementAndGet();
       pending.put(id, new Pending(target, planned));
-      var success = target.settings().success();
-      HttpResponse.BodyHandler<String> body =
-          success.readsBody()
-              ? HttpResponse.BodyHandlers.ofString()
-              : HttpResponse.BodyHandlers.replacing(null);
       (target.settings().insecure() ? insecureHttp : http)
-          .sendAsync(request.build(), body)
+          .sendAsync(ProbeCall.request(target), ProbeCall.body(target))
           .whenComplete(
               (response, error) -> {
                 Duration latency = Duration.ofNanos(System.nanoTime() - plannedNanos);
                 ProbeResult result =
                     error == null
-                        ? new ProbeResult(
-                            target.name(),
-                            planned,
-                            latency,
-                            response.statusCode(),
-                            success.unmet(response.statusCode(), response.body()),
-                            response.headers().firstValue("X-Served-By"),
-                            false)
-                        : failure(target, planned, latency, error);
+                        ? ProbeCall.answered(target, planned, latency, response)
+                        : ProbeCall.failed(target, planned, latency, error);
                 synchronized (results) {
                   results.add(result);
                   pending.remove(id);
                 }
               });
     }
-  }
-
-  private static ProbeResult failure(
-      ProbeTarget target, Instant planned, Duration latency, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    String what;
-    boolean refused = false;
-    if (cause instanceof HttpConnectTimeoutException) {
-      what = "connect timed out";
-    } else if (cause instanceof HttpTimeoutException) {
-      what = "timed out after " + Durations.format(target.settings().timeout());
-    } else if (cause instanceof ConnectException) {
-      what = "connection refused";
-      refused = true;
-    } else if (cause instanceof IOException) {
-      what =
-          "connection failed ("
-              + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-              + ")";
-    } else {
-      what = cause.toString();
-    }
-    return new ProbeResult(
-        target.name(), planned, latency, 0, Optional.of(what), Optional.empty(), refused);
   }
 
   private void checkHalt() {

@@ -13,9 +13,9 @@ public final class Probes {
   private Probes() {}
 
   /**
-   * Loads REST Assured (and the Groovy runtime under it) by probing a port nothing listens on. The
-   * first request through it costs most of a second of class loading; paid here, in the background
-   * while the clouds start, it is not counted as the deployment's latency in the first sample.
+   * Loads the JDK's HTTP client by probing a port nothing listens on. The first request through it
+   * pays for its class loading; paid here, in the background while the clouds start, it is not
+   * counted as the deployment's latency in the first sample.
    */
   public static void warmUp() {
     int closedPort;

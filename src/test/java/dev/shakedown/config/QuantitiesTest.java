@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,7 +57,7 @@ class QuantitiesTest {
     assertThat(new Percentage(percent)).hasToString(shown);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void should_write_durations_as_people_read_them() {
     assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250 ms");
     assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5 s");
@@ -64,5 +65,18 @@ class QuantitiesTest {
     assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("24 h");
     assertThat(Durations.format(Duration.ofMinutes(1800).plusSeconds(3))).isEqualTo("30 h");
     assertThat(Durations.format(Duration.ofMinutes(95))).isEqualTo("1 h 35 min");
+  }
+
+  @Test
+  void every_unit_of_the_one_grammar_parses_in_a_config_and_matches_in_a_sentence() {
+    for (String unit : Durations.UNITS.split("\\|")) {
+      assertThat(Durations.parse("2 " + unit)).as(unit).isPositive();
+      assertThat(("2 " + unit).matches(Durations.WITH_UNIT)).as(unit).isTrue();
+      assertThat(("2" + unit).matches(Durations.WITH_UNIT)).as(unit).isTrue();
+    }
+    assertThat(Durations.parse("1 day")).isEqualTo(Duration.ofDays(1));
+    assertThat("2 weeks".matches(Durations.WITH_UNIT)).isFalse();
+    assertThatThrownBy(() -> Durations.parse("2 weeks"))
+        .hasMessageContaining("unknown unit 'weeks'");
   }
 }

@@ -101,12 +101,20 @@ public final class Workspace {
     return moved;
   }
 
+  /**
+   * A free port below the system's range for outgoing connections (32768 and up on Linux), as the
+   * local provider picks them: a probe's own connection cannot take it before the demo binds it.
+   */
   private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int i = 0; i < 100; i++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 32_768);
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // another one
+      }
     }
+    throw new IllegalStateException("no free port found below 32768");
   }
 
   /** The processes this JVM started and that still run: none should, once a run is over. */

@@ -3,16 +3,53 @@ package dev.shakedown.fleet.local;
 import dev.shakedown.fleet.FleetException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A port nothing listens on now, for a process this machine is about to start. */
+/**
+ * A port nothing listens on now, for a process this machine is about to start. Picked at random
+ * below the range the system hands out for outgoing connections: between the pick and the child's
+ * bind, a probe's or a client's own connection could otherwise be given that very port, and the
+ * instance would die at start with its port "in use".
+ */
 final class Ports {
+  private static final int LOWEST = 10_000;
+  private static final int TRIES = 100;
+
   private Ports() {}
 
   static int free() {
+    int below = ephemeralLow();
+    for (int i = 0; below - LOWEST > 1_000 && i < TRIES; i++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+      if (bindable(port)) {
+        return port;
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new FleetException("no free port on this machine: " + e.getMessage(), e);
+    }
+  }
+
+  /** On every address: a wildcard bind fails where any process holds the port on any of them. */
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The first port the system gives outgoing connections (Linux), else the IANA range's. */
+  private static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException unknown) {
+      return 49_152;
     }
   }
 }
