@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,14 +47,17 @@ public final class Shakedown implements AutoCloseable {
   private final RunSession session;
   private final RunContext context;
   private Undo scope;
-  private final List<Watch> watches = new ArrayList<>();
+  private final List<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Instant lastFault;
   private String lastFaultDescription = "the start";
+  private boolean closed;
 
   private Shakedown(RunSession session, RunContext context) {
     this.session = session;
     this.context = context;
     this.scope = session.undo().scope();
+    // A halt ends every watch's wait at once, with the reason.
+    context.onHalt(this::haltWatches);
   }
 
   /** Opens a run of the given cloud configs, its reports and ledger under {@code reports/}. */
@@ -81,14 +83,28 @@ public final class Shakedown implements AutoCloseable {
       throw new ShakedownException(
           "cannot create the run folder " + directory + ": " + e.getMessage());
     }
-    RunSession session =
-        RunSession.begin(
-            config, providers, reports, id, directory, System::getenv, log(config, System.err));
+    RunSession session;
+    try {
+      session =
+          RunSession.begin(
+              config, providers, reports, id, directory, System::getenv, log(config, System.err));
+    } catch (RuntimeException | Error e) {
+      removeIfEmpty(directory);
+      throw e;
+    }
     try {
       return new Shakedown(session, session.openTargets());
     } catch (RuntimeException | Error e) {
       session.close();
       throw e;
+    }
+  }
+
+  private static void removeIfEmpty(Path directory) {
+    try {
+      Files.deleteIfExists(directory); // refused, and kept, when something was written into it
+    } catch (IOException notEmpty) {
+      // It holds what the failed start wrote: kept for reading.
     }
   }
 
@@ -121,6 +137,11 @@ public final class Shakedown implements AutoCloseable {
    * full otherwise); the receipt's handle reverts once the cloud is whole again.
    */
   public synchronized KillReceipt kill(String cloud, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException(
+          "kill at least 1 instance of cloud '" + cloud + "', not " + count);
+    }
+    checkOpen();
     return killAll(cloud, disruptions().victims(cloud, count));
   }
 
@@ -131,6 +152,7 @@ public final class Shakedown implements AutoCloseable {
 
   /** Kills every instance of {@code zone} of {@code cloud}, keeping its group out of the zone. */
   public synchronized List<KillReceipt> zoneOutage(String cloud, String zone) {
+    checkOpen();
     Instant at = Instant.now();
     List<KillReceipt> receipts = disruptions().zoneOutage(scope, cloud, zone);
     faultApplied(at, "losing zone " + zone + " of " + cloud);
@@ -141,6 +163,7 @@ public final class Shakedown implements AutoCloseable {
    * Stops one instance gracefully; its handle's revert starts it again and waits till it serves.
    */
   public synchronized Handle stop(Instance instance) {
+    checkOpen();
     Instant at = Instant.now();
     Handle handle = disruptions().stop(scope, instance);
     faultApplied(at, "stopping " + instance.qualifiedId());
@@ -149,6 +172,7 @@ public final class Shakedown implements AutoCloseable {
 
   /** Restarts one instance in place; its handle's revert waits until the cloud is whole again. */
   public synchronized Handle reboot(Instance instance) {
+    checkOpen();
     Instant at = Instant.now();
     Handle handle = disruptions().reboot(scope, instance);
     faultApplied(at, "rebooting " + instance.qualifiedId());
@@ -166,12 +190,23 @@ public final class Shakedown implements AutoCloseable {
   }
 
   /**
-   * Network faults into the config's links ({@code cloud-a/store}), in Toxiproxy's own terms:
-   * {@code run.faults().add("cloud-a/store",
-   * ToxicSpec.of("latency").upstream().attribute("latency", 200))}. Each returns a handle of the
-   * current scope.
+   * Network faults into the config's links, in Toxiproxy's own terms: {@code
+   * run.faults().add("cloud-a/store", ToxicSpec.of("latency").upstream().attribute("latency",
+   * 200))}. Each is a handle of the scope current when it is added.
    */
-  public NetworkFaults faults() {
+  public Faults faults() {
+    return new Faults(this);
+  }
+
+  synchronized Handle applying(String description, Faults.Apply apply) {
+    checkOpen();
+    Instant at = Instant.now();
+    Handle handle = apply.to(context.networkFaults(scope));
+    faultApplied(at, description);
+    return handle;
+  }
+
+  NetworkFaults networkFaults() {
     return context.networkFaults(currentScope());
   }
 
@@ -180,6 +215,7 @@ public final class Shakedown implements AutoCloseable {
    * then watches it in the background until the scope is reverted; its windows give verdicts.
    */
   public synchronized Watch watch() {
+    checkOpen();
     Watch watch = Watch.start(context, this::lastFault);
     watches.add(watch);
     return watch;
@@ -197,7 +233,20 @@ public final class Shakedown implements AutoCloseable {
     scope = session.undo().scope();
     lastFault = null;
     lastFaultDescription = "the start";
-    return reverts;
+    return new Reverts(reverts.reverted(), redacted(reverts.left()));
+  }
+
+  /**
+   * What the run still has applied, whichever scope applied it (a revert that failed before): a
+   * test on a deployment left broken would measure that, not what it changes.
+   */
+  public List<String> stillApplied() {
+    return redacted(session.disruptionsApplied());
+  }
+
+  /** Why the run halted (its halt condition tripped), if it did: nothing more may be applied. */
+  public Optional<String> halted() {
+    return context.halted();
   }
 
   /**
@@ -207,17 +256,37 @@ public final class Shakedown implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       watches.forEach(Watch::close);
       watches.clear();
     }
     session.close();
-    List<String> left = session.left();
+    List<String> left = redacted(session.left());
     if (!left.isEmpty()) {
       throw new ShakedownException(
           "still applied after the run: "
               + String.join("; ", left)
               + "; run shakedown sweep to revert it");
     }
+  }
+
+  private List<String> redacted(List<String> lines) {
+    return lines.stream().map(context.config().redactor()::redact).toList();
+  }
+
+  private void haltWatches(String reason) {
+    watches.forEach(watch -> watch.halt(reason));
+  }
+
+  /** Refuses once the run is closed or has halted: nothing more is applied. */
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the run is closed; open another with Shakedown.open");
+    }
+    checkNotHalted();
   }
 
   private synchronized Undo currentScope() {

@@ -4,8 +4,11 @@ import dev.shakedown.undo.Reverts;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,15 +17,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Opens the run of a {@link ShakedownTest} class once, injects it, reverts what each test applied
- * after it and closes the run after the class. A revert that leaves something applied fails the
- * test that applied it, naming what is left; the run's ledger keeps it for {@code shakedown sweep}.
+ * after it and closes the run after the class (its nested classes share it). A revert that leaves
+ * something applied fails the test that applied it, naming what is left, and every later test of
+ * the run is refused: it would measure that, not what it changes. The run's ledger keeps it for
+ * {@code shakedown sweep}. A test during which the run halted fails with the reason.
  *
  * <p>Where the config is known only at run time (a copy written by the test), register it on a
  * static field instead of the annotation: {@code @RegisterExtension static ShakedownExtension
  * shakedown = ShakedownExtension.of(reports, config);}.
  */
 public final class ShakedownExtension
-    implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ShakedownExtension.class);
 
@@ -43,6 +48,7 @@ public final class ShakedownExtension
    * For {@code @RegisterExtension}: a run of {@code configs}, its reports under {@code reports}.
    */
   public static ShakedownExtension of(Path reports, Path... configs) {
+    Objects.requireNonNull(reports, "ShakedownExtension.of needs the reports folder");
     if (configs.length == 0) {
       throw new ExtensionConfigurationException("ShakedownExtension.of names no config file");
     }
@@ -55,13 +61,29 @@ public final class ShakedownExtension
   }
 
   @Override
+  public void beforeEach(ExtensionContext context) {
+    List<String> left = run(context).stillApplied();
+    if (!left.isEmpty()) {
+      throw new IllegalStateException(
+          "refused: an earlier test left "
+              + String.join("; ", left)
+              + " applied, and this test would measure that; run shakedown sweep after the run");
+    }
+  }
+
+  @Override
   public void afterEach(ExtensionContext context) {
-    Reverts reverts = run(context).revertAll();
+    Shakedown run = run(context);
+    Reverts reverts = run.revertAll();
     if (!reverts.complete()) {
       throw new AssertionError(
           "still applied after the test: "
               + String.join("; ", reverts.left())
               + " (kept in the run's ledger for shakedown sweep)");
+    }
+    Optional<String> halted = run.halted();
+    if (halted.isPresent()) {
+      throw new AssertionError(halted.get());
     }
   }
 
@@ -75,16 +97,19 @@ public final class ShakedownExtension
     return run(context);
   }
 
+  /** The run, opened once for the outermost test class and shared by its nested classes. */
   private Shakedown run(ExtensionContext context) {
-    Class<?> testClass = context.getRequiredTestClass();
-    ExtensionContext.Store store = classContext(context, testClass).getStore(NAMESPACE);
-    // Stored as an AutoCloseable: JUnit closes it when the class's context ends.
-    return store.getOrComputeIfAbsent(testClass, c -> open(testClass), Shakedown.class);
+    ExtensionContext outermost = outermost(context);
+    Class<?> testClass = outermost.getRequiredTestClass();
+    return outermost
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(testClass, c -> new OpenRun(open(testClass)), OpenRun.class)
+        .run();
   }
 
-  private static ExtensionContext classContext(ExtensionContext context, Class<?> testClass) {
+  private static ExtensionContext outermost(ExtensionContext context) {
     ExtensionContext at = context;
-    while (at.getParent().isPresent() && at.getTestMethod().isPresent()) {
+    while (at.getParent().isPresent() && at.getParent().get().getTestClass().isPresent()) {
       at = at.getParent().get();
     }
     return at;
@@ -107,5 +132,17 @@ public final class ShakedownExtension
     }
     return Shakedown.open(
         Path.of(settings.reports()), Arrays.stream(settings.config()).map(Path::of).toList());
+  }
+
+  /**
+   * Closed by JUnit when the class's context ends, on every JUnit 5 (a CloseableResource, which
+   * JUnit 5.13 deprecates in favour of AutoCloseable but still closes, once).
+   */
+  @SuppressWarnings("deprecation")
+  private record OpenRun(Shakedown run) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      run.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.shakedown.api;
 
+import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.runner.RunContext;
@@ -47,6 +48,19 @@ public final class Watch implements AutoCloseable {
   public ServingVerdict keepsServing(Duration duration, Percentage floor) {
     Since since = lastFault.get();
     Instant from = since.at().orElse(Instant.now());
+    if (from.isBefore(monitor.started())) {
+      // The probes before the watch began were never made: a window over them would be judged on
+      // its watched part alone.
+      throw new ShakedownException(
+          "the watch began at "
+              + monitor.started()
+              + ", after "
+              + since.description()
+              + " at "
+              + from
+              + ": the window after it was not watched in full; call watch() before applying the"
+              + " fault");
+    }
     Instant to = from.plus(duration);
     monitor.awaitUntil(to);
     return new ServingVerdict(
@@ -71,6 +85,11 @@ public final class Watch implements AutoCloseable {
   /** Why the watch stopped early (the run's halt condition tripped), if it did. */
   public Optional<String> halted() {
     return monitor.halted();
+  }
+
+  /** The run halted: a wait on this watch ends at once, with the reason. */
+  void halt(String reason) {
+    monitor.halt(reason);
   }
 
   @Override

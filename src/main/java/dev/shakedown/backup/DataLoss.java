@@ -67,13 +67,13 @@ public record DataLoss(
     return earliest.isBefore(restoredPoint)
         ? String.format(
             Locale.ROOT,
-            "the earliest missing donation was accepted %s before the wipe, before the restored"
+            "the earliest missing one was accepted %s before the wipe, before the restored"
                 + " backup's point in time: the backup lacked it",
             ago(earliest))
         : String.format(
             Locale.ROOT,
             "counted from the restored backup's point in time, %s before the wipe: nothing"
-                + " accepted after it is in the restore (the earliest missing donation was accepted"
+                + " accepted after it is in the restore (the earliest missing one was accepted"
                 + " %s before the wipe)",
             ago(restoredPoint),
             ago(earliest));

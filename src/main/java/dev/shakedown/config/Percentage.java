@@ -27,8 +27,12 @@ public record Percentage(double percent) implements Comparable<Percentage> {
     }
   }
 
+  /**
+   * A share from a fraction, such as succeeded / total: cleaned of the last bits of floating-point
+   * noise, so that 57 of 100 is exactly 57% and meets a floor of 57%.
+   */
   public static Percentage ofFraction(double fraction) {
-    return new Percentage(fraction * 100);
+    return new Percentage(Math.round(fraction * 100 * 1e9) / 1e9);
   }
 
   public double fraction() {
@@ -47,6 +51,7 @@ public record Percentage(double percent) implements Comparable<Percentage> {
   @Override
   public String toString() {
     return java.math.BigDecimal.valueOf(percent)
+            .setScale(9, java.math.RoundingMode.HALF_UP) // floating-point noise, not a measure
             .setScale(2, java.math.RoundingMode.DOWN)
             .stripTrailingZeros()
             .toPlainString()

@@ -28,6 +28,7 @@ public final class CurrentRun {
    * checked against it.
    */
   public Noun noun(String word) {
+    context.loadRequests(); // no load at all is said as such, before what it would be called
     Noun noun = context.loadNoun();
     noun.require(word);
     return noun;

@@ -27,6 +27,10 @@ final class Observations {
   private final Map<String, Integer> executions = new LinkedHashMap<>();
   private final Map<java.util.UUID, List<String>> actions = new LinkedHashMap<>();
   private java.util.UUID currentStep;
+  private final List<NounUse> nouns = new ArrayList<>();
+
+  /** A word a sentence used for the load's requests ({@code {noun}}), and where. */
+  record NounUse(String where, String word) {}
 
   Observations(Redactor redactor, RunListener listener) {
     this.redactor = redactor;
@@ -60,6 +64,11 @@ final class Observations {
   synchronized void stepFinished(PickleStepTestStep step, Result result) {
     String sentence = step.getStep().getKeyword() + step.getStep().getText();
     String where = location(step.getUri(), step.getStep().getLocation().getLine());
+    if (step.getDefinitionArgument() != null) {
+      step.getDefinitionArgument().stream()
+          .filter(argument -> "noun".equals(argument.getParameterTypeName()))
+          .forEach(argument -> nouns.add(new NounUse(where, argument.getValue())));
+    }
     switch (result.getStatus()) {
       case UNDEFINED -> {
         String hint =
@@ -116,6 +125,11 @@ final class Observations {
             result.getDuration());
     outcomes.add(outcome);
     listener.scenarioFinished(outcome);
+  }
+
+  /** The words the sentences used for the load's requests, each where it was used. */
+  synchronized List<NounUse> nouns() {
+    return List.copyOf(nouns);
   }
 
   synchronized List<String> stepProblems() {

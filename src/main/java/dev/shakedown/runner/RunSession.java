@@ -130,6 +130,9 @@ public final class RunSession implements AutoCloseable {
    * it to the next run's sweep.
    */
   public RunContext openTargets() {
+    if (targets != null) {
+      throw new IllegalStateException("the run's targets are open already");
+    }
     Targets opened = Targets.open(config, providers, directory, undo, listener::info);
     targets = opened;
     if (aborting.get()) {
@@ -217,6 +220,17 @@ public final class RunSession implements AutoCloseable {
   }
 
   /**
+   * The disruptions still applied (a fault, an instance down), one line each: what the run has open
+   * but for its own processes, which are its targets rather than something done to them.
+   */
+  public List<String> disruptionsApplied() {
+    return describe(
+        undo.open().stream()
+            .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
+            .toList());
+  }
+
+  /**
    * Ends the run: closes the targets (ending their processes), tries once more whatever is still
    * open and releases the lock. What is then still applied stays in the ledger, for the sweep.
    */
@@ -226,6 +240,12 @@ public final class RunSession implements AutoCloseable {
       return;
     }
     closed = true;
+    if (!aborting.get()) {
+      undo.seal("the run is ending");
+      // What needs the targets to revert (a toxic in the embedded proxy, a cloud's API client) is
+      // reverted while they are still open; what ends with them ends next.
+      undo.revertAll(handle -> !Undo.endsWithRun(handle));
+    }
     try {
       Targets started = targets;
       if (started != null) {

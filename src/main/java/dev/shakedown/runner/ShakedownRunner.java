@@ -3,6 +3,8 @@ package dev.shakedown.runner;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ControlsFile;
+import dev.shakedown.config.LoadSettings;
+import dev.shakedown.config.Noun;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.fleet.FleetProviders;
@@ -73,6 +75,7 @@ public final class ShakedownRunner {
         execute(request(options, selectors, true, List.of()), null, preflight);
     List<String> problems = new ArrayList<>(engineProblems);
     problems.addAll(preflight.stepProblems());
+    problems.addAll(wrongNouns(preflight, config));
     problems.addAll(EmptyOutlines.in(options.features()));
     problems.addAll(Controls.unknownTags(preflight.planned(), controls, options.controls()));
     if (problems.isEmpty() && preflight.planned().isEmpty()) {
@@ -112,8 +115,7 @@ public final class ShakedownRunner {
     running = session;
     try {
       RunContext context = session.openTargets();
-      // Groovy (under REST Assured) and Cucumber's glue scan each open the jar as a zip file
-      // system, and the second to do so at once fails the whole run: the warm-up ends first.
+      // The probes' class loading is over before the first scenario's steady-state sample.
       awaitWarmUp(warmUp);
       runProblems =
           execute(
@@ -149,6 +151,28 @@ public final class ShakedownRunner {
             ? ExitCode.UNUSABLE
             : interrupted ? ExitCode.INTERRUPTED : exitCode(outcomes, allProblems, halted),
         reportFiles(directory));
+  }
+
+  /**
+   * Sentences that call the load's requests something the config does not ("orders" where it says
+   * donations): refused before anything is started, as an unknown sentence is.
+   */
+  private static List<String> wrongNouns(Observations preflight, ShakedownConfig config) {
+    Noun noun =
+        config
+            .deployment()
+            .map(deployment -> deployment.load())
+            .map(LoadSettings::noun)
+            .orElse(Noun.REQUEST);
+    List<String> wrong = new ArrayList<>();
+    for (Observations.NounUse use : preflight.nouns()) {
+      try {
+        noun.require(use.word());
+      } catch (ShakedownException refused) {
+        wrong.add(use.where() + ": " + refused.getMessage());
+      }
+    }
+    return wrong.stream().distinct().toList();
   }
 
   private static void awaitWarmUp(Thread warmUp) {
@@ -370,14 +394,6 @@ public final class ShakedownRunner {
         .map(directory::resolve)
         .filter(Files::exists)
         .toList();
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running: it reverts what is left.
-    }
   }
 
   private static Path createRunDirectory(Path root, RunId id) {

@@ -20,7 +20,7 @@ class NounTest {
     "box, boxes",
     "batch, batches",
     "wish, wishes",
-    "quiz, quizes",
+    "bus, buses",
     "Order, orders"
   })
   void should_derive_the_plural(String singular, String plural) {

@@ -33,10 +33,20 @@ class PercentageTest {
     "99.999999, 99.99%",
     "0.004, 0%",
     "100, 100%",
-    "33.333333333, 33.33%"
+    "33.333333333, 33.33%",
+    "28.999999999999996, 29%"
   })
   void should_print_at_most_two_decimals_never_rounded_up(double percent, String printed) {
     assertThat(new Percentage(percent)).hasToString(printed);
+  }
+
+  @org.junit.jupiter.api.Test
+  void should_count_a_share_exactly_as_the_floor_states_it() {
+    for (int succeeded = 0; succeeded <= 100; succeeded++) {
+      Percentage share = Percentage.ofFraction(succeeded / 100.0);
+      assertThat(share.compareTo(new Percentage(succeeded))).as("%d of 100", succeeded).isZero();
+      assertThat(share).as("%d of 100", succeeded).hasToString(succeeded + "%");
+    }
   }
 
   @ParameterizedTest(name = "{0} against {1}: {2}")
