@@ -83,6 +83,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void steps_neither_poll_nor_sleep() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.steps..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.shakedown.poll..")
+        .orShould()
+        .callMethod(Thread.class, "sleep", long.class)
+        .because("a wait is the API's business: Poll, the monitor, the run's own timed wait")
+        .check(CLASSES);
+  }
+
+  @Test
   void config_depends_on_nothing_of_shakedown_but_itself() {
     noClasses()
         .that()

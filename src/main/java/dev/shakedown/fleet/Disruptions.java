@@ -2,9 +2,12 @@ package dev.shakedown.fleet;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Cloud;
+import dev.shakedown.config.Durations;
 import dev.shakedown.config.NonSecretSettings;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Redactor;
+import dev.shakedown.evidence.Measure;
+import dev.shakedown.evidence.Verdict;
 import dev.shakedown.poll.Poll;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.LedgerEntry;
@@ -301,6 +304,41 @@ public final class Disruptions {
             })
         // Seen whole after the timeout (the last look took a while): not "within" it.
         .filter(took -> took.compareTo(timeout) <= 0);
+  }
+
+  /**
+   * Whether the cloud of {@code receipt} replaced what was killed within {@code within} of the
+   * kill; once it has, the kill is over (its handle closed: no longer counted as down).
+   */
+  public Verdict replacement(KillReceipt receipt, Duration within, Runnable whileWaiting) {
+    Optional<Duration> replaced = awaitReplacement(receipt, within, whileWaiting);
+    if (replaced.isEmpty()) {
+      return Verdict.failed(
+          List.of(),
+          "cloud '"
+              + receipt.cloud()
+              + "' did not replace "
+              + receipt.describe()
+              + " within "
+              + Durations.format(within)
+              + ": it has "
+              + running(receipt.cloud()).size()
+              + " of "
+              + receipt.before()
+              + " instances running");
+    }
+    receipt.handle().revert(); // seen whole: the kill is over
+    return Verdict.held(
+            List.of(
+                new Measure(
+                    "time to replace " + receipt.describe(), replaced.get().toMillis(), "ms")))
+        .noting(
+            "cloud "
+                + receipt.cloud()
+                + " replaced "
+                + receipt.describe()
+                + " in "
+                + Durations.format(replaced.get()));
   }
 
   public Fleet fleet(String cloud) {

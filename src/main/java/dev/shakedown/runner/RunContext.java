@@ -251,6 +251,21 @@ public final class RunContext {
     return Optional.ofNullable(halted);
   }
 
+  /**
+   * Waits until {@code until} (a "for 20 seconds" of a scenario), ending at once if the run halts.
+   */
+  public void awaitUntil(java.time.Instant until) {
+    dev.shakedown.poll.Poll.sleepUntil(
+        until,
+        Duration.ofMillis(100),
+        () ->
+            halted()
+                .ifPresent(
+                    reason -> {
+                      throw new dev.shakedown.traffic.HaltedException(reason);
+                    }));
+  }
+
   public RunId id() {
     return id;
   }

@@ -4,14 +4,17 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.BackupStore;
 import dev.shakedown.compliance.ControlFailure;
 import dev.shakedown.compliance.ControlVerdict;
+import dev.shakedown.compliance.HeaderControls;
 import dev.shakedown.compliance.Labels;
 import dev.shakedown.compliance.ResponseFacts;
 import dev.shakedown.compliance.ResponseProbe;
 import dev.shakedown.compliance.Spread;
+import dev.shakedown.compliance.TlsControls;
 import dev.shakedown.compliance.TlsFacts;
 import dev.shakedown.compliance.TlsProbe;
 import dev.shakedown.config.DeploymentSettings;
 import dev.shakedown.config.Percentage;
+import dev.shakedown.drills.BackupTargets;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.Instance;
@@ -25,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,27 +49,9 @@ public final class ComplianceSteps {
   @Example("Then the public endpoint accepts only TLS 1.2 or newer")
   public void onlyTls(String minimum) {
     URI endpoint = publicEndpoint();
-    if (current.planned(
+    if (!current.planned(
         "would try a TLS handshake with " + endpoint + " for each of " + TlsProbe.VERSIONS)) {
-      return;
-    }
-    TlsFacts facts = tls(endpoint);
-    String floor = "TLSv" + minimum.replace("1.0", "1");
-    List<String> older = TlsProbe.VERSIONS.subList(0, TlsProbe.VERSIONS.indexOf(floor));
-    List<String> acceptedOld = facts.acceptedVersions().stream().filter(older::contains).toList();
-    if (!acceptedOld.isEmpty()) {
-      throw new ControlFailure(
-          String.format(
-              Locale.ROOT,
-              "the public endpoint %s accepts %s (need TLS %s or newer only): %s a handshake with only that version enabled",
-              endpoint,
-              String.join(", ", acceptedOld),
-              minimum,
-              acceptedOld.size() == 1 ? "it completed" : "each completed"));
-    }
-    if (facts.acceptedVersions().isEmpty()) {
-      throw new ControlFailure(
-          "the public endpoint " + endpoint + " completed no TLS handshake with any version");
+      record(TlsControls.onlyFrom(endpoint, tls(endpoint), minimum));
     }
   }
 
@@ -75,52 +59,9 @@ public final class ComplianceSteps {
   @Example("And its certificate is valid for at least 30 more days")
   public void certificateValidFor(int days) {
     URI endpoint = publicEndpoint();
-    if (current.planned(
+    if (!current.planned(
         "would read the certificate of " + endpoint + " and its expiry (" + days + " days)")) {
-      return;
-    }
-    TlsFacts.Certificate certificate =
-        tls(endpoint)
-            .certificate()
-            .orElseThrow(
-                () ->
-                    new ControlFailure(
-                        "the public endpoint " + endpoint + " presented no certificate"));
-    Instant now = Instant.now();
-    double left = Duration.between(now, certificate.notAfter()).toHours() / 24.0;
-    evidence.measure("certificate days left", left, "days");
-    String who =
-        certificate.subject()
-            + ", issued by "
-            + certificate.issuer()
-            + (certificate.trusted() ? "" : " (" + certificate.trustProblem() + ")");
-    if (certificate.notBefore().isAfter(now)) {
-      throw new ControlFailure(
-          "the certificate of "
-              + endpoint
-              + " is not valid before "
-              + certificate.notBefore()
-              + ": "
-              + who);
-    }
-    if (left < days) {
-      throw new ControlFailure(
-          String.format(
-              Locale.ROOT,
-              "the certificate of %s %s (need at least %d more days): %s",
-              endpoint,
-              left < 0
-                  ? String.format(
-                      Locale.ROOT, "expired on %s, %.1f days ago", certificate.notAfter(), -left)
-                  : String.format(
-                      Locale.ROOT, "expires on %s, in %.1f days", certificate.notAfter(), left),
-              days,
-              who));
-    }
-    if (!certificate.trusted()) {
-      // Days left mean nothing on a certificate no client accepts.
-      throw new ControlFailure(
-          "the certificate of " + endpoint + " is not one a client trusts: " + who);
+      record(TlsControls.certificateFor(endpoint, tls(endpoint), days, Instant.now()));
     }
   }
 
@@ -129,21 +70,8 @@ public final class ComplianceSteps {
       "Then every response of the public endpoint has the header \"Strict-Transport-Security\"")
   public void everyResponseHasHeader(String header) {
     List<ResponseFacts> responses = responses("would check that every response has " + header);
-    if (responses == null) {
-      return;
-    }
-    List<String> without =
-        responses.stream().filter(r -> !r.has(header)).map(ComplianceSteps::describe).toList();
-    evidence.measure("responses without " + header, without.size(), "responses");
-    if (!without.isEmpty()) {
-      throw new ControlFailure(
-          String.format(
-              Locale.ROOT,
-              "%d of %d responses of the public endpoint lack the header %s: %s",
-              without.size(),
-              responses.size(),
-              header,
-              String.join(", ", without)));
+    if (responses != null) {
+      record(HeaderControls.everyHas(responses, header));
     }
   }
 
@@ -152,17 +80,8 @@ public final class ComplianceSteps {
   public void noServerVersion() {
     List<ResponseFacts> responses =
         responses("would check that no response names a server version");
-    if (responses == null) {
-      return;
-    }
-    List<String> revealing = new ArrayList<>();
-    for (ResponseFacts response : responses) {
-      response.revealedVersion().ifPresent(h -> revealing.add(describe(response) + " sends " + h));
-    }
-    evidence.measure("responses revealing a version", revealing.size(), "responses");
-    if (!revealing.isEmpty()) {
-      throw new ControlFailure(
-          "the public endpoint reveals its server version: " + String.join("; ", revealing));
+    if (responses != null) {
+      record(HeaderControls.noVersion(responses));
     }
   }
 
@@ -256,8 +175,7 @@ public final class ComplianceSteps {
 
   /** The figures into the evidence, then the verdict: a control that does not hold fails. */
   private void record(ControlVerdict verdict) {
-    verdict.measures().forEach(m -> evidence.measure(m.name(), m.value(), m.unit()));
-    verdict.requireHeld();
+    verdict.recordInto(evidence);
   }
 
   private TlsFacts tls(URI endpoint) {
@@ -312,10 +230,6 @@ public final class ComplianceSteps {
 
   private static String headerNames(ResponseFacts response) {
     return String.join(", ", response.headers().keySet());
-  }
-
-  private static String describe(ResponseFacts response) {
-    return "GET " + URI.create(response.url()).getPath() + " (" + response.status() + ")";
   }
 
   private URI publicEndpoint() {

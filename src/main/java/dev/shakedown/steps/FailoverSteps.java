@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 @Area("Failover")
 public final class FailoverSteps {
@@ -118,46 +117,11 @@ public final class FailoverSteps {
   @Then("the killed instance(s) is/are replaced within {duration}")
   @Example("Then the killed instance is replaced within 60 seconds")
   public void killedInstancesAreReplaced(Duration within) {
-    List<KillReceipt> kills = state.kills();
-    if (kills.isEmpty()) {
-      throw new dev.shakedown.ShakedownException(
-          "no instance was killed in this scenario; kill one before checking its replacement");
-    }
-    for (KillReceipt receipt : kills) {
-      if (current.planned(
-          "would wait up to "
-              + Durations.format(within)
-              + " for cloud '"
-              + receipt.cloud()
-              + "' to replace "
-              + receipt.describe())) {
-        continue;
+    for (KillReceipt receipt : state.requireKills()) {
+      String wait = "would wait up to " + Durations.format(within) + " for cloud '";
+      if (!current.planned(wait + receipt.cloud() + "' to replace " + receipt.describe())) {
+        disruptions().replacement(receipt, within, this::checkNotHalted).recordInto(evidence);
       }
-      Optional<Duration> replaced =
-          disruptions().awaitReplacement(receipt, within, this::checkNotHalted);
-      if (replaced.isEmpty()) {
-        throw new AssertionError(
-            "cloud '"
-                + receipt.cloud()
-                + "' did not replace "
-                + receipt.describe()
-                + " within "
-                + Durations.format(within)
-                + ": it has "
-                + disruptions().running(receipt.cloud()).size()
-                + " of "
-                + receipt.before()
-                + " instances running");
-      }
-      receipt.handle().revert(); // seen whole: the kill is over, and no longer counts as down
-      evidence.measure("time to replace " + receipt.describe(), replaced.get().toMillis(), "ms");
-      evidence.event(
-          "cloud "
-              + receipt.cloud()
-              + " replaced "
-              + receipt.describe()
-              + " in "
-              + Durations.format(replaced.get()));
     }
   }
 

@@ -5,21 +5,20 @@ import dev.shakedown.config.Durations;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Suggestions;
 import dev.shakedown.evidence.Evidence;
+import dev.shakedown.faults.FaultVerdicts;
 import dev.shakedown.faults.NetworkFaults;
 import dev.shakedown.faults.ToxicSpec;
-import dev.shakedown.poll.Poll;
 import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
-import dev.shakedown.traffic.HaltedException;
 import dev.shakedown.traffic.Monitor;
 import dev.shakedown.traffic.ProbeSample;
+import dev.shakedown.traffic.ProbeVerdicts;
 import dev.shakedown.undo.Handle;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 @Area("Network")
@@ -189,32 +188,17 @@ public final class NetworkSteps {
   @Then("after {duration} no fault is active on {string}")
   @Example("Then after 6 seconds no fault is active on \"cloud-a/store\"")
   public void noFaultAfter(Duration after, String link) {
-    RunContext run = current.context();
-    checkLink(run, link);
-    if (current.planned(
-        "would check that no fault is left on "
-            + link
-            + " "
-            + Durations.format(after)
-            + " after the last fault")) {
-      return;
-    }
-    Instant until = state.lastFault().orElse(Instant.now()).plus(after);
-    state.monitor().ifPresentOrElse(monitor -> monitor.awaitUntil(until), () -> sleepUntil(until));
-    List<String> active = run.networkFaults(state.undo()).activeOn(link);
-    evidence.measure(
-        "faults active on " + link + " " + Durations.format(after) + " after the last fault",
-        active.size(),
-        "faults");
-    if (!active.isEmpty()) {
-      throw new AssertionError(
-          Durations.format(after)
-              + " after "
-              + state.lastFaultDescription()
-              + ", "
-              + link
-              + " still has: "
-              + String.join(", ", active));
+    checkLink(current.context(), link);
+    String left = " is left on " + link + " " + Durations.format(after) + " after the last fault";
+    if (!current.planned("would check that no fault" + left)) {
+      Instant until = state.lastFault().orElse(Instant.now()).plus(after);
+      state
+          .monitor()
+          .ifPresentOrElse(
+              monitor -> monitor.awaitUntil(until), () -> current.context().awaitUntil(until));
+      List<String> active = faults().activeOn(link);
+      FaultVerdicts.noneActive(active, link, after, state.lastFaultDescription())
+          .recordInto(evidence);
     }
   }
 
@@ -222,46 +206,16 @@ public final class NetworkSteps {
   @Example("Then the p99 latency stays under 1500 ms")
   public void p99StaysUnder(int millis) {
     Monitor monitor = state.requireMonitor("the p99 latency stays under");
-    if (current.planned(
+    if (!current.planned(
         "would check that the p99 latency of the successful probes since the last fault is under "
             + millis
             + " ms")) {
-      return;
-    }
-    Instant from = state.lastFault().orElse(monitor.started());
-    Instant to = Instant.now();
-    String since = "since " + state.lastFaultDescription();
-    ProbeSample sample = monitor.window(from, to);
-    state.requireScheduledBy(to, "the p99 check");
-    sample.requireComplete(since);
-    Duration p99 = sample.latencyPercentile(99);
-    evidence.measure("p99 latency of the successful requests " + since, p99.toNanos() / 1e6, "ms");
-    evidence.measure(
-        "p50 latency of the successful requests " + since,
-        sample.latencyPercentile(50).toNanos() / 1e6,
-        "ms");
-    evidence.measure("successful requests " + since, sample.succeeded(), "requests");
-    LatencyVerdicts.require(
-        sample.succeeded(), sample.failed(), since, () -> sample.describeFailures(from));
-    if (p99.compareTo(Duration.ofMillis(millis)) >= 0) {
-      throw new AssertionError(
-          String.format(
-              Locale.ROOT,
-              "the p99 latency of the successful requests %s was %d ms (need under %d ms) over %,d"
-                  + " of them%s; p50 %d ms, max %d ms",
-              since,
-              p99.toMillis(),
-              millis,
-              sample.succeeded(),
-              sample.failed() == 0
-                  ? ""
-                  : String.format(
-                      Locale.ROOT,
-                      " (%,d more failed: %s)",
-                      sample.failed(),
-                      sample.describeFailures(from)),
-              sample.latencyPercentile(50).toMillis(),
-              sample.latencyPercentile(100).toMillis()));
+      Instant from = state.lastFault().orElse(monitor.started());
+      Instant to = Instant.now();
+      ProbeSample sample = monitor.window(from, to);
+      state.requireScheduledBy(to, "the p99 check");
+      String since = "since " + state.lastFaultDescription();
+      ProbeVerdicts.p99Under(sample, from, since, millis).recordInto(evidence);
     }
   }
 
@@ -309,20 +263,5 @@ public final class NetworkSteps {
 
   private NetworkFaults faults() {
     return current.context().networkFaults(state.undo());
-  }
-
-  /** A timed wait without a monitor: it ends early, with the reason, when the run halts. */
-  private void sleepUntil(Instant until) {
-    Poll.sleepUntil(
-        until,
-        Duration.ofMillis(100),
-        () ->
-            current
-                .context()
-                .halted()
-                .ifPresent(
-                    reason -> {
-                      throw new HaltedException(reason);
-                    }));
   }
 }

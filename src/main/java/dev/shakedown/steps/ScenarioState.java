@@ -1,7 +1,7 @@
 package dev.shakedown.steps;
 
-import dev.shakedown.backup.Backup;
-import dev.shakedown.config.BackupSettings;
+import dev.shakedown.drills.Scratch;
+import dev.shakedown.drills.Wipe;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.KillReceipt;
 import dev.shakedown.runner.CurrentRun;
@@ -58,17 +58,6 @@ public final class ScenarioState {
   Undo undo() {
     return undo;
   }
-
-  /** A scratch copy restored from a backup, running on {@code port}. */
-  record Scratch(
-      String name,
-      int port,
-      BackupSettings.RestoreSettings restore,
-      Backup backup,
-      Duration took) {}
-
-  /** A primary store wiped at {@code at} and restored from {@code backup}. */
-  record Wipe(String cloud, BackupSettings.PrimarySettings primary, Backup backup, Instant at) {}
 
   void donationsMade(List<String> ids, List<Instant> acceptedAt) {
     donationIds.addAll(ids);
@@ -417,7 +406,12 @@ public final class ScenarioState {
     kills.add(receipt);
   }
 
-  synchronized List<KillReceipt> kills() {
+  /** The kills of this scenario; refused, saying what to do first, when there are none. */
+  synchronized List<KillReceipt> requireKills() {
+    if (kills.isEmpty()) {
+      throw new dev.shakedown.ShakedownException(
+          "no instance was killed in this scenario; kill one before checking its replacement");
+    }
     return List.copyOf(kills);
   }
 }

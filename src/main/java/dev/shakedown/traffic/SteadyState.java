@@ -94,4 +94,37 @@ public final class SteadyState {
     }
     return sample;
   }
+
+  /**
+   * What verifying the steady state and watching would do, for a dry run: {@code would probe
+   * http://127.0.0.1:18080/totals for 2 s (need 99% answering 2xx), then watch it every 50 ms ...}.
+   */
+  public static String plan(List<ProbeTarget> targets) {
+    String urls = String.join(", ", targets.stream().map(t -> t.url().toString()).toList());
+    if (targets.isEmpty()) {
+      return "would probe " + urls;
+    }
+    var settings = targets.get(0).settings();
+    return "would probe "
+        + urls
+        + " for "
+        + dev.shakedown.config.Durations.format(settings.sample())
+        + " (need "
+        + settings.steadyState()
+        + " answering "
+        + settings.success().describe()
+        + "), then watch it every "
+        + dev.shakedown.config.Durations.format(settings.interval())
+        + " until the scenario ends";
+  }
+
+  /** The figures of a steady-state sample, for the evidence. */
+  public static List<dev.shakedown.evidence.Measure> measures(ProbeSample sample) {
+    return List.of(
+        new dev.shakedown.evidence.Measure(
+            "steady-state success rate", sample.successRate().percent(), "%"),
+        new dev.shakedown.evidence.Measure("steady-state probes", sample.total(), "requests"),
+        new dev.shakedown.evidence.Measure(
+            "steady-state p99 latency", sample.latencyPercentile(99).toNanos() / 1e6, "ms"));
+  }
 }

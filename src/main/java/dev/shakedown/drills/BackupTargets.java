@@ -1,4 +1,4 @@
-package dev.shakedown.steps;
+package dev.shakedown.drills;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.BackupStore;
@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /** The backup stores a run's config names: of one dataset, or all of them. */
-final class BackupTargets {
+public final class BackupTargets {
   private BackupTargets() {}
 
   /** One dataset's store in one cloud. */
-  record Target(String cloud, String dataset, BackupSettings settings, BackupStore store)
+  public record Target(String cloud, String dataset, BackupSettings settings, BackupStore store)
       implements AutoCloseable {
-    String describe() {
+    public String describe() {
       return cloud + " " + dataset + " (" + store.describe() + ")";
     }
 
@@ -29,7 +29,7 @@ final class BackupTargets {
   }
 
   /** Every store of {@code dataset}, in config order; an unknown dataset is an error. */
-  static List<Target> of(RunContext run, String dataset) {
+  public static List<Target> of(RunContext run, String dataset) {
     List<Target> targets = new ArrayList<>();
     TreeSet<String> known = new TreeSet<>();
     for (Cloud cloud : run.config().clouds().values()) {
@@ -56,7 +56,8 @@ final class BackupTargets {
     return targets;
   }
 
-  static List<Target> all(RunContext run) {
+  /** Every store of every dataset; none at all is an error. */
+  public static List<Target> all(RunContext run) {
     List<Target> targets = new ArrayList<>();
     for (Cloud cloud : run.config().clouds().values()) {
       cloud
@@ -71,13 +72,18 @@ final class BackupTargets {
     return targets;
   }
 
-  static void closeAll(List<Target> targets) {
+  public static void closeAll(List<Target> targets) {
     targets.forEach(Target::close);
   }
 
-  private static Target open(
-      RunContext run, String cloud, String dataset, BackupSettings settings) {
+  /** The store of {@code dataset} in {@code cloud}, opened. */
+  public static Target open(RunContext run, String cloud, String dataset, BackupSettings settings) {
     return new Target(
         cloud, dataset, settings, BackupStores.open(dataset, settings, run.directory()));
+  }
+
+  /** Their descriptions, for what a dry run would look at. */
+  public static String describe(List<Target> targets) {
+    return String.join(", ", targets.stream().map(Target::describe).toList());
   }
 }

@@ -1,7 +1,6 @@
-package dev.shakedown.steps;
+package dev.shakedown.traffic;
 
 import dev.shakedown.ShakedownException;
-import dev.shakedown.traffic.ProbeSample;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -10,14 +9,15 @@ import java.util.function.Supplier;
  * percentile to be one, and most of them must have succeeded (else the failures are the verdict);
  * the latency is then that of the successful ones.
  */
-final class LatencyVerdicts {
+public final class LatencyVerdicts {
   private LatencyVerdicts() {}
 
   /**
    * @param window as messages name it: {@code since adding 800 ms of latency on cloud-a/store}
    * @param failures what failed, and when, for the message
    */
-  static void require(long succeeded, long failed, String window, Supplier<String> failures) {
+  public static void require(
+      long succeeded, long failed, String window, Supplier<String> failures) {
     long total = succeeded + failed;
     if (total < ProbeSample.FOR_A_PERCENTILE) {
       throw new ShakedownException(
