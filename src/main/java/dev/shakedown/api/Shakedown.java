@@ -147,7 +147,13 @@ public final class Shakedown implements AutoCloseable {
 
   /** Kills {@code share} of the running instances of {@code cloud}, rounded up: 50% of 3 is 2. */
   public synchronized KillReceipt kill(String cloud, Percentage share) {
-    return kill(cloud, disruptions().shareOf(cloud, share));
+    checkOpen();
+    int count = disruptions().shareOf(cloud, share);
+    if (count == 0) {
+      throw new IllegalArgumentException(
+          share + " of the instances of cloud '" + cloud + "' is none of them: nothing to kill");
+    }
+    return kill(cloud, count);
   }
 
   /** Kills every instance of {@code zone} of {@code cloud}, keeping its group out of the zone. */

@@ -2,6 +2,7 @@ package dev.shakedown.compliance;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -41,6 +42,7 @@ public final class ResponseProbe {
   }
 
   public List<ResponseFacts> fetch(URI endpoint, List<String> paths) {
+    refuseGlobalDefaults();
     List<ResponseFacts> responses = new ArrayList<>();
     for (String path : paths) {
       URI uri = endpoint.resolve(path);
@@ -60,6 +62,33 @@ public final class ResponseProbe {
       responses.add(new ResponseFacts(uri.toString(), response.statusCode(), headers));
     }
     return responses;
+  }
+
+  /**
+   * REST Assured adds its static defaults to every request: a proxy, filters, credentials or a
+   * request specification that a test embedding Shakedown set for its own API would send this check
+   * elsewhere, or judge another server's headers. Refused rather than risked.
+   */
+  private static void refuseGlobalDefaults() {
+    List<String> set = new ArrayList<>();
+    if (RestAssured.proxy != null) {
+      set.add("RestAssured.proxy");
+    }
+    if (RestAssured.requestSpecification != null) {
+      set.add("RestAssured.requestSpecification");
+    }
+    if (!RestAssured.filters().isEmpty()) {
+      set.add("RestAssured.filters");
+    }
+    if (RestAssured.authentication != RestAssured.DEFAULT_AUTH) {
+      set.add("RestAssured.authentication");
+    }
+    if (!set.isEmpty()) {
+      throw new ComplianceException(
+          "the header checks would go through what this JVM set for REST Assured ("
+              + String.join(", ", set)
+              + "): reset it (RestAssured.reset()) before Shakedown's checks run");
+    }
   }
 
   private static String ioMessage(Exception e) {

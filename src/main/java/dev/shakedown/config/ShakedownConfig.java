@@ -32,6 +32,36 @@ public record ShakedownConfig(
     return java.util.Collections.unmodifiableMap(links);
   }
 
+  /**
+   * Every local port the config names (a link's listen and upstream, a service's ready URL, an
+   * endpoint): a process the run starts on a port it picks must not take one of them.
+   */
+  public java.util.Set<Integer> namedPorts() {
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    java.util.function.Consumer<java.net.URI> uri =
+        u -> {
+          if (u != null && u.getPort() > 0) {
+            ports.add(u.getPort());
+          }
+        };
+    deployment.ifPresent(
+        d -> {
+          uri.accept(d.endpoint());
+          uri.accept(d.publicEndpoint());
+        });
+    services.values().forEach(s -> uri.accept(s.ready()));
+    clouds.values().forEach(c -> uri.accept(c.settings().endpoint()));
+    for (ProxySettings link : links().values()) {
+      for (String address : List.of(link.listen(), link.upstream())) {
+        String port = address.substring(address.lastIndexOf(':') + 1);
+        if (port.matches("\\d{1,5}")) {
+          ports.add(Integer.parseInt(port));
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSet(ports);
+  }
+
   public Optional<Cloud> cloud(String name) {
     return Optional.ofNullable(clouds.get(name));
   }

@@ -131,17 +131,24 @@ public final class BackupDrills {
               .every(Duration.ofMillis(500))
               .until(() -> latest(target).filter(b -> !b.takenAt().isBefore(after)));
       if (taken.isEmpty()) {
-        return Verdict.failed(
-            List.of(),
-            "no backup of "
-                + dataset
-                + " newer than "
-                + after
-                + " appeared in "
-                + target.describe()
-                + " within "
-                + Durations.format(within)
-                + latest(target).map(b -> "; the latest is " + b.name()).orElse("; it holds none"));
+        Verdict failed =
+            Verdict.failed(
+                List.of(),
+                "no backup of "
+                    + dataset
+                    + " newer than "
+                    + after
+                    + " appeared in "
+                    + target.describe()
+                    + " within "
+                    + Durations.format(within)
+                    + latest(target)
+                        .map(b -> "; the latest is " + b.name())
+                        .orElse("; it holds none"));
+        for (String note : verdict.notes()) { // the stores that did take one
+          failed = failed.noting(note);
+        }
+        return failed;
       }
       verdict = verdict.noting("backup taken in " + target.describe() + ": " + taken.get().name());
     }

@@ -7,10 +7,26 @@ import java.util.Optional;
  * What a check found: the figures it read, what it noted, and, when it does not hold, why, in the
  * words of the failure. The glue writes the figures and notes into the evidence, then requires it.
  */
-public record Verdict(List<Measure> measures, List<String> notes, Optional<String> failure) {
+public record Verdict(
+    List<Measure> measures,
+    List<String> notes,
+    Optional<String> failure,
+    Optional<RuntimeException> unjudged) {
   public Verdict {
     measures = List.copyOf(measures);
     notes = List.copyOf(notes);
+  }
+
+  public Verdict(List<Measure> measures, List<String> notes, Optional<String> failure) {
+    this(measures, notes, failure, Optional.empty());
+  }
+
+  /**
+   * No verdict can be read (too few requests for a percentile): the figures are kept, and {@code
+   * why} is what the check throws, as an error of the check rather than a failure of the system.
+   */
+  public static Verdict unjudged(List<Measure> measures, RuntimeException why) {
+    return new Verdict(measures, List.of(), Optional.empty(), Optional.of(why));
   }
 
   public static Verdict held(List<Measure> measures) {
@@ -27,15 +43,19 @@ public record Verdict(List<Measure> measures, List<String> notes, Optional<Strin
   public Verdict noting(String note) {
     List<String> more = new java.util.ArrayList<>(notes);
     more.add(note);
-    return new Verdict(measures, more, failure);
+    return new Verdict(measures, more, failure, unjudged);
   }
 
   public boolean held() {
-    return failure.isEmpty();
+    return failure.isEmpty() && unjudged.isEmpty();
   }
 
-  /** Throws an {@link AssertionError} saying why, unless it holds. */
+  /** Throws an {@link AssertionError} saying why, unless it holds; what left it unjudged first. */
   public void requireHeld() {
+    unjudged.ifPresent(
+        why -> {
+          throw why;
+        });
     failure.ifPresent(
         why -> {
           throw new AssertionError(why);

@@ -240,12 +240,19 @@ public final class RunSession implements AutoCloseable {
       return;
     }
     closed = true;
-    if (!aborting.get()) {
-      undo.seal("the run is ending");
-      // What needs the targets to revert (a toxic in the embedded proxy, a cloud's API client) is
-      // reverted while they are still open; what ends with them ends next.
-      undo.revertAll(handle -> !Undo.endsWithRun(handle));
+    try {
+      if (!aborting.get()) {
+        undo.seal("the run is ending");
+        // What needs the targets to revert (a toxic in the embedded proxy, a cloud's API client)
+        // is reverted while they are still open; what ends with them ends next.
+        undo.revertAll(handle -> !Undo.endsWithRun(handle));
+      }
+    } finally {
+      closeTargetsAndFinish();
     }
+  }
+
+  private void closeTargetsAndFinish() {
     try {
       Targets started = targets;
       if (started != null) {

@@ -7,6 +7,7 @@ import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.fleet.PlannedFleet;
+import dev.shakedown.fleet.ReservedPorts;
 import dev.shakedown.fleet.Services;
 import dev.shakedown.undo.Undo;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class Targets implements AutoCloseable {
       Undo undo,
       Consumer<String> problems) {
     Targets targets = new Targets(problems);
+    ReservedPorts.reserve(config.namedPorts());
     try {
       targets.services = Services.startLocal(config.services(), directory, config.redactor(), undo);
       targets.opened.add(targets.services);

@@ -98,8 +98,9 @@ public final class BackupSteps {
     List<BackupTargets.Target> targets = BackupTargets.of(current.context(), dataset);
     try {
       BackupTargets.Target target = drills.restorable(targets, dataset);
+      String from = dataset + " from " + target.describe();
       String with = " with '" + target.settings().restore().command() + "'";
-      if (current.planned("would restore the latest backup of " + target.describe() + with)) {
+      if (current.planned("would restore the latest backup of " + from + with)) {
         state.planned("scratch");
       } else {
         state.scratch(drills.restoreScratch(target, folder()));

@@ -47,14 +47,15 @@ public final class ServingSteps {
   @Example("Then the deployment keeps serving for 20 seconds with at least 99% success")
   public void keepsServingFor(Duration duration, Percentage floor) {
     Monitor monitor = state.requireMonitor("the deployment keeps serving");
-    String after = " of the probes succeed in the " + Durations.format(duration) + " after ";
-    if (!current.planned("would check that at least " + floor + after + "the last fault")) {
+    String window = "in the " + Durations.format(duration) + " after ";
+    String check = "would check that at least " + floor + " of the probes succeed " + window;
+    if (!current.planned(check + "the last fault")) {
       Instant from = state.lastFault().orElse(Instant.now());
-      monitor.awaitUntil(from.plus(duration));
-      state.requireScheduledBy(from.plus(duration), "the check that the deployment keeps serving");
-      String when =
-          "in the " + Durations.format(duration) + " after " + state.lastFaultDescription();
-      check(monitor.window(from, from.plus(duration)), from, floor, when);
+      String when = window + state.lastFaultDescription(); // not a fault scheduled in the wait
+      Instant to = from.plus(duration);
+      monitor.awaitUntil(to);
+      state.requireScheduledBy(to, "the check that the deployment keeps serving");
+      check(monitor.window(from, to), from, floor, when);
     }
   }
 

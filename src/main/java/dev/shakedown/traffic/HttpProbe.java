@@ -1,10 +1,14 @@
 package dev.shakedown.traffic;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Probes one target, one request at a time: the steady state's sample. */
 public final class HttpProbe {
@@ -20,15 +24,31 @@ public final class HttpProbe {
     return target;
   }
 
+  /**
+   * One probe, bounded as a whole by the target's timeout: the JDK client's own request timeout
+   * stops counting once the headers are in, and a body that stalls would hold the sample forever.
+   */
   public ProbeResult probe() {
     Instant at = Instant.now();
     long start = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> call =
+        http.sendAsync(ProbeCall.request(target), ProbeCall.body(target));
     try {
-      HttpResponse<String> response = http.send(ProbeCall.request(target), ProbeCall.body(target));
+      HttpResponse<String> response =
+          call.get(target.settings().timeout().toNanos(), TimeUnit.NANOSECONDS);
       return ProbeCall.answered(target, at, Duration.ofNanos(System.nanoTime() - start), response);
-    } catch (IOException e) {
-      return ProbeCall.failed(target, at, Duration.ofNanos(System.nanoTime() - start), e);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      return ProbeCall.failed(
+          target,
+          at,
+          Duration.ofNanos(System.nanoTime() - start),
+          new HttpTimeoutException("request timed out"));
+    } catch (ExecutionException e) {
+      return ProbeCall.failed(
+          target, at, Duration.ofNanos(System.nanoTime() - start), e.getCause());
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       return ProbeCall.failed(target, at, Duration.ofNanos(System.nanoTime() - start), e);
     }

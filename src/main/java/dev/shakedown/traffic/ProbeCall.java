@@ -33,6 +33,8 @@ final class ProbeCall {
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
+            // One request per exchange, as a load balancer's health check sends it: no h2c upgrade.
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER);
     if (executor != null) {
       builder.executor(executor);

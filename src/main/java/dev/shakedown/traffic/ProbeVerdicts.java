@@ -36,6 +36,8 @@ public final class ProbeVerdicts {
           sample.succeeded(), sample.failed(), since, () -> sample.describeFailures(from));
     } catch (AssertionError mostFailed) {
       return Verdict.failed(measures, mostFailed.getMessage());
+    } catch (dev.shakedown.ShakedownException tooFew) {
+      return Verdict.unjudged(measures, tooFew);
     }
     if (p99.compareTo(Duration.ofMillis(millis)) < 0) {
       return Verdict.held(measures);

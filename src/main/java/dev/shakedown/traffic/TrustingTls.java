@@ -1,11 +1,13 @@
 package dev.shakedown.traffic;
 
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A TLS context that accepts any certificate: for endpoints whose config says {@code insecure:
@@ -25,12 +27,29 @@ public final class TrustingTls {
     }
   }
 
-  private static final class AnyCertificate implements X509TrustManager {
+  /**
+   * Extended, so that the JDK leaves the host name to it too: with a plain X509TrustManager, the
+   * JDK's HTTP client still checks the name against the certificate, and an {@code insecure} target
+   * whose certificate names another host would fail every probe.
+   */
+  private static final class AnyCertificate extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {

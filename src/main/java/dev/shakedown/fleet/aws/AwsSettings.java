@@ -118,6 +118,10 @@ public record AwsSettings(
     port = port == null ? 80 : port;
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
     pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+    if (pollInterval.isZero() || pollInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "pollInterval must be more than 0, as 2s: how often the cloud's API is asked again");
+    }
     stateTimeout = stateTimeout == null ? Duration.ofMinutes(5) : stateTimeout;
     kill = kill == null ? KillMode.HARD : kill;
     if (kill == KillMode.GRACEFUL && autoScalingGroup == null) {

@@ -71,6 +71,10 @@ public record GcpSettings(
     port = port == null ? 80 : port;
     operationTimeout = operationTimeout == null ? Duration.ofMinutes(5) : operationTimeout;
     pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+    if (pollInterval.isZero() || pollInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "pollInterval must be more than 0, as 2s: how often the cloud's API is asked again");
+    }
   }
 
   String selector() {

@@ -1,6 +1,7 @@
 package dev.shakedown.fleet.local;
 
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.ReservedPorts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A port nothing listens on now, for a process this machine is about to start. Picked at random
  * below the range the system hands out for outgoing connections: between the pick and the child's
  * bind, a probe's or a client's own connection could otherwise be given that very port, and the
- * instance would die at start with its port "in use".
+ * instance would die at start with its port "in use". Never one the config names ({@link
+ * ReservedPorts}): a link a cut closed must find its port free when it is restored.
  */
 final class Ports {
   private static final int LOWEST = 10_000;
@@ -23,7 +25,7 @@ final class Ports {
     int below = ephemeralLow();
     for (int i = 0; below - LOWEST > 1_000 && i < TRIES; i++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (bindable(port)) {
+      if (!ReservedPorts.reserved(port) && bindable(port)) {
         return port;
       }
     }
