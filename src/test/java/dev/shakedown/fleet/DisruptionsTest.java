@@ -166,4 +166,122 @@ class DisruptionsTest {
     scenario.revertAll(); // the plan assumes the group replaces it
     assertThat(disruptions.running("aws-eu")).hasSize(2);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} of {1} is {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "50%, 3, 2",
+    "50%, 4, 2",
+    "34%, 3, 2",
+    "33.333333333333336%, 3, 1",
+    "0%, 3, 0",
+    "1%, 3, 1",
+    "100%, 3, 3"
+  })
+  void should_round_a_share_up_but_not_for_floating_point_noise(String share, int size, int count) {
+    Disruptions disruptions = disruptions(new QuickGroup(size), size);
+
+    assertThat(disruptions.shareOf("aws-eu", dev.shakedown.config.Percentage.parse(share)))
+        .isEqualTo(count);
+  }
+
+  @Test
+  void should_pick_the_running_instances_in_order_and_refuse_more_than_run() {
+    QuickGroup group = new QuickGroup(3);
+    Disruptions disruptions = disruptions(group, 3);
+
+    assertThat(disruptions.victims("aws-eu", 2))
+        .extracting(Instance::id)
+        .containsExactly("i-1", "i-2");
+    assertThatThrownBy(() -> disruptions.victims("aws-eu", 4))
+        .isInstanceOf(BlastRadiusException.class)
+        .hasMessage("cloud 'aws-eu' has 3 running instances; cannot take down 4");
+    assertThatThrownBy(() -> disruptions.fleet("gcp"))
+        .hasMessage("no cloud named 'gcp'; the config names: aws-eu");
+  }
+
+  @Test
+  void should_count_a_reboot_down_until_the_cloud_is_whole_and_refuse_one_over_the_limit() {
+    QuickGroup group = new QuickGroup(2);
+    Disruptions disruptions = disruptions(group, 1);
+    Undo scenario = Undo.discarding().scope();
+
+    Handle rebooted = disruptions.reboot(scenario, group.instances().get(0));
+
+    assertThat(group.calls).containsExactly("reboot i-1");
+    assertThat(disruptions.down("aws-eu")).isEqualTo(1);
+    assertThatThrownBy(() -> disruptions.reboot(scenario, group.instances().get(1)))
+        .isInstanceOf(BlastRadiusException.class);
+    rebooted.revert();
+    assertThat(disruptions.down("aws-eu")).isZero();
+  }
+
+  @Test
+  void should_refuse_a_zone_with_no_running_instance_naming_the_zones_there_are() {
+    Disruptions disruptions = disruptions(new QuickGroup(2), 2);
+
+    assertThatThrownBy(
+            () -> disruptions.zoneOutage(Undo.discarding().scope(), "aws-eu", "eu-west-2c"))
+        .hasMessage(
+            "no running instance of cloud 'aws-eu' is in zone 'eu-west-2c'; its instances run in"
+                + " eu-west-2a");
+  }
+
+  @Test
+  void should_judge_a_replacement_and_close_the_kill_once_the_cloud_is_whole() {
+    QuickGroup group = new QuickGroup(2);
+    Disruptions disruptions = disruptions(group, 1);
+    Undo scenario = Undo.discarding().scope();
+    KillReceipt kill =
+        disruptions.kill(scenario, Map.of("aws-eu", disruptions.victims("aws-eu", 1))).get(0);
+
+    dev.shakedown.evidence.Verdict verdict =
+        disruptions.replacement(kill, Duration.ofSeconds(5), () -> {});
+
+    assertThat(verdict.held()).isTrue();
+    assertThat(verdict.measures())
+        .singleElement()
+        .satisfies(m -> assertThat(m.name()).isEqualTo("time to replace aws-eu/i-1"));
+    assertThat(verdict.notes())
+        .singleElement()
+        .asString()
+        .startsWith("cloud aws-eu replaced aws-eu/i-1 in ");
+    assertThat(kill.handle().state().open()).as("the kill is over").isFalse();
+    assertThat(disruptions.down("aws-eu")).isZero();
+  }
+
+  @Test
+  void should_fail_a_replacement_that_does_not_come_saying_how_many_run() {
+    QuickGroup group = new QuickGroup(2);
+    Disruptions disruptions = disruptions(group, 1);
+    KillReceipt kill =
+        disruptions
+            .kill(Undo.discarding().scope(), Map.of("aws-eu", disruptions.victims("aws-eu", 1)))
+            .get(0);
+    group.instances.clear(); // the group lost everything: nothing comes back
+
+    dev.shakedown.evidence.Verdict verdict = disruptions.replacement(kill, Duration.ZERO, () -> {});
+
+    assertThat(verdict.failure())
+        .contains(
+            "cloud 'aws-eu' did not replace aws-eu/i-1 within 0 ms: it has 0 of 2 instances running");
+    assertThat(kill.handle().state().open()).as("still down, for the scenario's revert").isTrue();
+  }
+
+  @Test
+  void should_refuse_a_first_step_over_the_limit_without_counting_what_is_not_down() {
+    QuickGroup group = new QuickGroup(3);
+    Disruptions disruptions = disruptions(group, 1);
+
+    assertThatThrownBy(
+            () ->
+                disruptions.kill(
+                    Undo.discarding().scope(), Map.of("aws-eu", disruptions.victims("aws-eu", 2))))
+        .isInstanceOf(BlastRadiusException.class)
+        .hasMessage(
+            "refused: this would take 2 instances of cloud 'aws-eu' down at once, over its blast"
+                + " radius safety.maxInstancesDown = 1 (aws.yaml:3); raise the limit there or take"
+                + " fewer down. Nothing was touched.");
+    assertThat(group.calls).isEmpty();
+    assertThat(disruptions.down("aws-eu")).isZero();
+  }
 }
