@@ -25,12 +25,15 @@ public final class BackupSteps {
   private final CurrentRun current;
   private final Evidence evidence;
   private final ScenarioState state;
+  private final BackupState backups;
   private final BackupDrills drills;
 
-  public BackupSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+  public BackupSteps(
+      Evidence evidence, ScenarioState state, BackupState backups, CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
     this.state = state;
+    this.backups = backups;
     this.drills = new BackupDrills(current.context(), state.undo(), evidence);
   }
 
@@ -68,7 +71,7 @@ public final class BackupSteps {
     Noun named = current.noun(noun);
     if (!current.planned(drills.planMake(count, named))) {
       Made made = drills.make(count, named);
-      state.donationsMade(made.ids(), made.acceptedAt());
+      backups.made(made.ids(), made.acceptedAt());
       made.verdict().recordInto(evidence);
     }
   }
@@ -84,7 +87,7 @@ public final class BackupSteps {
           "would wait up to " + within + " for a new backup of " + dataset + " in " + stores)) {
         // Taken a moment after the last request made: by then it has reached its store and the
         // other cloud's (replication lags a little).
-        Instant after = state.lastDonationMade().orElse(Instant.now()).plusSeconds(1);
+        Instant after = backups.lastMade().orElse(Instant.now()).plusSeconds(1);
         drills.awaitBackup(targets, dataset, after).recordInto(evidence);
       }
     } finally {
@@ -103,7 +106,7 @@ public final class BackupSteps {
       if (current.planned("would restore the latest backup of " + from + with)) {
         state.planned("scratch");
       } else {
-        state.scratch(drills.restoreScratch(target, folder()));
+        backups.scratch(drills.restoreScratch(target, folder()));
       }
     } finally {
       BackupTargets.closeAll(targets);
@@ -117,7 +120,7 @@ public final class BackupSteps {
     Scratch scratch = requireScratch();
     if (!current.planned(
         "would read every " + named.singular() + " made back from the scratch copy")) {
-      List<String> before = state.donationsMadeBefore(scratch.backup().takenAt());
+      List<String> before = backups.madeBefore(scratch.backup().takenAt());
       BackupDrills.scratchHolds(scratch, before, named).recordInto(evidence);
     }
   }
@@ -140,7 +143,7 @@ public final class BackupSteps {
     }
     // A load given before is a precondition: what it sends has been sent when the store goes.
     state.load().ifPresent(load -> state.loadResult());
-    state.wiped(drills.wipeAndRestore(cloud, folder()));
+    backups.wiped(drills.wipeAndRestore(cloud, folder()));
   }
 
   @Then("at most {duration} of accepted {noun} are missing")
@@ -155,13 +158,13 @@ public final class BackupSteps {
             + " from the restored store; data lost is counted from the restored backup's point in"
             + " time (or the earliest missing one, if older) to the wipe, and must be at most "
             + Durations.format(window))) {
-      BackupDrills.dataLoss(state.wipe().orElseThrow(), state.loadResult(), window, named)
+      BackupDrills.dataLoss(backups.wipe().orElseThrow(), state.loadResult(), window, named)
           .recordInto(evidence);
     }
   }
 
   private void requireWipe() {
-    if (!state.wouldHave("wipe") && state.wipe().isEmpty()) {
+    if (!state.wouldHave("wipe") && backups.wipe().isEmpty()) {
       throw new ShakedownException(
           "no store was wiped in this scenario; do that first: 'When the store of cloud"
               + " \"cloud-a\" is wiped and restored from its latest backup'");
@@ -172,7 +175,7 @@ public final class BackupSteps {
     if (state.wouldHave("scratch")) {
       return null;
     }
-    return state
+    return backups
         .scratch()
         .orElseThrow(
             () ->
@@ -184,7 +187,7 @@ public final class BackupSteps {
   /** The scenario's private folder for fetched backups, removed when it ends. */
   private Path folder() {
     try {
-      return state.scratchDirectory();
+      return backups.folder();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a folder for the fetched backup", e);
     }

@@ -23,11 +23,14 @@ import org.opentest4j.TestAbortedException;
 public final class RevertHooks {
   private final CurrentRun current;
   private final ScenarioState state;
+  private final BackupState backups;
   private final Evidence evidence;
 
-  public RevertHooks(ScenarioState state, Evidence evidence, CurrentRun current) {
+  public RevertHooks(
+      ScenarioState state, BackupState backups, Evidence evidence, CurrentRun current) {
     this.current = current;
     this.state = state;
+    this.backups = backups;
     this.evidence = evidence;
   }
 
@@ -117,7 +120,7 @@ public final class RevertHooks {
               load.generator().close();
             });
     state.stopExpiries();
-    state.removeScratch(current.context()::stopProcess);
+    backups.removeScratch(current.context()::stopProcess);
   }
 
   private static boolean awaitsReplacement(Handle handle) {

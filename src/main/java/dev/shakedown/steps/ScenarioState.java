@@ -1,7 +1,5 @@
 package dev.shakedown.steps;
 
-import dev.shakedown.drills.Scratch;
-import dev.shakedown.drills.Wipe;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.KillReceipt;
 import dev.shakedown.runner.CurrentRun;
@@ -11,7 +9,6 @@ import dev.shakedown.traffic.Monitor;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.RevertFailedException;
 import dev.shakedown.undo.Undo;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,23 +27,17 @@ import java.util.concurrent.TimeUnit;
 public final class ScenarioState {
   private final CurrentRun current;
   private final Evidence evidence;
-  private Monitor monitor;
-  private Instant lastFault;
-  private String lastFaultDescription;
+  // Written by the scenario's timer thread too (a kill scheduled during a load): volatile.
+  private volatile Monitor monitor;
+  private volatile Fault lastFault;
   private final List<KillReceipt> kills = new ArrayList<>();
   private final List<Runnable> haltListeners = new ArrayList<>();
   private boolean skipped;
   private final Undo undo;
   private ScheduledExecutorService expiries;
   private final List<Scheduled> scheduled = new ArrayList<>();
-  private Load load;
+  private volatile Load load;
   private boolean loadRecorded;
-
-  private final List<String> donationIds = new ArrayList<>();
-  private final List<Instant> donationTimes = new ArrayList<>();
-  private Scratch scratch;
-  private Wipe wipe;
-  private Path scratchDirectory;
 
   public ScenarioState(Evidence evidence, CurrentRun current) {
     this.current = current;
@@ -57,68 +48,6 @@ public final class ScenarioState {
   /** What this scenario has applied and not yet reverted; the revert hook reverts it all. */
   Undo undo() {
     return undo;
-  }
-
-  void donationsMade(List<String> ids, List<Instant> acceptedAt) {
-    donationIds.addAll(ids);
-    donationTimes.addAll(acceptedAt);
-  }
-
-  Optional<Instant> lastDonationMade() {
-    return donationTimes.stream().max(Instant::compareTo);
-  }
-
-  List<String> donationsMadeBefore(Instant at) {
-    List<String> before = new ArrayList<>();
-    for (int i = 0; i < donationIds.size(); i++) {
-      if (donationTimes.get(i).isBefore(at)) {
-        before.add(donationIds.get(i));
-      }
-    }
-    return before;
-  }
-
-  void scratch(Scratch scratch) {
-    this.scratch = scratch;
-  }
-
-  Optional<Scratch> scratch() {
-    return Optional.ofNullable(scratch);
-  }
-
-  void wiped(Wipe wipe) {
-    this.wipe = wipe;
-  }
-
-  Optional<Wipe> wipe() {
-    return Optional.ofNullable(wipe);
-  }
-
-  /** A private folder for fetched backups, removed when the scenario ends. */
-  synchronized Path scratchDirectory() throws java.io.IOException {
-    if (scratchDirectory == null) {
-      scratchDirectory =
-          java.nio.file.Files.createTempDirectory(
-              "shakedown-restore",
-              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-    }
-    return scratchDirectory;
-  }
-
-  /** Ends the scratch copy and removes what was fetched for it. */
-  synchronized void removeScratch(java.util.function.Consumer<String> stop) {
-    if (scratch != null) {
-      stop.accept(scratch.name());
-    }
-    if (scratchDirectory != null) {
-      try (var files = java.nio.file.Files.walk(scratchDirectory)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (java.io.IOException e) {
-        evidence.event("could not remove " + scratchDirectory + ": " + e.getMessage());
-      }
-      scratchDirectory = null;
-    }
   }
 
   /**
@@ -390,17 +319,20 @@ public final class ScenarioState {
 
   /** Where "keeps serving" windows start from, without a fault: the start of a load. */
   void measureFrom(Instant at, String description) {
-    lastFault = at;
-    lastFaultDescription = description;
+    lastFault = new Fault(at, description); // one write: a reader never sees one without the other
   }
 
   Optional<Instant> lastFault() {
-    return Optional.ofNullable(lastFault);
+    Fault fault = lastFault;
+    return fault == null ? Optional.empty() : Optional.of(fault.at());
   }
 
   String lastFaultDescription() {
-    return lastFaultDescription == null ? "the scenario started" : lastFaultDescription;
+    Fault fault = lastFault;
+    return fault == null ? "the scenario started" : fault.description();
   }
+
+  private record Fault(Instant at, String description) {}
 
   synchronized void remember(KillReceipt receipt) {
     kills.add(receipt);
