@@ -252,7 +252,7 @@ public final class BackupDrills {
             missing.size(),
             before.size(),
             noun.plural(),
-            String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
+            ReadBack.firstFew(missing)));
   }
 
   /** The dataset of {@code cloud} whose primary store a wipe replaces; refused where none is. */

@@ -111,7 +111,7 @@ public final class LoadVerdicts {
             result.acceptedIds().size(),
             noun.plural(),
             Durations.format(within),
-            String.join(", ", missing.subList(0, Math.min(5, missing.size())))));
+            ReadBack.firstFew(missing)));
   }
 
   /**

@@ -49,6 +49,11 @@ public final class ReadBack {
     return left;
   }
 
+  /** The first few of {@code ids}, for a message: {@code d-1, d-2, d-3, d-4, d-5}. */
+  public static String firstFew(List<String> ids) {
+    return String.join(", ", ids.subList(0, Math.min(5, ids.size())));
+  }
+
   /** Reads each id once, {@value #CONCURRENCY} at a time: the ids found. */
   private static Map<String, Boolean> readOnce(
       HttpClient http, List<String> ids, java.util.function.Function<String, URI> uri) {

@@ -2,6 +2,7 @@ package dev.shakedown.fleet.aws;
 
 import dev.shakedown.config.Doc;
 import dev.shakedown.config.Secret;
+import dev.shakedown.fleet.Selection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -117,11 +118,7 @@ public record AwsSettings(
     address = address == null ? AddressKind.PRIVATE : address;
     port = port == null ? 80 : port;
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
-    pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
-    if (pollInterval.isZero() || pollInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "pollInterval must be more than 0, as 2s: how often the cloud's API is asked again");
-    }
+    pollInterval = Selection.pollInterval(pollInterval);
     stateTimeout = stateTimeout == null ? Duration.ofMinutes(5) : stateTimeout;
     kill = kill == null ? KillMode.HARD : kill;
     if (kill == KillMode.GRACEFUL && autoScalingGroup == null) {
@@ -132,17 +129,8 @@ public record AwsSettings(
 
   /** What selects the instances, as messages name it. */
   String selector() {
-    StringBuilder selector = new StringBuilder();
-    if (!tags.isEmpty()) {
-      selector.append("tags ").append(new java.util.TreeMap<>(tags));
-    }
-    if (autoScalingGroup != null) {
-      selector
-          .append(selector.length() == 0 ? "" : " in ")
-          .append("Auto Scaling group ")
-          .append(autoScalingGroup);
-    }
-    return selector + " (" + region + ")";
+    String group = autoScalingGroup == null ? null : "Auto Scaling group " + autoScalingGroup;
+    return Selection.describe("tags", tags, group) + " (" + region + ")";
   }
 
   public enum AddressKind {

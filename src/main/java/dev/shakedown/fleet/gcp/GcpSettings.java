@@ -1,6 +1,7 @@
 package dev.shakedown.fleet.gcp;
 
 import dev.shakedown.config.Doc;
+import dev.shakedown.fleet.Selection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -70,28 +71,19 @@ public record GcpSettings(
     address = address == null ? AddressKind.PRIVATE : address;
     port = port == null ? 80 : port;
     operationTimeout = operationTimeout == null ? Duration.ofMinutes(5) : operationTimeout;
-    pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
-    if (pollInterval.isZero() || pollInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "pollInterval must be more than 0, as 2s: how often the cloud's API is asked again");
-    }
+    pollInterval = Selection.pollInterval(pollInterval);
   }
 
   String selector() {
-    StringBuilder selector = new StringBuilder();
-    if (!labels.isEmpty()) {
-      selector.append("labels ").append(new java.util.TreeMap<>(labels));
-    }
-    if (instanceGroup != null) {
-      selector
-          .append(selector.length() == 0 ? "" : " in ")
-          .append("managed instance group ")
-          .append(instanceGroup)
-          .append(" (")
-          .append(zone != null ? zone : region)
-          .append(")");
-    }
-    return selector + " of project " + project;
+    String group =
+        instanceGroup == null
+            ? null
+            : "managed instance group "
+                + instanceGroup
+                + " ("
+                + (zone != null ? zone : region)
+                + ")";
+    return Selection.describe("labels", labels, group) + " of project " + project;
   }
 
   public enum AddressKind {
