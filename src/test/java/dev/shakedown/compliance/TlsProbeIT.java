@@ -116,6 +116,33 @@ class TlsProbeIT {
             });
   }
 
+  @Test
+  void should_probe_an_insecure_target_whatever_name_its_certificate_gives() throws Exception {
+    int port = startRouter("--cert-names", "dns:donate.example.org");
+    URI endpoint = URI.create("https://127.0.0.1:" + port);
+    Duration timeout = Duration.ofSeconds(5);
+    var insecure =
+        new dev.shakedown.config.ProbeSettings(
+            "/_router/health", timeout, null, null, null, true, null, null);
+    var verified =
+        new dev.shakedown.config.ProbeSettings(
+            "/_router/health", timeout, null, null, null, false, null, null);
+
+    var trusting =
+        dev.shakedown.traffic.Probes.http(
+                new dev.shakedown.traffic.ProbeTarget("router", endpoint, insecure, "test"))
+            .probe();
+    var checking =
+        dev.shakedown.traffic.Probes.http(
+                new dev.shakedown.traffic.ProbeTarget("router", endpoint, verified, "test"))
+            .probe();
+
+    assertThat(trusting.failure()).as("insecure: any certificate, for any name").isEmpty();
+    assertThat(trusting.status()).isEqualTo(200);
+    assertThat(checking.failure())
+        .hasValueSatisfying(why -> assertThat(why).startsWith("TLS failed ("));
+  }
+
   private static void handshake(SSLContext context, int port, String version) throws Exception {
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -102,19 +102,23 @@ public final class Workspace {
   }
 
   /**
-   * A free port below the system's range for outgoing connections (32768 and up on Linux), as the
-   * local provider picks them: a probe's own connection cannot take it before the demo binds it.
+   * A free port from a band of this test JVM's own (24000-27999 for the first fork, 28000-31999 for
+   * the second): below the system's range for outgoing connections, above the local provider's
+   * (10000-23999), and apart from the other fork's demos, so that nothing takes it before the demo
+   * binds it.
    */
   private static int freePort() {
+    int fork = Integer.getInteger("shakedown.test.fork", 1);
+    int low = 24_000 + ((fork - 1) % 2) * 4_000;
     for (int i = 0; i < 100; i++) {
-      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 32_768);
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(low, low + 4_000);
       try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
         return port;
       } catch (IOException taken) {
         // another one
       }
     }
-    throw new IllegalStateException("no free port found below 32768");
+    throw new IllegalStateException("no free port found from " + low + " to " + (low + 3_999));
   }
 
   /** The processes this JVM started and that still run: none should, once a run is over. */

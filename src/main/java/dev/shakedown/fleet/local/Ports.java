@@ -17,12 +17,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Ports {
   private static final int LOWEST = 10_000;
+  // A band of its own (10000-23999), below the range for outgoing connections (32768 and up on
+  // Linux), leaving the ports between to what picks its own fixed ones (the tests' demos).
+  private static final int HIGHEST = 24_000;
   private static final int TRIES = 100;
 
   private Ports() {}
 
   static int free() {
-    int below = ephemeralLow();
+    int below = Math.min(HIGHEST, ephemeralLow());
     for (int i = 0; below - LOWEST > 1_000 && i < TRIES; i++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
       if (!ReservedPorts.reserved(port) && bindable(port)) {
