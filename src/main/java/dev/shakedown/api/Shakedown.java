@@ -95,7 +95,11 @@ public final class Shakedown implements AutoCloseable {
     try {
       return new Shakedown(session, session.openTargets());
     } catch (RuntimeException | Error e) {
-      session.close();
+      try {
+        session.close(); // reverts and ends what did start
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed); // the reason it did not open comes first
+      }
       throw e;
     }
   }

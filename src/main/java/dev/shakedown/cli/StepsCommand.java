@@ -35,12 +35,7 @@ final class StepsCommand implements Callable<Integer> {
       ShakedownConfig config =
           new ConfigLoader(FleetProviders.load(), parent.environment).load(clouds);
       parent.console.secrets().accept(config.redactor());
-      noun =
-          config
-              .deployment()
-              .map(deployment -> deployment.load())
-              .map(load -> load.noun())
-              .orElse(Noun.REQUEST);
+      noun = config.loadNoun();
     }
     parent
         .console

@@ -62,6 +62,11 @@ public record ShakedownConfig(
     return java.util.Collections.unmodifiableSet(ports);
   }
 
+  /** What the sentences call the load's requests: {@code load.name}, else "requests". */
+  public Noun loadNoun() {
+    return deployment.map(DeploymentSettings::load).map(LoadSettings::noun).orElse(Noun.REQUEST);
+  }
+
   public Optional<Cloud> cloud(String name) {
     return Optional.ofNullable(clouds.get(name));
   }

@@ -142,11 +142,7 @@ public final class RunContext {
 
   /** What the sentences call the load's requests: {@code load.name}, else "requests". */
   public dev.shakedown.config.Noun loadNoun() {
-    return config
-        .deployment()
-        .map(deployment -> deployment.load())
-        .map(dev.shakedown.config.LoadSettings::noun)
-        .orElse(dev.shakedown.config.Noun.REQUEST);
+    return config.loadNoun();
   }
 
   /** One line of live progress (a load under way), for a terminal to show. */

@@ -3,7 +3,6 @@ package dev.shakedown.runner;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigLoader;
 import dev.shakedown.config.ControlsFile;
-import dev.shakedown.config.LoadSettings;
 import dev.shakedown.config.Noun;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.config.ShakedownConfig;
@@ -158,12 +157,7 @@ public final class ShakedownRunner {
    * donations): refused before anything is started, as an unknown sentence is.
    */
   private static List<String> wrongNouns(Observations preflight, ShakedownConfig config) {
-    Noun noun =
-        config
-            .deployment()
-            .map(deployment -> deployment.load())
-            .map(LoadSettings::noun)
-            .orElse(Noun.REQUEST);
+    Noun noun = config.loadNoun();
     List<String> wrong = new ArrayList<>();
     for (Observations.NounUse use : preflight.nouns()) {
       try {
