@@ -184,6 +184,7 @@ class VerdictsIT {
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
     assertThat(run.out())
+        .as(run.all())
         .containsPattern(
             "FAIL  A second with slow probes .*\\n\\s+kept serving \\d+(\\.\\d+)?% \\(need 99%\\) in the 1 s after adding 800 ms of latency with 200 ms of jitter on cloud-a/store: \\d+ of (19|20|21) requests failed \\(the schedule planned 20\\)")
         .containsPattern(

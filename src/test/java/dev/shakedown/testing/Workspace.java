@@ -101,24 +101,57 @@ public final class Workspace {
     return moved;
   }
 
+  /** Bands of ports above the local provider's (10000-23999) and below 32768, one per test JVM. */
+  private static final int BANDS = 6;
+
+  private static final int BAND_SIZE = (32_768 - 24_000) / BANDS;
+
+  // Referenced, so that the lock's channel is never collected (and its lock released) meanwhile.
+  private static final List<java.nio.channels.FileChannel> HELD = new ArrayList<>();
+
+  private static final int BAND = claimBand();
+
   /**
-   * A free port from a band of this test JVM's own (24000-27999 for the first fork, 28000-31999 for
-   * the second): below the system's range for outgoing connections, above the local provider's
-   * (10000-23999), and apart from the other fork's demos, so that nothing takes it before the demo
-   * binds it.
+   * Claims a band for this JVM with a lock file in the temporary folder, held until it exits: two
+   * test forks never draw their demos' ports from the same band (a system property per fork came
+   * through empty).
+   */
+  private static int claimBand() {
+    for (int band = 0; band < BANDS; band++) {
+      try {
+        java.nio.channels.FileChannel channel =
+            java.nio.channels.FileChannel.open(
+                Path.of(System.getProperty("java.io.tmpdir"), "shakedown-test-ports-" + band),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        if (channel.tryLock() != null) {
+          HELD.add(channel); // open, and the lock held, for the JVM's life
+          return band;
+        }
+        channel.close();
+      } catch (IOException | java.nio.channels.OverlappingFileLockException taken) {
+        // the next band
+      }
+    }
+    return java.util.concurrent.ThreadLocalRandom.current().nextInt(BANDS);
+  }
+
+  /**
+   * A free port from this JVM's band: below the system's range for outgoing connections, above the
+   * local provider's, and apart from the other fork's demos, so that nothing takes it before the
+   * demo binds it.
    */
   private static int freePort() {
-    int fork = Integer.getInteger("shakedown.test.fork", 1);
-    int low = 24_000 + ((fork - 1) % 2) * 4_000;
+    int low = 24_000 + BAND * BAND_SIZE;
     for (int i = 0; i < 100; i++) {
-      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(low, low + 4_000);
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(low, low + BAND_SIZE);
       try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
         return port;
       } catch (IOException taken) {
         // another one
       }
     }
-    throw new IllegalStateException("no free port found from " + low + " to " + (low + 3_999));
+    throw new IllegalStateException("no free port found from " + low + " in " + BAND_SIZE);
   }
 
   /** The processes this JVM started and that still run: none should, once a run is over. */
