@@ -111,6 +111,9 @@ public final class Workspace {
 
   private static final int BAND = claimBand();
 
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * Claims a band for this JVM with a lock file in the temporary folder, held until it exits: two
    * test forks never draw their demos' ports from the same band (a system property per fork came
@@ -143,8 +146,13 @@ public final class Workspace {
    */
   private static int freePort() {
     int low = 24_000 + BAND * BAND_SIZE;
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 1_000; i++) {
       int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(low, low + BAND_SIZE);
+      // Never twice in this JVM: two fixed ports of one demo, or a port a demo that is still
+      // ending holds, would clash when the demo binds them.
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
       try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
         return port;
       } catch (IOException taken) {

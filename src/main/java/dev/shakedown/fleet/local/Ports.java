@@ -22,13 +22,28 @@ final class Ports {
   private static final int HIGHEST = 24_000;
   private static final int TRIES = 100;
 
+  // The ports handed out lately: a process started a moment ago may not have bound its port yet,
+  // and the next pick must not give it to another.
+  private static final java.util.LinkedHashSet<Integer> RECENT = new java.util.LinkedHashSet<>();
+
   private Ports() {}
+
+  /** False when {@code port} was handed out lately; otherwise remembers it. */
+  private static synchronized boolean handOut(int port) {
+    if (!RECENT.add(port)) {
+      return false;
+    }
+    if (RECENT.size() > 2_000) {
+      RECENT.remove(RECENT.iterator().next());
+    }
+    return true;
+  }
 
   static int free() {
     int below = Math.min(HIGHEST, ephemeralLow());
     for (int i = 0; below - LOWEST > 1_000 && i < TRIES; i++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (!ReservedPorts.reserved(port) && bindable(port)) {
+      if (!ReservedPorts.reserved(port) && handOut(port) && bindable(port)) {
         return port;
       }
     }
