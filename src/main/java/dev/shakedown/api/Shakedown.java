@@ -162,31 +162,22 @@ public final class Shakedown implements AutoCloseable {
 
   /** Kills every instance of {@code zone} of {@code cloud}, keeping its group out of the zone. */
   public synchronized List<KillReceipt> zoneOutage(String cloud, String zone) {
-    checkOpen();
-    Instant at = Instant.now();
-    List<KillReceipt> receipts = disruptions().zoneOutage(scope, cloud, zone);
-    faultApplied(at, "losing zone " + zone + " of " + cloud);
-    return receipts;
+    return applying(
+        "losing zone " + zone + " of " + cloud, () -> disruptions().zoneOutage(scope, cloud, zone));
   }
 
   /**
    * Stops one instance gracefully; its handle's revert starts it again and waits till it serves.
    */
   public synchronized Handle stop(Instance instance) {
-    checkOpen();
-    Instant at = Instant.now();
-    Handle handle = disruptions().stop(scope, instance);
-    faultApplied(at, "stopping " + instance.qualifiedId());
-    return handle;
+    return applying(
+        "stopping " + instance.qualifiedId(), () -> disruptions().stop(scope, instance));
   }
 
   /** Restarts one instance in place; its handle's revert waits until the cloud is whole again. */
   public synchronized Handle reboot(Instance instance) {
-    checkOpen();
-    Instant at = Instant.now();
-    Handle handle = disruptions().reboot(scope, instance);
-    faultApplied(at, "rebooting " + instance.qualifiedId());
-    return handle;
+    return applying(
+        "rebooting " + instance.qualifiedId(), () -> disruptions().reboot(scope, instance));
   }
 
   /**
@@ -209,11 +200,19 @@ public final class Shakedown implements AutoCloseable {
   }
 
   synchronized Handle applying(String description, Faults.Apply apply) {
+    return applying(description, () -> apply.to(context.networkFaults(scope)));
+  }
+
+  /**
+   * Every disruption through the API: refused once the run is closed or halted, applied into the
+   * current scope, and the start of the window the next verdict judges.
+   */
+  private synchronized <T> T applying(String description, java.util.function.Supplier<T> apply) {
     checkOpen();
     Instant at = Instant.now();
-    Handle handle = apply.to(context.networkFaults(scope));
+    T applied = apply.get();
     faultApplied(at, description);
-    return handle;
+    return applied;
   }
 
   NetworkFaults networkFaults() {
@@ -304,11 +303,9 @@ public final class Shakedown implements AutoCloseable {
   }
 
   private synchronized KillReceipt killAll(String cloud, List<Instance> victims) {
-    Instant at = Instant.now();
-    List<KillReceipt> receipts = disruptions().kill(scope, Map.of(cloud, victims));
-    faultApplied(
-        at, "killing " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList()));
-    return receipts.get(0);
+    String killing =
+        "killing " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList());
+    return applying(killing, () -> disruptions().kill(scope, Map.of(cloud, victims)).get(0));
   }
 
   private synchronized void faultApplied(Instant at, String description) {
