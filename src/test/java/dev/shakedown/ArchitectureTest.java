@@ -83,6 +83,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void step_definitions_leave_the_dry_run_to_the_run() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.steps..")
+        .and()
+        .haveSimpleNameEndingWith("Steps")
+        .should()
+        .callMethod(dev.shakedown.runner.RunContext.class, "planning")
+        .because(
+            "fleets and faults are planned by their decorators, checks by CurrentRun.check: a step"
+                + " reads the same in a dry run")
+        .check(CLASSES);
+  }
+
+  @Test
   void steps_neither_poll_nor_sleep() {
     noClasses()
         .that()

@@ -14,6 +14,8 @@ import dev.shakedown.runner.RunId;
 import dev.shakedown.runner.RunListener;
 import dev.shakedown.runner.RunSession;
 import dev.shakedown.traffic.HaltedException;
+import dev.shakedown.traffic.RateSchedule;
+import dev.shakedown.traffic.RunningLoad;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.Reverts;
 import dev.shakedown.undo.Undo;
@@ -48,6 +50,7 @@ public final class Shakedown implements AutoCloseable {
   private final RunContext context;
   private Undo scope;
   private final List<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Instant lastFault;
   private String lastFaultDescription = "the start";
   private boolean closed;
@@ -220,6 +223,38 @@ public final class Shakedown implements AutoCloseable {
   }
 
   /**
+   * Sends the config's load ({@code load:}) at {@code perSecond} for {@code duration}, after its
+   * warm-up, each request timed from its planned send time. {@link RunningLoad#await} gives the
+   * result, which {@link dev.shakedown.traffic.LoadVerdicts} judge; a halt stops it, and so do
+   * {@link #revertAll} and {@link #close}.
+   */
+  public RunningLoad send(double perSecond, Duration duration) {
+    return send(
+        RateSchedule.constant(perSecond, duration),
+        String.format(java.util.Locale.ROOT, "%,.0f per second", perSecond)
+            + " for "
+            + dev.shakedown.config.Durations.format(duration));
+  }
+
+  /** The config's load on any schedule (a ramp, say), as {@link #send(double, Duration)}. */
+  public synchronized RunningLoad send(RateSchedule schedule, String description) {
+    checkOpen();
+    RunningLoad load =
+        RunningLoad.start(
+            context.loadRequests(),
+            schedule,
+            description,
+            new RunningLoad.Hooks(context::progress, context::progress, context::onHalt));
+    Runnable forget = context.onHalt(load::halt);
+    loads.add(
+        () -> {
+          forget.run();
+          load.close();
+        });
+    return load;
+  }
+
+  /**
    * Checks that the deployment serves now (its steady state, as the config's probe defines it),
    * then watches it in the background until the scope is reverted; its windows give verdicts.
    */
@@ -238,6 +273,8 @@ public final class Shakedown implements AutoCloseable {
   public synchronized Reverts revertAll() {
     watches.forEach(Watch::close);
     watches.clear();
+    loads.forEach(Runnable::run);
+    loads.clear();
     Reverts reverts = scope.revertAll();
     scope = session.undo().scope();
     lastFault = null;
@@ -271,6 +308,8 @@ public final class Shakedown implements AutoCloseable {
       closed = true;
       watches.forEach(Watch::close);
       watches.clear();
+      loads.forEach(Runnable::run);
+      loads.clear();
     }
     session.close();
     List<String> left = redacted(session.left());

@@ -61,11 +61,9 @@ public final class Watch implements AutoCloseable {
               + ": the window after it was not watched in full; call watch() before applying the"
               + " fault");
     }
-    Instant to = from.plus(duration);
-    monitor.awaitUntil(to);
-    return new ServingVerdict(
-        monitor.window(from, to),
+    return monitor.servingBetween(
         from,
+        from.plus(duration),
         floor,
         "in the " + Durations.format(duration) + " after " + since.description());
   }
@@ -74,12 +72,8 @@ public final class Watch implements AutoCloseable {
   public ServingVerdict throughout(Percentage floor) {
     Instant from = monitor.started();
     Instant to = Instant.now();
-    monitor.awaitUntil(to);
-    return new ServingVerdict(
-        monitor.window(from, to),
-        from,
-        floor,
-        "throughout the watch (" + Durations.format(Duration.between(from, to)) + ")");
+    String when = "throughout the watch (" + Durations.format(Duration.between(from, to)) + ")";
+    return monitor.servingBetween(from, to, floor, when);
   }
 
   /** Why the watch stopped early (the run's halt condition tripped), if it did. */

@@ -25,6 +25,20 @@ public final class DirectoryBackupStore implements BackupStore {
   private final Path directory;
   private final Optional<String> key;
 
+  /** {@code store: directory}. */
+  public static final class Provider extends StoreProvider<DirectoryStoreSettings> {
+    public Provider() {
+      super("directory", DirectoryStoreSettings.class, DirectoryBackupStore::open);
+    }
+  }
+
+  private static DirectoryBackupStore open(
+      String dataset, DirectoryStoreSettings settings, Path runDirectory) {
+    return new DirectoryBackupStore(
+        Path.of(settings.path().replace("{reports}", runDirectory.toString())),
+        Optional.ofNullable(settings.encryptionKey()).map(dev.shakedown.config.Secret::reveal));
+  }
+
   public DirectoryBackupStore(Path directory, Optional<String> key) {
     this.directory = directory;
     this.key = key;

@@ -9,7 +9,6 @@ import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
-import dev.shakedown.config.BackupSettings;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -33,14 +32,24 @@ public final class GcsBackupStore implements BackupStore {
   private final String prefix;
   private final boolean requireCustomerKey;
 
-  GcsBackupStore(Storage storage, String bucket, String prefix, boolean requireCustomerKey) {
+  private GcsBackupStore(Storage storage, BucketSettings place) {
     this.storage = storage;
-    this.bucket = bucket;
-    this.prefix = prefix;
-    this.requireCustomerKey = requireCustomerKey;
+    this.bucket = place.bucket();
+    this.prefix = place.prefix();
+    this.requireCustomerKey = place.requireCustomerKey();
   }
 
-  static GcsBackupStore open(String dataset, BackupSettings settings) {
+  /** {@code store: gcs}. */
+  public static final class Provider extends StoreProvider<GcsStoreSettings> {
+    public Provider() {
+      super(
+          "gcs",
+          GcsStoreSettings.class,
+          (dataset, settings, runDirectory) -> GcsBackupStore.open(dataset, settings));
+    }
+  }
+
+  static GcsBackupStore open(String dataset, GcsStoreSettings settings) {
     StorageOptions.Builder options = StorageOptions.http();
     if (settings.endpoint() != null) {
       options.setHost(settings.endpoint().toString());
@@ -49,12 +58,11 @@ public final class GcsBackupStore implements BackupStore {
   }
 
   /** Over a given client: the tests' in-memory storage, or one built elsewhere. */
-  public static GcsBackupStore of(Storage storage, String dataset, BackupSettings settings) {
+  public static GcsBackupStore of(Storage storage, String dataset, GcsStoreSettings settings) {
     return new GcsBackupStore(
         storage,
-        settings.bucket(),
-        settings.prefix() == null ? dataset + "/" : settings.prefix(),
-        Boolean.TRUE.equals(settings.requireCustomerKey()));
+        BucketSettings.of(
+            settings.bucket(), settings.prefix(), settings.requireCustomerKey(), dataset));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.shakedown.backup;
 
-import dev.shakedown.config.BackupSettings;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -39,14 +38,24 @@ public final class S3BackupStore implements BackupStore {
   private final String prefix;
   private final boolean requireCustomerKey;
 
-  S3BackupStore(S3Client s3, String bucket, String prefix, boolean requireCustomerKey) {
+  private S3BackupStore(S3Client s3, BucketSettings place) {
     this.s3 = s3;
-    this.bucket = bucket;
-    this.prefix = prefix;
-    this.requireCustomerKey = requireCustomerKey;
+    this.bucket = place.bucket();
+    this.prefix = place.prefix();
+    this.requireCustomerKey = place.requireCustomerKey();
   }
 
-  static S3BackupStore open(String dataset, BackupSettings settings) {
+  /** {@code store: s3}. */
+  public static final class Provider extends StoreProvider<S3StoreSettings> {
+    public Provider() {
+      super(
+          "s3",
+          S3StoreSettings.class,
+          (dataset, settings, runDirectory) -> S3BackupStore.open(dataset, settings));
+    }
+  }
+
+  static S3BackupStore open(String dataset, S3StoreSettings settings) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(settings.region() == null ? "us-east-1" : settings.region()))
@@ -60,12 +69,11 @@ public final class S3BackupStore implements BackupStore {
     }
     return new S3BackupStore(
         builder.build(),
-        settings.bucket(),
-        settings.prefix() == null ? dataset + "/" : settings.prefix(),
-        Boolean.TRUE.equals(settings.requireCustomerKey()));
+        BucketSettings.of(
+            settings.bucket(), settings.prefix(), settings.requireCustomerKey(), dataset));
   }
 
-  private static AwsCredentialsProvider credentials(BackupSettings settings) {
+  private static AwsCredentialsProvider credentials(S3StoreSettings settings) {
     if (settings.accessKeyId() == null) {
       return DefaultCredentialsProvider.builder().build();
     }

@@ -1,72 +1,30 @@
 package dev.shakedown.config;
 
-import java.net.URI;
 import java.time.Duration;
 
 @Doc(
     "Where the backups of one dataset of this cloud are, and how a backup becomes a running copy again.")
 public record BackupSettings(
-    @Doc(value = "What keeps the backups.", required = true, example = "s3") BackupKind store,
     @Doc(
-            value = "directory: the folder of the backup files; {reports} is this run's folder.",
-            example = "/var/backups/donations")
-        String path,
-    @Doc(value = "s3, gcs: the bucket.", example = "donations-backups") String bucket,
-    @Doc(
-            value =
-                "s3, gcs: the key prefix of this dataset's backups; the dataset's name when not set.",
-            example = "prod/donations/")
-        String prefix,
-    @Doc(value = "s3: the bucket's region.", example = "eu-west-2") String region,
-    @Doc(
-            value = "s3, gcs: another endpoint than the provider's, as for a test stand-in.",
-            example = "http://127.0.0.1:9000")
-        URI endpoint,
-    @Doc(
-            value = "s3: the access key id; without it, the SDK's default credential chain.",
-            example = "${AWS_ACCESS_KEY_ID}")
-        Secret accessKeyId,
-    @Doc(
-            value = "s3: the secret access key that goes with accessKeyId.",
-            example = "${AWS_SECRET_ACCESS_KEY}")
-        Secret secretAccessKey,
-    @Doc(
-            value =
-                "directory: the AES key (base64) the backups are sealed with; the encryption check opens each with it, and restores use it.",
-            example = "${BACKUP_KEY}")
-        Secret encryptionKey,
-    @Doc(
-            value =
-                "s3, gcs: encryption at rest must use a key the customer manages (KMS), not only the provider's default.",
-            example = "true")
-        Boolean requireCustomerKey,
+            value = "What keeps the backups: directory, s3, gcs, or a store on the class path.",
+            required = true,
+            example = "s3")
+        String store,
     @Doc(
             value = "How long to wait for a new backup, for 'a backup has been taken'.",
             example = "2 minutes")
         Duration takenWithin,
     @Doc("How a backup becomes a running scratch copy, for restore drills.")
         RestoreSettings restore,
-    @Doc("The live store these backups are of, for 'wiped and restored'.")
-        PrimarySettings primary) {
+    @Doc("The live store these backups are of, for 'wiped and restored'.") PrimarySettings primary,
+    @ProviderSpecific(key = "store") Record settings) {
 
   public BackupSettings {
-    if (store == null) {
-      throw new IllegalArgumentException("say which store keeps the backups: directory, s3 or gcs");
-    }
-    if (store == BackupKind.DIRECTORY && path == null) {
-      throw new IllegalArgumentException("a directory store needs path: the folder of the backups");
-    }
-    if (store != BackupKind.DIRECTORY && bucket == null) {
+    if (store == null || store.isBlank()) {
       throw new IllegalArgumentException(
-          "an " + store.name().toLowerCase(java.util.Locale.ROOT) + " store needs bucket");
+          "say which store keeps the backups with store:, e.g. directory, s3 or gcs");
     }
     takenWithin = takenWithin == null ? Duration.ofMinutes(2) : takenWithin;
-  }
-
-  public enum BackupKind {
-    DIRECTORY,
-    S3,
-    GCS
   }
 
   @Doc("A command that serves a backup: a scratch copy for a drill, or the primary restored.")

@@ -154,20 +154,25 @@ final class Binder {
       if (!component.isAnnotationPresent(ProviderSpecific.class)) {
         continue;
       }
-      NodeTuple providerEntry = entries.get("provider");
+      String key = component.getAnnotation(ProviderSpecific.class).key();
+      ProviderCatalog catalog =
+          providers
+              .keyedBy(key)
+              .orElseThrow(() -> new IllegalStateException("no catalog for the key " + key));
+      NodeTuple providerEntry = entries.get(key);
       String provider = providerEntry == null ? null : scalarValue(providerEntry.getValueNode());
-      var settingsType = provider == null ? null : providers.settingsType(provider).orElse(null);
+      var settingsType = provider == null ? null : catalog.settingsType(provider).orElse(null);
       if (settingsType == null) {
         if (provider != null) {
           String suggestion =
-              Suggestions.closest(provider, providers.known())
+              Suggestions.closest(provider, catalog.known())
                   .map(s -> "did you mean '" + s + "'? ")
                   .orElse("");
           problem(
               providerEntry.getValueNode(),
-              join(path, "provider"),
-              "unknown provider '" + provider + "'",
-              suggestion + "known: " + String.join(", ", providers.known()));
+              join(path, key),
+              "unknown " + key + " '" + provider + "'",
+              suggestion + "known: " + String.join(", ", catalog.known()));
         }
         keysCheckable = false;
         continue;

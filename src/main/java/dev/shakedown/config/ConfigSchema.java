@@ -54,8 +54,10 @@ public final class ConfigSchema {
       return node;
     }
     // One branch per provider: common keys plus that provider's keys, nothing else.
+    String key = providerSpecific.getAnnotation(ProviderSpecific.class).key();
+    ProviderCatalog catalog = providers.keyedBy(key).orElseThrow();
     ArrayNode branches = node.putArray("oneOf");
-    for (String provider : providers.known()) {
+    for (String provider : catalog.known()) {
       ObjectNode branch = branches.addObject();
       branch.put("type", "object");
       List<RecordComponent> keys = new java.util.ArrayList<>();
@@ -64,10 +66,10 @@ public final class ConfigSchema {
           keys.add(component);
         }
       }
-      Class<? extends Record> settings = providers.settingsType(provider).orElseThrow();
+      Class<? extends Record> settings = catalog.settingsType(provider).orElseThrow();
       keys.addAll(List.of(settings.getRecordComponents()));
       addProperties(branch, keys, providers);
-      ((ObjectNode) branch.get("properties").get("provider")).put("const", provider);
+      ((ObjectNode) branch.get("properties").get(key)).put("const", provider);
       Doc settingsDoc = settings.getAnnotation(Doc.class);
       if (settingsDoc != null) {
         branch.put("description", settingsDoc.value());

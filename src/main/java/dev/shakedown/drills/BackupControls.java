@@ -2,6 +2,7 @@ package dev.shakedown.drills;
 
 import dev.shakedown.backup.Backup;
 import dev.shakedown.backup.BackupRules;
+import dev.shakedown.backup.BackupStore;
 import dev.shakedown.compliance.ControlVerdict;
 import dev.shakedown.config.Durations;
 import dev.shakedown.evidence.Measure;
@@ -9,10 +10,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The backup controls, over every store of a dataset: freshness and retention. */
 public final class BackupControls {
   private BackupControls() {}
+
+  /**
+   * One fact read of every store (its encryption at rest, its public access): the control fails,
+   * naming each, when any is {@code bad}; every store's reading is noted either way.
+   *
+   * @param what what is read, as the evidence names it: {@code encryption at rest}
+   * @param failure what the failure says before the stores: {@code a backup store is readable}
+   */
+  public static ControlVerdict everyStore(
+      List<BackupTargets.Target> targets,
+      String what,
+      Function<BackupTargets.Target, BackupStore.Fact> read,
+      Predicate<BackupStore.Fact> bad,
+      String failure) {
+    List<String> notes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (BackupTargets.Target target : targets) {
+      BackupStore.Fact fact = read.apply(target);
+      notes.add(what + " of " + target.describe() + ": " + fact.detail());
+      if (bad.test(fact)) {
+        problems.add(target.describe() + ": " + fact.detail());
+      }
+    }
+    List<Measure> measures =
+        List.of(new Measure("backup stores failing " + what, problems.size(), "stores"));
+    ControlVerdict verdict =
+        problems.isEmpty()
+            ? ControlVerdict.held(measures)
+            : ControlVerdict.failed(measures, failure + ": " + String.join("; ", problems));
+    return verdict.noting(notes);
+  }
 
   /**
    * The latest backup in every store of {@code dataset} is at most {@code age} old at {@code now}.

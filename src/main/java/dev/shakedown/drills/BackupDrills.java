@@ -3,7 +3,6 @@ package dev.shakedown.drills;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.Backup;
 import dev.shakedown.backup.BackupRules;
-import dev.shakedown.backup.BackupStores;
 import dev.shakedown.backup.DataLoss;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Durations;
@@ -299,7 +298,7 @@ public final class BackupDrills {
             cloud,
             dataset.getKey(),
             dataset.getValue(),
-            BackupStores.open(dataset.getKey(), dataset.getValue(), run.directory()))) {
+            run.backupStores().open(dataset.getKey(), dataset.getValue(), run.directory()))) {
       Instant wiped = Instant.now();
       Backup backup =
           latest(target)

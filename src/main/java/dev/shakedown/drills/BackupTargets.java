@@ -2,7 +2,6 @@ package dev.shakedown.drills;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.BackupStore;
-import dev.shakedown.backup.BackupStores;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Cloud;
 import dev.shakedown.config.Suggestions;
@@ -79,7 +78,7 @@ public final class BackupTargets {
   /** The store of {@code dataset} in {@code cloud}, opened. */
   public static Target open(RunContext run, String cloud, String dataset, BackupSettings settings) {
     return new Target(
-        cloud, dataset, settings, BackupStores.open(dataset, settings, run.directory()));
+        cloud, dataset, settings, run.backupStores().open(dataset, settings, run.directory()));
   }
 
   /** Their descriptions, for what a dry run would look at. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Network faults of a run, through the official Toxiproxy client: each is a {@link Handle} whose
@@ -25,20 +26,34 @@ public final class NetworkFaults {
   private final Links links;
   private final Undo undo;
   private final AtomicInteger sequence;
+  private final Consumer<String> planner;
 
   public NetworkFaults(Links links, Undo undo) {
-    this(links, undo, new AtomicInteger());
+    this(links, undo, new AtomicInteger(), null);
   }
 
-  private NetworkFaults(Links links, Undo undo, AtomicInteger sequence) {
+  private NetworkFaults(Links links, Undo undo, AtomicInteger sequence, Consumer<String> planner) {
     this.links = links;
     this.undo = undo;
     this.sequence = sequence;
+    this.planner = planner;
+  }
+
+  /**
+   * The faults of a dry run: each one said to {@code planner} as it would be added, and no proxy
+   * touched (a dry run sets none up), so that a step reads the same in a dry run and a real one.
+   */
+  public static NetworkFaults planned(Consumer<String> planner) {
+    return new NetworkFaults(null, Undo.discarding(), new AtomicInteger(), planner);
   }
 
   /** The same faults, their handles kept in {@code scope} (a scenario's). */
   public NetworkFaults within(Undo scope) {
-    return new NetworkFaults(links, scope, sequence);
+    return new NetworkFaults(links, scope, sequence, planner);
+  }
+
+  private Handle plan(LedgerEntry entry, String line) {
+    return undo.apply(entry, () -> planner.accept(line), () -> "nothing to undo in a dry run");
   }
 
   /** Any toxic in Toxiproxy's own terms, described by what it is. */
@@ -141,8 +156,13 @@ public final class NetworkFaults {
 
   /** The link cut: its proxy disabled, so connections are refused and open ones dropped. */
   public Handle cut(String link) {
-    Link target = links.link(link);
     String description = link + " cut off";
+    if (planner != null) {
+      return plan(
+          new LedgerEntry.LinkCut(description, link, null, link, false),
+          "would cut " + link + " off, through its Toxiproxy");
+    }
+    Link target = links.link(link);
     return undo.apply(
         new LedgerEntry.LinkCut(
             description, link, target.server(), target.proxy(), target.embedded()),
@@ -180,6 +200,9 @@ public final class NetworkFaults {
 
   /** Is any fault (a toxic, or the proxy disabled) in place on the link, whoever put it there? */
   public List<String> activeOn(String link) {
+    if (planner != null) {
+      return List.of(); // nothing was added: a dry run
+    }
     Link target = links.link(link);
     return call(
         target,
@@ -210,8 +233,13 @@ public final class NetworkFaults {
 
   private Handle toxic(
       String link, String type, String description, double toxicity, ToxicFactory factory) {
-    Link target = links.link(link);
+    if (planner != null) {
+      return plan(
+          new LedgerEntry.Toxic(description, link, null, link, type, false),
+          "would add " + description + ", through its Toxiproxy");
+    }
     String name = toxicPrefix() + type + "-" + sequence.incrementAndGet();
+    Link target = links.link(link);
     return undo.apply(
         new LedgerEntry.Toxic(
             description, link, target.server(), target.proxy(), name, target.embedded()),

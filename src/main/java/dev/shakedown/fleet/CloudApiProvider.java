@@ -1,6 +1,7 @@
 package dev.shakedown.fleet;
 
 import dev.shakedown.config.Cloud;
+import dev.shakedown.config.PluggableBase;
 import java.time.Duration;
 
 /**
@@ -8,31 +9,19 @@ import java.time.Duration;
  * fleet, refusing an empty selection (except to a sweep, which reaches instances by id) and closing
  * what was connected when that fails are done here, once.
  */
-public abstract class CloudApiProvider<S extends Record> implements FleetProvider {
+public abstract class CloudApiProvider<S extends Record> extends PluggableBase<S>
+    implements FleetProvider {
   /** Makes the fleet over the cloud's API, its clients made from the settings. */
   @FunctionalInterface
   protected interface Connect<S> {
     CloudApiFleet fleet(String cloud, S settings, boolean dryRun, Duration serveTimeout);
   }
 
-  private final String id;
-  private final Class<S> settingsType;
   private final Connect<S> connect;
 
   protected CloudApiProvider(String id, Class<S> settingsType, Connect<S> connect) {
-    this.id = id;
-    this.settingsType = settingsType;
+    super(id, settingsType);
     this.connect = connect;
-  }
-
-  @Override
-  public final String id() {
-    return id;
-  }
-
-  @Override
-  public final Class<? extends Record> settingsType() {
-    return settingsType;
   }
 
   @Override
@@ -40,7 +29,7 @@ public abstract class CloudApiProvider<S extends Record> implements FleetProvide
     CloudApiFleet fleet =
         connect.fleet(
             cloud.name(),
-            cloud.providerSettings(settingsType),
+            cloud.providerSettings(settingsType()),
             context.dryRun(),
             cloud.settings().safety().revertTimeout());
     try {

@@ -1,50 +1,51 @@
 package dev.shakedown.fleet;
 
+import dev.shakedown.backup.BackupStoreProviders;
+import dev.shakedown.config.Pluggables;
 import dev.shakedown.config.ProviderCatalog;
-import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** The fleet providers on the class path, by id; two providers with one id are refused. */
 public final class FleetProviders implements ProviderCatalog {
-  private final Map<String, FleetProvider> byId;
+  private final Pluggables<FleetProvider> providers;
+  private final BackupStoreProviders stores;
 
-  private FleetProviders(Map<String, FleetProvider> byId) {
-    this.byId = byId;
+  private FleetProviders(Pluggables<FleetProvider> providers, BackupStoreProviders stores) {
+    this.providers = providers;
+    this.stores = stores;
   }
 
   public static FleetProviders load() {
-    Map<String, FleetProvider> byId = new TreeMap<>();
-    for (FleetProvider provider :
-        ServiceLoader.load(FleetProvider.class, FleetProviders.class.getClassLoader())) {
-      FleetProvider previous = byId.putIfAbsent(provider.id(), provider);
-      if (previous != null) {
-        throw new IllegalStateException(
-            "two fleet providers claim the id '"
-                + provider.id()
-                + "': "
-                + previous.getClass().getName()
-                + " and "
-                + provider.getClass().getName());
-      }
-    }
-    return new FleetProviders(Map.copyOf(byId));
+    return new FleetProviders(
+        Pluggables.load(FleetProvider.class, "fleet providers"), BackupStoreProviders.load());
   }
 
   public Optional<FleetProvider> provider(String id) {
-    return Optional.ofNullable(byId.get(id));
+    return providers.get(id);
   }
 
   @Override
   public Optional<Class<? extends Record>> settingsType(String provider) {
-    return provider(provider).map(FleetProvider::settingsType);
+    return providers.settingsType(provider);
   }
 
   @Override
   public SortedSet<String> known() {
-    return new TreeSet<>(byId.keySet());
+    return providers.known();
+  }
+
+  /** The backup stores on the class path, which the config's {@code store:} names. */
+  public BackupStoreProviders stores() {
+    return stores;
+  }
+
+  @Override
+  public Optional<ProviderCatalog> keyedBy(String key) {
+    return switch (key) {
+      case "provider" -> Optional.of(this);
+      case "store" -> Optional.of(stores);
+      default -> Optional.empty();
+    };
   }
 }

@@ -17,10 +17,26 @@ public final class CurrentRun {
     return context;
   }
 
-  /** In a dry run, says what the step would do and returns true: the caller stops there. */
-  public boolean planned(String action) {
-    context.plan(action);
-    return context.planning();
+  /**
+   * A check a step makes: judged in a real run; in a dry run only said, as {@code plan}. The one
+   * place the glue meets the dry run besides the fleets and faults, which are planned by their own
+   * decorators.
+   */
+  public void check(String plan, Runnable judge) {
+    context.plan(plan);
+    if (!context.planning()) {
+      judge.run();
+    }
+  }
+
+  /**
+   * Something a step starts that no fleet or fault decorator plans (a load, the monitor, a drill):
+   * done in a real run; in a dry run said as {@code plan}, and {@code planned} notes that a real
+   * run would have it now, so that the steps reading it are planned rather than refused.
+   */
+  public void start(String plan, Runnable planned, Runnable start) {
+    context.plan(plan);
+    (context.planning() ? planned : start).run();
   }
 
   /**

@@ -235,6 +235,23 @@ public final class RunContext {
    *
    * @return removes the listener, once what it stops is over
    */
+  private dev.shakedown.backup.BackupStoreProviders backupStores;
+
+  /** The backup stores on the class path, which a dataset's {@code store:} names. */
+  public synchronized dev.shakedown.backup.BackupStoreProviders backupStores() {
+    if (backupStores == null) {
+      backupStores = dev.shakedown.backup.BackupStoreProviders.load();
+    }
+    return backupStores;
+  }
+
+  /** How a load started in this run reports its progress and events and hears of a halt. */
+  public dev.shakedown.traffic.RunningLoad.Hooks loadHooks(
+      dev.shakedown.evidence.Evidence evidence) {
+    return new dev.shakedown.traffic.RunningLoad.Hooks(
+        this::progress, evidence::event, this::onHalt);
+  }
+
   public Runnable onHalt(Consumer<String> listener) {
     haltListeners.add(listener);
     if (halted != null) {

@@ -217,7 +217,7 @@ public final class ShakedownRunner {
               options.reportsRoot(),
               config,
               targets.fleets(),
-              null,
+              dev.shakedown.faults.NetworkFaults.planned(planning::action),
               Undo.discarding(),
               RunListener.SILENT,
               planning::action,

@@ -26,14 +26,35 @@ public final class BackupState {
   private Scratch scratch;
   private Wipe wipe;
   private Path folder;
+  private final java.util.Set<String> planned = new java.util.HashSet<>();
 
   public BackupState(Evidence evidence) {
     this.evidence = evidence;
   }
 
+  /**
+   * In a dry run, what a real run would have by now (a scratch copy, a wipe): the steps that read
+   * it are planned, not refused.
+   */
+  synchronized void planned(String thing) {
+    planned.add(thing);
+  }
+
+  synchronized boolean wouldHave(String thing) {
+    return planned.contains(thing);
+  }
+
   synchronized void made(List<String> ids, List<Instant> acceptedAt) {
     madeIds.addAll(ids);
     madeAt.addAll(acceptedAt);
+  }
+
+  /**
+   * What a new backup must be taken after: a moment after the last request made, when it has
+   * reached its store and the other cloud's (replication lags a little); now, when none was made.
+   */
+  synchronized Instant dueAfter() {
+    return lastMade().orElse(Instant.now()).plusSeconds(1);
   }
 
   synchronized Optional<Instant> lastMade() {

@@ -24,17 +24,21 @@ import java.util.List;
 public final class BackupSteps {
   private final CurrentRun current;
   private final Evidence evidence;
-  private final ScenarioState state;
+  private final ScenarioLoad load;
   private final BackupState backups;
   private final BackupDrills drills;
 
   public BackupSteps(
-      Evidence evidence, ScenarioState state, BackupState backups, CurrentRun current) {
+      Evidence evidence,
+      ScenarioUndo undo,
+      ScenarioLoad load,
+      BackupState backups,
+      CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
-    this.state = state;
+    this.load = load;
     this.backups = backups;
-    this.drills = new BackupDrills(current.context(), state.undo(), evidence);
+    this.drills = new BackupDrills(current.context(), undo.undo(), evidence);
   }
 
   @Then("the latest backup of {string} is at most {duration} old")
@@ -43,9 +47,11 @@ public final class BackupSteps {
     List<BackupTargets.Target> targets = BackupTargets.of(current.context(), dataset);
     try {
       String stores = BackupTargets.describe(targets);
-      if (!current.planned("would list the backups of " + dataset + " in " + stores)) {
-        BackupControls.latestWithin(targets, dataset, age, Instant.now()).recordInto(evidence);
-      }
+      current.check(
+          "would list the backups of " + dataset + " in " + stores,
+          () ->
+              BackupControls.latestWithin(targets, dataset, age, Instant.now())
+                  .recordInto(evidence));
     } finally {
       BackupTargets.closeAll(targets);
     }
@@ -57,9 +63,9 @@ public final class BackupSteps {
     List<BackupTargets.Target> targets = BackupTargets.of(current.context(), dataset);
     try {
       String stores = BackupTargets.describe(targets);
-      if (!current.planned("would count the days with a backup of " + dataset + " in " + stores)) {
-        BackupControls.dailyKept(targets, dataset, days).recordInto(evidence);
-      }
+      current.check(
+          "would count the days with a backup of " + dataset + " in " + stores,
+          () -> BackupControls.dailyKept(targets, dataset, days).recordInto(evidence));
     } finally {
       BackupTargets.closeAll(targets);
     }
@@ -69,11 +75,14 @@ public final class BackupSteps {
   @Example("Given 500 requests have been made")
   public void made(int count, String noun) {
     Noun named = current.noun(noun);
-    if (!current.planned(drills.planMake(count, named))) {
-      Made made = drills.make(count, named);
-      backups.made(made.ids(), made.acceptedAt());
-      made.verdict().recordInto(evidence);
-    }
+    current.start(
+        drills.planMake(count, named),
+        () -> {},
+        () -> {
+          Made made = drills.make(count, named);
+          backups.made(made.ids(), made.acceptedAt());
+          made.verdict().recordInto(evidence);
+        });
   }
 
   @Given("a backup of {string} has been taken")
@@ -83,13 +92,9 @@ public final class BackupSteps {
     try {
       String within = Durations.format(drills.takenWithin(targets));
       String stores = BackupTargets.describe(targets);
-      if (!current.planned(
-          "would wait up to " + within + " for a new backup of " + dataset + " in " + stores)) {
-        // Taken a moment after the last request made: by then it has reached its store and the
-        // other cloud's (replication lags a little).
-        Instant after = backups.lastMade().orElse(Instant.now()).plusSeconds(1);
-        drills.awaitBackup(targets, dataset, after).recordInto(evidence);
-      }
+      current.check(
+          "would wait up to " + within + " for a new backup of " + dataset + " in " + stores,
+          () -> drills.awaitBackup(targets, dataset, backups.dueAfter()).recordInto(evidence));
     } finally {
       BackupTargets.closeAll(targets);
     }
@@ -103,11 +108,10 @@ public final class BackupSteps {
       BackupTargets.Target target = drills.restorable(targets, dataset);
       String from = dataset + " from " + target.describe();
       String with = " with '" + target.settings().restore().command() + "'";
-      if (current.planned("would restore the latest backup of " + from + with)) {
-        state.planned("scratch");
-      } else {
-        backups.scratch(drills.restoreScratch(target, folder()));
-      }
+      current.start(
+          "would restore the latest backup of " + from + with,
+          () -> backups.planned("scratch"),
+          () -> backups.scratch(drills.restoreScratch(target, folder())));
     } finally {
       BackupTargets.closeAll(targets);
     }
@@ -118,32 +122,34 @@ public final class BackupSteps {
   public void scratchHoldsEverything(String noun) {
     Noun named = current.noun(noun);
     Scratch scratch = requireScratch();
-    if (!current.planned(
-        "would read every " + named.singular() + " made back from the scratch copy")) {
-      List<String> before = backups.madeBefore(scratch.backup().takenAt());
-      BackupDrills.scratchHolds(scratch, before, named).recordInto(evidence);
-    }
+    current.check(
+        "would read every " + named.singular() + " made back from the scratch copy",
+        () -> {
+          List<String> before = backups.madeBefore(scratch.backup().takenAt());
+          BackupDrills.scratchHolds(scratch, before, named).recordInto(evidence);
+        });
   }
 
   @Then("the restore took under {duration}")
   @Example("And the restore took under 5 minutes")
   public void restoreTook(Duration limit) {
     Scratch scratch = requireScratch();
-    if (!current.planned("would check that the restore took under " + Durations.format(limit))) {
-      BackupDrills.restoredWithin(scratch, limit).recordInto(evidence);
-    }
+    current.check(
+        "would check that the restore took under " + Durations.format(limit),
+        () -> BackupDrills.restoredWithin(scratch, limit).recordInto(evidence));
   }
 
   @When("the store of cloud {string} is wiped and restored from its latest backup")
   @Example("When the store of cloud \"cloud-a\" is wiped and restored from its latest backup")
   public void wipeAndRestore(String cloud) {
-    if (current.planned(drills.planWipe(cloud))) {
-      state.planned("wipe");
-      return;
-    }
-    // A load given before is a precondition: what it sends has been sent when the store goes.
-    state.load().ifPresent(load -> state.loadResult());
-    backups.wiped(drills.wipeAndRestore(cloud, folder()));
+    current.start(
+        drills.planWipe(cloud),
+        () -> backups.planned("wipe"),
+        () -> {
+          // A load given before is a precondition: what it sends has been sent when the store goes.
+          load.current().ifPresent(started -> load.result());
+          backups.wiped(drills.wipeAndRestore(cloud, folder()));
+        });
   }
 
   @Then("at most {duration} of accepted {noun} are missing")
@@ -151,20 +157,20 @@ public final class BackupSteps {
   public void atMostMissing(Duration window, String noun) {
     Noun named = current.noun(noun);
     requireWipe();
-    state.requireLoad();
-    if (!current.planned(
+    load.require();
+    current.check(
         "would read all accepted "
             + named.plural()
             + " from the restored store; data lost is counted from the restored backup's point in"
             + " time (or the earliest missing one, if older) to the wipe, and must be at most "
-            + Durations.format(window))) {
-      BackupDrills.dataLoss(backups.wipe().orElseThrow(), state.loadResult(), window, named)
-          .recordInto(evidence);
-    }
+            + Durations.format(window),
+        () ->
+            BackupDrills.dataLoss(backups.wipe().orElseThrow(), load.result(), window, named)
+                .recordInto(evidence));
   }
 
   private void requireWipe() {
-    if (!state.wouldHave("wipe") && backups.wipe().isEmpty()) {
+    if (!backups.wouldHave("wipe") && backups.wipe().isEmpty()) {
       throw new ShakedownException(
           "no store was wiped in this scenario; do that first: 'When the store of cloud"
               + " \"cloud-a\" is wiped and restored from its latest backup'");
@@ -172,7 +178,7 @@ public final class BackupSteps {
   }
 
   private Scratch requireScratch() {
-    if (state.wouldHave("scratch")) {
+    if (backups.wouldHave("scratch")) {
       return null;
     }
     return backups

@@ -2,7 +2,6 @@ package dev.shakedown.steps;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.backup.BackupStore;
-import dev.shakedown.compliance.ControlFailure;
 import dev.shakedown.compliance.ControlVerdict;
 import dev.shakedown.compliance.HeaderControls;
 import dev.shakedown.compliance.Labels;
@@ -14,6 +13,7 @@ import dev.shakedown.compliance.TlsFacts;
 import dev.shakedown.compliance.TlsProbe;
 import dev.shakedown.config.DeploymentSettings;
 import dev.shakedown.config.Percentage;
+import dev.shakedown.drills.BackupControls;
 import dev.shakedown.drills.BackupTargets;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.fleet.Fleet;
@@ -49,40 +49,35 @@ public final class ComplianceSteps {
   @Example("Then the public endpoint accepts only TLS 1.2 or newer")
   public void onlyTls(String minimum) {
     URI endpoint = publicEndpoint();
-    if (!current.planned(
-        "would try a TLS handshake with " + endpoint + " for each of " + TlsProbe.VERSIONS)) {
-      record(TlsControls.onlyFrom(endpoint, tls(endpoint), minimum));
-    }
+    current.check(
+        "would try a TLS handshake with " + endpoint + " for each of " + TlsProbe.VERSIONS,
+        () -> record(TlsControls.onlyFrom(endpoint, tls(endpoint), minimum)));
   }
 
   @Then("its certificate is valid for at least {int} more days")
   @Example("And its certificate is valid for at least 30 more days")
   public void certificateValidFor(int days) {
     URI endpoint = publicEndpoint();
-    if (!current.planned(
-        "would read the certificate of " + endpoint + " and its expiry (" + days + " days)")) {
-      record(TlsControls.certificateFor(endpoint, tls(endpoint), days, Instant.now()));
-    }
+    current.check(
+        "would read the certificate of " + endpoint + " and its expiry (" + days + " days)",
+        () -> record(TlsControls.certificateFor(endpoint, tls(endpoint), days, Instant.now())));
   }
 
   @Then("every response of the public endpoint has the header {string}")
   @Example(
       "Then every response of the public endpoint has the header \"Strict-Transport-Security\"")
   public void everyResponseHasHeader(String header) {
-    List<ResponseFacts> responses = responses("would check that every response has " + header);
-    if (responses != null) {
-      record(HeaderControls.everyHas(responses, header));
-    }
+    current.check(
+        probing("would check that every response has " + header),
+        () -> record(HeaderControls.everyHas(responses(), header)));
   }
 
   @Then("no response of the public endpoint reveals a server version")
   @Example("And no response of the public endpoint reveals a server version")
   public void noServerVersion() {
-    List<ResponseFacts> responses =
-        responses("would check that no response names a server version");
-    if (responses != null) {
-      record(HeaderControls.noVersion(responses));
-    }
+    current.check(
+        probing("would check that no response names a server version"),
+        () -> record(HeaderControls.noVersion(responses())));
   }
 
   @Then("every backup store enforces encryption at rest")
@@ -110,28 +105,11 @@ public final class ComplianceSteps {
       java.util.function.Function<BackupTargets.Target, BackupStore.Fact> check,
       java.util.function.Predicate<BackupStore.Fact> bad,
       String failure) {
-    RunContext run = current.context();
-    List<BackupTargets.Target> targets = BackupTargets.all(run);
+    List<BackupTargets.Target> targets = BackupTargets.all(current.context());
     try {
-      if (current.planned(
-          "would check the "
-              + what
-              + " of "
-              + String.join(", ", targets.stream().map(BackupTargets.Target::describe).toList()))) {
-        return;
-      }
-      List<String> problems = new ArrayList<>();
-      for (BackupTargets.Target target : targets) {
-        BackupStore.Fact fact = check.apply(target);
-        evidence.event(what + " of " + target.describe() + ": " + fact.detail());
-        if (bad.test(fact)) {
-          problems.add(target.describe() + ": " + fact.detail());
-        }
-      }
-      evidence.measure("backup stores failing " + what, problems.size(), "stores");
-      if (!problems.isEmpty()) {
-        throw new ControlFailure(failure + ": " + String.join("; ", problems));
-      }
+      current.check(
+          "would check the " + what + " of " + BackupTargets.describe(targets),
+          () -> record(BackupControls.everyStore(targets, what, check, bad, failure)));
     } finally {
       BackupTargets.closeAll(targets);
     }
@@ -141,19 +119,18 @@ public final class ComplianceSteps {
   @Example("Then the instances run in at least 2 clouds")
   public void atLeastClouds(int clouds) {
     Map<String, Integer> running = runningByCloud();
-    if (!current.planned("would count the running instances per cloud: " + running)) {
-      record(Spread.atLeast(running, clouds));
-    }
+    current.check(
+        "would count the running instances per cloud: " + running,
+        () -> record(Spread.atLeast(running, clouds)));
   }
 
   @Then("no cloud holds more than {percentage} of the instances")
   @Example("And no cloud holds more than 60% of the instances")
   public void noCloudHoldsMore(Percentage ceiling) {
     Map<String, Integer> running = runningByCloud();
-    if (!current.planned(
-        "would check that no cloud holds more than " + ceiling + " of " + running)) {
-      record(Spread.noCloudAbove(running, ceiling));
-    }
+    current.check(
+        "would check that no cloud holds more than " + ceiling + " of " + running,
+        () -> record(Spread.noCloudAbove(running, ceiling)));
   }
 
   @Then("every instance carries the label(s) {labels}")
@@ -166,11 +143,12 @@ public final class ComplianceSteps {
         .keySet()
         .forEach(c -> instances.addAll(run.fleet(c).orElseThrow().instances()));
     ControlVerdict verdict = Labels.carried(instances, labels, run.config().clouds().keySet());
-    if (instances.isEmpty()
-        || !current.planned(
-            "would check the labels " + labels + " on " + instances.size() + " instance(s)")) {
-      record(verdict);
+    if (instances.isEmpty()) {
+      record(verdict); // nothing to label is a failure a dry run can tell already
     }
+    current.check(
+        "would check the labels " + labels + " on " + instances.size() + " instance(s)",
+        () -> record(verdict));
   }
 
   /** The figures into the evidence, then the verdict: a control that does not hold fails. */
@@ -212,15 +190,17 @@ public final class ComplianceSteps {
     return tls;
   }
 
-  /** The responses, or null in a dry run (which it has said what it would do). */
-  private List<ResponseFacts> responses(String action) {
+  /** What a dry run says of a check of the public endpoint's responses. */
+  private String probing(String action) {
+    DeploymentSettings deployment = deployment(current.context());
+    return action + " of " + deployment.publicEndpoint() + " at " + deployment.publicPaths();
+  }
+
+  private List<ResponseFacts> responses() {
     RunContext run = current.context();
     DeploymentSettings deployment = deployment(run);
     List<String> paths = new ArrayList<>(deployment.publicPaths());
     paths.add("/shakedown-no-such-page-" + UUID.randomUUID());
-    if (current.planned(action + " of " + deployment.publicEndpoint() + " at " + paths)) {
-      return null;
-    }
     List<ResponseFacts> responses =
         new ResponseProbe(TIMEOUT).fetch(deployment.publicEndpoint(), paths);
     responses.forEach(

@@ -21,12 +21,15 @@ import java.util.Map;
 public final class FailoverSteps {
   private final CurrentRun current;
   private final Evidence evidence;
-  private final ScenarioState state;
+  private final ScenarioUndo undo;
+  private final LastFault lastFault;
 
-  public FailoverSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+  public FailoverSteps(
+      Evidence evidence, ScenarioUndo undo, LastFault lastFault, CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
-    this.state = state;
+    this.undo = undo;
+    this.lastFault = lastFault;
   }
 
   @When("{int} instance(s) in cloud {string} is/are killed")
@@ -62,12 +65,12 @@ public final class FailoverSteps {
   public void instancesAreRebooted(int count, String cloud) {
     List<Instance> victims = disruptions().victims(cloud, count);
     disruptions().checkBlastRadius(cloud, victims);
-    state.faultApplied(
+    lastFault.applied(
         Instant.now(),
         "rebooting " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList()));
     for (Instance victim : victims) {
       evidence.event("rebooting " + victim.qualifiedId() + pid(victim));
-      disruptions().reboot(state.undo(), victim);
+      disruptions().reboot(undo.undo(), victim);
     }
   }
 
@@ -75,12 +78,12 @@ public final class FailoverSteps {
   @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
   public void zoneFails(String zone, String cloud) {
     Instant at = Instant.now();
-    List<KillReceipt> receipts = disruptions().zoneOutage(state.undo(), cloud, zone);
+    List<KillReceipt> receipts = disruptions().zoneOutage(undo.undo(), cloud, zone);
     for (KillReceipt receipt : receipts) {
       receipt.killed().forEach(victim -> evidence.event(killing(victim)));
-      state.remember(receipt);
+      undo.remember(receipt);
     }
-    state.faultApplied(at, "losing zone " + zone + " of " + cloud);
+    lastFault.applied(at, "losing zone " + zone + " of " + cloud);
   }
 
   @When("the instances in cloud {string} are restarted one at a time")
@@ -88,13 +91,13 @@ public final class FailoverSteps {
   public void rollingRestart(String cloud) {
     List<Instance> instances = disruptions().running(cloud);
     disruptions().checkBlastRadius(cloud, instances.subList(0, Math.min(1, instances.size())));
-    state.faultApplied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
+    lastFault.applied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
     for (Instance instance : instances) {
       checkNotHalted();
       Instant start = Instant.now();
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
       // Its revert is the start: awaited until it runs again, before the next one goes down.
-      disruptions().stop(state.undo(), instance).revert();
+      disruptions().stop(undo.undo(), instance).revert();
       Duration took = Duration.between(start, Instant.now());
       evidence.event("restarted " + instance.qualifiedId() + " in " + Durations.format(took));
       evidence.measure("restart time of " + instance.qualifiedId(), took.toMillis(), "ms");
@@ -106,35 +109,38 @@ public final class FailoverSteps {
   public void everyInstanceIsStopped(String cloud) {
     List<Instance> instances = disruptions().running(cloud);
     disruptions().checkBlastRadius(cloud, instances);
-    state.faultApplied(Instant.now(), "stopping every instance of " + cloud);
+    lastFault.applied(Instant.now(), "stopping every instance of " + cloud);
     for (Instance instance : instances) {
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
       // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
-      disruptions().stop(state.undo(), instance);
+      disruptions().stop(undo.undo(), instance);
     }
   }
 
   @Then("the killed instance(s) is/are replaced within {duration}")
   @Example("Then the killed instance is replaced within 60 seconds")
   public void killedInstancesAreReplaced(Duration within) {
-    for (KillReceipt receipt : state.requireKills()) {
+    for (KillReceipt receipt : undo.requireKills()) {
       String wait = "would wait up to " + Durations.format(within) + " for cloud '";
-      if (!current.planned(wait + receipt.cloud() + "' to replace " + receipt.describe())) {
-        disruptions().replacement(receipt, within, this::checkNotHalted).recordInto(evidence);
-      }
+      current.check(
+          wait + receipt.cloud() + "' to replace " + receipt.describe(),
+          () ->
+              disruptions()
+                  .replacement(receipt, within, this::checkNotHalted)
+                  .recordInto(evidence));
     }
   }
 
   private void kill(Map<String, List<Instance>> victims) {
     Instant at = Instant.now();
     String description = "killing " + describe(victims);
-    List<KillReceipt> receipts = disruptions().kill(state.undo(), victims);
-    state.faultApplied(at, description);
+    List<KillReceipt> receipts = disruptions().kill(undo.undo(), victims);
+    lastFault.applied(at, description);
     // After the kill: a refused one (blast radius, nothing to replace it) killed nothing.
     for (KillReceipt receipt : receipts) {
       receipt.killed().forEach(victim -> evidence.event(killing(victim)));
     }
-    receipts.forEach(state::remember);
+    receipts.forEach(undo::remember);
     for (KillReceipt receipt : receipts) {
       evidence.measure(
           "instances killed in " + receipt.cloud(), receipt.killed().size(), "instances");

@@ -18,19 +18,30 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Supplier;
 
 @Area("Network")
 public final class NetworkSteps {
   private final CurrentRun current;
   private final Evidence evidence;
-  private final ScenarioState state;
+  private final ScenarioUndo undo;
+  private final ScenarioMonitor monitor;
+  private final ScenarioTimer timer;
+  private final LastFault lastFault;
 
-  public NetworkSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+  public NetworkSteps(
+      Evidence evidence,
+      ScenarioUndo undo,
+      ScenarioMonitor monitor,
+      ScenarioTimer timer,
+      LastFault lastFault,
+      CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
-    this.state = state;
+    this.undo = undo;
+    this.monitor = monitor;
+    this.timer = timer;
+    this.lastFault = lastFault;
   }
 
   @When("{int} ms of latency with {int} ms of jitter is added to {string}")
@@ -38,7 +49,6 @@ public final class NetworkSteps {
   public void latencyWithJitter(int latency, int jitter, String link) {
     inject(
         link,
-        "add " + latency + " ms of latency with " + jitter + " ms of jitter",
         null,
         () -> faults().latency(link, Duration.ofMillis(latency), Duration.ofMillis(jitter)));
   }
@@ -46,21 +56,13 @@ public final class NetworkSteps {
   @When("{int} ms of latency is added to {string}")
   @Example("When 500 ms of latency is added to \"cloud-a/store\"")
   public void latency(int latency, String link) {
-    inject(
-        link,
-        "add " + latency + " ms of latency",
-        null,
-        () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
+    inject(link, null, () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
   }
 
   @When("{int} ms of latency is added to {string} for {duration}")
   @Example("When 500 ms of latency is added to \"cloud-a/store\" for 5 seconds")
   public void latencyFor(int latency, String link, Duration duration) {
-    inject(
-        link,
-        "add " + latency + " ms of latency",
-        duration,
-        () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
+    inject(link, duration, () -> faults().latency(link, Duration.ofMillis(latency), Duration.ZERO));
   }
 
   @When("{int} ms of latency is added upstream of {string}")
@@ -68,7 +70,6 @@ public final class NetworkSteps {
   public void latencyUpstream(int latency, String link) {
     inject(
         link,
-        "add " + latency + " ms of latency upstream",
         null,
         () ->
             faults()
@@ -83,7 +84,6 @@ public final class NetworkSteps {
   public void latencyForShare(int latency, String link, Percentage share) {
     inject(
         link,
-        "add " + latency + " ms of latency to " + share + " of the connections",
         null,
         () ->
             faults()
@@ -100,7 +100,6 @@ public final class NetworkSteps {
   public void stopsAnswering(String link, Duration after) {
     inject(
         link,
-        "stop every answer, closing connections after " + Durations.format(after),
         null,
         () ->
             faults()
@@ -117,7 +116,6 @@ public final class NetworkSteps {
   public void slowClose(String link, int delay) {
     inject(
         link,
-        "delay every close by " + delay + " ms",
         null,
         () ->
             faults()
@@ -132,7 +130,6 @@ public final class NetworkSteps {
   public void limitData(String link, int bytes) {
     inject(
         link,
-        "close each connection after " + bytes + " bytes",
         null,
         () ->
             faults()
@@ -145,44 +142,32 @@ public final class NetworkSteps {
   @When("{string} is cut off")
   @Example("When \"cloud-a/store\" is cut off")
   public void cutOff(String link) {
-    inject(link, "cut off", null, () -> faults().cut(link));
+    inject(link, null, () -> faults().cut(link));
   }
 
   @When("{string} is cut off for {duration}")
   @Example("When \"cloud-a/store\" is cut off for 10 seconds")
   public void cutOffFor(String link, Duration duration) {
-    inject(link, "cut off", duration, () -> faults().cut(link));
+    inject(link, duration, () -> faults().cut(link));
   }
 
   @When("the connections to {string} are reset after {int} ms for {percentage} of connections")
   @Example(
       "When the connections to \"cloud-b/store\" are reset after 100 ms for 50% of connections")
   public void resetPeer(String link, int after, Percentage share) {
-    inject(
-        link,
-        "reset " + share + " of the connections after " + after + " ms",
-        null,
-        () -> faults().resetPeer(link, Duration.ofMillis(after), share));
+    inject(link, null, () -> faults().resetPeer(link, Duration.ofMillis(after), share));
   }
 
   @When("the bandwidth of {string} is limited to {int} KB\\/s")
   @Example("When the bandwidth of \"cloud-a/store\" is limited to 100 KB/s")
   public void bandwidth(String link, int kilobytesPerSecond) {
-    inject(
-        link,
-        "limit the bandwidth to " + kilobytesPerSecond + " KB/s",
-        null,
-        () -> faults().bandwidth(link, kilobytesPerSecond));
+    inject(link, null, () -> faults().bandwidth(link, kilobytesPerSecond));
   }
 
   @When("the data on {string} is sliced into {int}-byte pieces {int} ms apart")
   @Example("When the data on \"cloud-a/store\" is sliced into 64-byte pieces 5 ms apart")
   public void slicer(String link, int bytes, int gap) {
-    inject(
-        link,
-        "slice the data into " + bytes + "-byte pieces " + gap + " ms apart",
-        null,
-        () -> faults().slicer(link, bytes, Duration.ofMillis(gap)));
+    inject(link, null, () -> faults().slicer(link, bytes, Duration.ofMillis(gap)));
   }
 
   @Then("after {duration} no fault is active on {string}")
@@ -190,53 +175,47 @@ public final class NetworkSteps {
   public void noFaultAfter(Duration after, String link) {
     checkLink(current.context(), link);
     String left = " is left on " + link + " " + Durations.format(after) + " after the last fault";
-    if (!current.planned("would check that no fault" + left)) {
-      Instant until = state.lastFault().orElse(Instant.now()).plus(after);
-      state
-          .monitor()
-          .ifPresentOrElse(
-              monitor -> monitor.awaitUntil(until), () -> current.context().awaitUntil(until));
-      List<String> active = faults().activeOn(link);
-      FaultVerdicts.noneActive(active, link, after, state.lastFaultDescription())
-          .recordInto(evidence);
-    }
+    current.check("would check that no fault" + left, () -> judgeNoFaultAfter(after, link));
   }
 
   @Then("the p99 latency stays under {int} ms")
   @Example("Then the p99 latency stays under 1500 ms")
   public void p99StaysUnder(int millis) {
-    Monitor monitor = state.requireMonitor("the p99 latency stays under");
-    if (!current.planned(
+    Monitor watching = monitor.require("the p99 latency stays under");
+    current.check(
         "would check that the p99 latency of the successful probes since the last fault is under "
             + millis
-            + " ms")) {
-      Instant from = state.lastFault().orElse(monitor.started());
-      Instant to = Instant.now();
-      ProbeSample sample = monitor.window(from, to);
-      state.requireScheduledBy(to, "the p99 check");
-      String since = "since " + state.lastFaultDescription();
-      ProbeVerdicts.p99Under(sample, from, since, millis).recordInto(evidence);
-    }
+            + " ms",
+        () -> {
+          Instant from = lastFault.at().orElse(watching.started());
+          Instant to = Instant.now();
+          ProbeSample sample = watching.window(from, to);
+          timer.requireScheduledBy(to, "the p99 check");
+          String since = "since " + lastFault.description();
+          ProbeVerdicts.p99Under(sample, from, since, millis).recordInto(evidence);
+        });
   }
 
-  private void inject(String link, String what, Duration expiresAfter, Supplier<Handle> apply) {
-    RunContext run = current.context();
-    checkLink(run, link);
-    if (current.planned(
-        "would "
-            + what
-            + " on "
-            + link
-            + (expiresAfter == null ? "" : " for " + Durations.format(expiresAfter))
-            + ", through its Toxiproxy")) {
-      return;
-    }
+  /** Waits until {@code after} the last fault (on the monitor if it runs: a halt ends it). */
+  private void judgeNoFaultAfter(Duration after, String link) {
+    Instant until = lastFault.at().orElse(Instant.now()).plus(after);
+    monitor
+        .current()
+        .ifPresentOrElse(
+            watching -> watching.awaitUntil(until), () -> current.context().awaitUntil(until));
+    FaultVerdicts.noneActive(faults().activeOn(link), link, after, lastFault.description())
+        .recordInto(evidence);
+  }
+
+  /** Applies a fault (in a dry run, the planned faults say what they would add) and times it. */
+  private void inject(String link, Duration expiresAfter, Supplier<Handle> apply) {
+    checkLink(current.context(), link);
     Instant at = Instant.now();
     Handle fault = apply.get();
-    state.faultApplied(at, "adding " + fault.description());
+    lastFault.applied(at, "adding " + fault.description());
     evidence.event("applied: " + fault.description());
     if (expiresAfter != null) {
-      state.expireAfter(
+      timer.expireAfter(
           fault,
           expiresAfter,
           note -> {
@@ -262,6 +241,6 @@ public final class NetworkSteps {
   }
 
   private NetworkFaults faults() {
-    return current.context().networkFaults(state.undo());
+    return current.context().networkFaults(undo.undo());
   }
 }

@@ -3,6 +3,7 @@ package dev.shakedown.steps;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
+import dev.shakedown.traffic.RunningLoad;
 import dev.shakedown.undo.Handle;
 import dev.shakedown.undo.LedgerEntry;
 import dev.shakedown.undo.RevertFailedException;
@@ -22,14 +23,26 @@ import org.opentest4j.TestAbortedException;
  */
 public final class RevertHooks {
   private final CurrentRun current;
-  private final ScenarioState state;
+  private final ScenarioUndo undo;
+  private final ScenarioTimer timer;
+  private final ScenarioLoad load;
+  private final ScenarioMonitor monitor;
   private final BackupState backups;
   private final Evidence evidence;
 
   public RevertHooks(
-      ScenarioState state, BackupState backups, Evidence evidence, CurrentRun current) {
+      ScenarioUndo undo,
+      ScenarioTimer timer,
+      ScenarioLoad load,
+      ScenarioMonitor monitor,
+      BackupState backups,
+      Evidence evidence,
+      CurrentRun current) {
     this.current = current;
-    this.state = state;
+    this.undo = undo;
+    this.timer = timer;
+    this.load = load;
+    this.monitor = monitor;
     this.backups = backups;
     this.evidence = evidence;
   }
@@ -41,7 +54,7 @@ public final class RevertHooks {
         .halted()
         .ifPresent(
             reason -> {
-              state.skipped();
+              undo.skipped();
               throw new TestAbortedException("skipped: the run " + reason);
             });
   }
@@ -50,16 +63,14 @@ public final class RevertHooks {
   @After(order = 100)
   public void revert() {
     RunContext run = current.context();
-    List<String> missed = state.neverHappened(Instant.now());
-    if (!run.planning()) {
-      stopWhatRuns();
-    }
+    List<String> missed = timer.neverHappened(Instant.now());
+    stopWhatRuns(); // in a dry run only the timer, which the planned faults' expiries are on
     // After a halt, what can be put back is, at once; waiting for a cloud to replace what was
     // killed is left to the run's end (or the sweep): halting is about stopping fast.
     Reverts reverts =
         run.halted().isPresent()
-            ? state.undo().revertAll(handle -> !awaitsReplacement(handle))
-            : state.undo().revertAll();
+            ? undo.undo().revertAll(handle -> !awaitsReplacement(handle))
+            : undo.undo().revertAll();
     if (run.planning()) {
       return; // a dry run applied nothing; its planned clouds are whole again for the next one
     }
@@ -67,7 +78,7 @@ public final class RevertHooks {
     for (String line : reverts.left()) {
       evidence.event("revert failed: " + line + "; still applied");
     }
-    java.util.Optional<String> broken = state.monitor().flatMap(m -> m.broken());
+    java.util.Optional<String> broken = monitor.current().flatMap(m -> m.broken());
     if (!reverts.complete()) {
       throw new RevertFailedException(
           "still applied after the scenario, as it could not be reverted: "
@@ -87,7 +98,7 @@ public final class RevertHooks {
    * scenario's end cut short, or a halt that no step was watching for, fails it.
    */
   private void failWhatDidNotHold(RunContext run, List<String> missed) {
-    if (state.wasSkipped()) {
+    if (undo.wasSkipped()) {
       return;
     }
     run.halted()
@@ -101,25 +112,19 @@ public final class RevertHooks {
   }
 
   private void stopWhatRuns() {
-    state
-        .monitor()
+    monitor
+        .current()
         .ifPresent(
-            monitor -> {
-              monitor.close();
+            watching -> {
+              watching.close();
               evidence.timeline(
                   "probes of the deployment",
                   Timelines.ofProbes(
-                      monitor.started(),
-                      monitor.window(monitor.started(), Instant.now()).results()));
+                      watching.started(),
+                      watching.window(watching.started(), Instant.now()).results()));
             });
-    state
-        .load()
-        .ifPresent(
-            load -> {
-              load.run().cancel();
-              load.generator().close();
-            });
-    state.stopExpiries();
+    load.current().ifPresent(RunningLoad::close);
+    timer.stop();
     backups.removeScratch(current.context()::stopProcess);
   }
 

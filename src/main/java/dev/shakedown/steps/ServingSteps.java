@@ -20,78 +20,100 @@ import java.time.Instant;
 public final class ServingSteps {
   private final CurrentRun current;
   private final Evidence evidence;
-  private final ScenarioState state;
+  private final ScenarioMonitor monitor;
+  private final ScenarioTimer timer;
+  private final LastFault lastFault;
 
-  public ServingSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+  public ServingSteps(
+      Evidence evidence,
+      ScenarioMonitor monitor,
+      ScenarioTimer timer,
+      LastFault lastFault,
+      CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
-    this.state = state;
+    this.monitor = monitor;
+    this.timer = timer;
+    this.lastFault = lastFault;
   }
 
   @Given("the deployment is serving")
   @Example("Given the deployment is serving")
   public void theDeploymentIsServing() {
     RunContext run = current.context();
-    if (current.planned(SteadyState.plan(run.probeTargets()))) {
-      state.planned("monitor");
-      return;
-    }
-    ProbeSample sample = SteadyState.verify(run.probeTargets(), run::halted);
-    Verdict.held(SteadyState.measures(sample)).recordInto(evidence);
-    Monitor monitor = run.startMonitor();
-    state.monitor(monitor);
-    state.onHalt(monitor::halt); // an interrupt ends a wait on the monitor at once
+    current.start(
+        SteadyState.plan(run.probeTargets()),
+        monitor::planned,
+        () -> {
+          ProbeSample sample = SteadyState.verify(run.probeTargets(), run::halted);
+          Verdict.held(SteadyState.measures(sample)).recordInto(evidence);
+          Monitor started = run.startMonitor();
+          monitor.started(started);
+          timer.onHalt(started::halt); // an interrupt ends a wait on the monitor at once
+        });
   }
 
   @Then("the deployment keeps serving for {duration} with at least {percentage} success")
   @Example("Then the deployment keeps serving for 20 seconds with at least 99% success")
   public void keepsServingFor(Duration duration, Percentage floor) {
-    Monitor monitor = state.requireMonitor("the deployment keeps serving");
-    String window = "in the " + Durations.format(duration) + " after ";
-    String check = "would check that at least " + floor + " of the probes succeed " + window;
-    if (!current.planned(check + "the last fault")) {
-      Instant from = state.lastFault().orElse(Instant.now());
-      String when = window + state.lastFaultDescription(); // not a fault scheduled in the wait
-      Instant to = from.plus(duration);
-      monitor.awaitUntil(to);
-      state.requireScheduledBy(to, "the check that the deployment keeps serving");
-      check(monitor.window(from, to), from, floor, when);
-    }
+    Monitor watching = monitor.require("the deployment keeps serving");
+    current.check(
+        "would check that at least "
+            + floor
+            + " of the probes succeed in the "
+            + Durations.format(duration)
+            + " after the last fault",
+        () -> judgeAfterLastFault(watching, duration, floor));
   }
 
   @Then("the deployment keeps serving throughout with at least {percentage} success")
   @Example("Then the deployment keeps serving throughout with at least 99.9% success")
   public void keepsServingThroughout(Percentage floor) {
-    Monitor monitor = state.requireMonitor("the deployment keeps serving throughout");
-    String since = " of the probes succeeded since the scenario started";
-    if (!current.planned("would check that at least " + floor + since)) {
-      Instant from = monitor.started();
-      Instant to = Instant.now();
-      monitor.awaitUntil(to);
-      String when =
-          "throughout the scenario (" + Durations.format(Duration.between(from, to)) + ")";
-      check(monitor.window(from, to), from, floor, when);
-    }
+    Monitor watching = monitor.require("the deployment keeps serving throughout");
+    current.check(
+        "would check that at least "
+            + floor
+            + " of the probes succeeded since the scenario started",
+        () -> {
+          Instant from = watching.started();
+          Instant to = Instant.now();
+          String when =
+              "throughout the scenario (" + Durations.format(Duration.between(from, to)) + ")";
+          record(watching.servingBetween(from, to, floor, when));
+        });
   }
 
   @Then("all requests are served by cloud {string}")
   @Example("Then all requests are served by cloud \"cloud-b\"")
   public void allRequestsAreServedBy(String cloud) {
-    Monitor monitor = state.requireMonitor("all requests are served by cloud");
-    if (!current.planned(
+    Monitor watching = monitor.require("all requests are served by cloud");
+    current.check(
         "would check that every probe since the last fault, failures included, was answered by"
             + " cloud '"
             + cloud
-            + "'")) {
-      Instant from = state.lastFault().orElse(monitor.started());
-      ProbeSample sample = monitor.window(from, Instant.now());
-      String since = "since " + state.lastFaultDescription();
-      ProbeVerdicts.allServedBy(sample, from, since, cloud).recordInto(evidence);
-    }
+            + "'",
+        () -> {
+          Instant from = lastFault.at().orElse(watching.started());
+          ProbeSample sample = watching.window(from, Instant.now());
+          String since = "since " + lastFault.description();
+          ProbeVerdicts.allServedBy(sample, from, since, cloud).recordInto(evidence);
+        });
   }
 
-  private void check(ProbeSample sample, Instant from, Percentage floor, String when) {
-    ServingVerdict verdict = new ServingVerdict(sample, from, floor, when);
+  /**
+   * The window after the scenario's last fault: a disruption scheduled to happen in it must have
+   * happened by its end, or the verdict would be about a deployment it never touched.
+   */
+  private void judgeAfterLastFault(Monitor watching, Duration duration, Percentage floor) {
+    Instant from = lastFault.at().orElse(Instant.now());
+    String when = "in the " + Durations.format(duration) + " after " + lastFault.description();
+    Instant to = from.plus(duration);
+    ServingVerdict verdict = watching.servingBetween(from, to, floor, when);
+    timer.requireScheduledBy(to, "the check that the deployment keeps serving");
+    record(verdict);
+  }
+
+  private void record(ServingVerdict verdict) {
     verdict.measures().forEach(m -> evidence.measure(m.name(), m.value(), m.unit()));
     verdict.requireHeld();
   }

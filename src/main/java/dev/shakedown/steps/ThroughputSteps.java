@@ -1,7 +1,6 @@
 package dev.shakedown.steps;
 
 import dev.shakedown.config.Durations;
-import dev.shakedown.config.LoadSettings;
 import dev.shakedown.config.Noun;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
@@ -9,11 +8,10 @@ import dev.shakedown.fleet.Disruptions;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.runner.CurrentRun;
 import dev.shakedown.runner.RunContext;
-import dev.shakedown.traffic.LoadGenerator;
-import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.LoadVerdicts;
 import dev.shakedown.traffic.RateSchedule;
 import dev.shakedown.traffic.RequestTemplate;
+import dev.shakedown.traffic.RunningLoad;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.time.Duration;
@@ -26,12 +24,24 @@ import java.util.Map;
 public final class ThroughputSteps {
   private final CurrentRun current;
   private final Evidence evidence;
-  private final ScenarioState state;
+  private final ScenarioLoad load;
+  private final ScenarioTimer timer;
+  private final ScenarioUndo undo;
+  private final LastFault lastFault;
 
-  public ThroughputSteps(Evidence evidence, ScenarioState state, CurrentRun current) {
+  public ThroughputSteps(
+      Evidence evidence,
+      ScenarioLoad load,
+      ScenarioTimer timer,
+      ScenarioUndo undo,
+      LastFault lastFault,
+      CurrentRun current) {
     this.current = current;
     this.evidence = evidence;
-    this.state = state;
+    this.load = load;
+    this.timer = timer;
+    this.undo = undo;
+    this.lastFault = lastFault;
   }
 
   @When("{int} {noun} per second are sent for {duration}")
@@ -74,13 +84,16 @@ public final class ThroughputSteps {
     List<Instance> victims = disruptions.victims(cloud, count);
     disruptions.checkBlastRadius(cloud, victims); // refused now, not halfway through the load
     String when = Durations.format(after) + " into the load";
-    if (current.planned("would kill " + victims.size() + " instance(s) of " + cloud + " " + when)) {
-      disruptions.kill(state.undo(), Map.of(cloud, victims)).forEach(state::remember);
-      return;
-    }
-    Instant from = state.load().map(ScenarioState.Load::started).orElse(Instant.now());
+    current.start(
+        "would kill " + victims.size() + " instance(s) of " + cloud + " " + when,
+        () -> disruptions.kill(undo.undo(), Map.of(cloud, victims)).forEach(undo::remember),
+        () -> scheduleKill(cloud, count, after));
+  }
+
+  private void scheduleKill(String cloud, int count, Duration after) {
+    Instant from = load.current().map(RunningLoad::started).orElse(Instant.now());
     String what = "the kill of " + count + " instance(s) of " + cloud;
-    state.schedule(what, from, from.plus(after), () -> killAsScheduled(cloud, count, from));
+    timer.schedule(what, from, from.plus(after), () -> killAsScheduled(cloud, count, from));
   }
 
   /** The kill a "killed after" step scheduled, when its time comes during the load. */
@@ -92,8 +105,8 @@ public final class ThroughputSteps {
     now.forEach(
         v ->
             evidence.event("killing " + v.qualifiedId() + v.pidNote() + ", as scheduled, " + into));
-    disruptions.kill(state.undo(), Map.of(cloud, now)).forEach(state::remember);
-    state.faultApplied(
+    disruptions.kill(undo.undo(), Map.of(cloud, now)).forEach(undo::remember);
+    lastFault.applied(
         at, "killing " + String.join(", ", now.stream().map(Instance::qualifiedId).toList()));
   }
 
@@ -101,44 +114,40 @@ public final class ThroughputSteps {
   @Example("Then at least 99.9% of the requests succeed")
   public void atLeastSucceed(Percentage floor, String noun) {
     Noun named = current.noun(noun);
-    if (!planned("would check that at least " + floor + " of the " + named.plural() + " succeed")) {
-      LoadVerdicts.successRate(result(), floor, named).recordInto(evidence);
-    }
+    check(
+        "would check that at least " + floor + " of the " + named.plural() + " succeed",
+        () -> LoadVerdicts.successRate(load.result(), floor, named).recordInto(evidence));
   }
 
   @Then("the p99 latency is under {int} ms")
   @Example("Then the p99 latency is under 500 ms")
   public void p99Under(int millis) {
-    if (!planned(
+    check(
         "would check that the load's p99 latency, from the planned send time, is under "
             + millis
-            + " ms")) {
-      LoadVerdicts.p99Under(result(), millis).recordInto(evidence);
-    }
+            + " ms",
+        () -> LoadVerdicts.p99Under(load.result(), millis).recordInto(evidence));
   }
 
   @Then("every accepted {noun} can be read back within {duration}")
   @Example("Then every accepted request can be read back within 10 seconds")
   public void readBack(String noun, Duration within) {
     Noun named = current.noun(noun);
-    String each = named.singular() + " back, each within " + Durations.format(within);
-    if (!planned("would read every accepted " + each)) {
-      LoadVerdicts.readBack(result(), current.context().loadRequests(), within, named)
-          .recordInto(evidence);
-    }
+    RequestTemplate requests = current.context().loadRequests();
+    check(
+        "would read every accepted "
+            + named.singular()
+            + " back, each within "
+            + Durations.format(within),
+        () -> LoadVerdicts.readBack(load.result(), requests, within, named).recordInto(evidence));
   }
 
   @Then("the achieved rate is within {percentage} of {int} per second")
   @Example("Then the achieved rate is within 1% of 300 per second")
   public void achievedRate(Percentage tolerance, int rate) {
-    if (!planned(
-        "would check that the achieved rate is within "
-            + tolerance
-            + " of "
-            + rate
-            + " per second")) {
-      LoadVerdicts.achievedRate(result(), tolerance, rate).recordInto(evidence);
-    }
+    check(
+        "would check that the achieved rate is within " + tolerance + " of " + rate + " per second",
+        () -> LoadVerdicts.achievedRate(load.result(), tolerance, rate).recordInto(evidence));
   }
 
   @Then(
@@ -147,84 +156,30 @@ public final class ThroughputSteps {
       "Then the report shows the highest rate served with at least 99% success and p99 under 500 ms")
   public void breakingPoint(Percentage floor, int millis) {
     String held = floor + " success and p99 under " + millis + " ms";
-    if (!planned("would report the highest rate served with at least " + held)) {
-      LoadVerdicts.breakingPoint(result(), floor, millis).recordInto(evidence);
-    }
+    check(
+        "would report the highest rate served with at least " + held,
+        () -> LoadVerdicts.breakingPoint(load.result(), floor, millis).recordInto(evidence));
   }
 
-  /**
-   * A check of the scenario's load, which must have started: in a dry run, what it would check;
-   * true when the step stops there.
-   */
-  private boolean planned(String check) {
-    state.requireLoad();
-    return current.planned(check);
+  /** A check of the scenario's load, which must have started, in a real run and a dry run alike. */
+  private void check(String plan, Runnable judge) {
+    load.require();
+    current.check(plan, judge);
   }
 
   private void start(RateSchedule schedule, String description) {
     RunContext run = current.context();
     RequestTemplate template = run.loadRequests();
-    LoadSettings settings = template.settings();
-    if (current.planned(
-        "would send " + description + ": " + settings.method() + " " + template.request(0).uri())) {
-      state.planned("load");
-      return;
-    }
-    LoadGenerator generator =
-        LoadGenerator.create(
-            settings.connections(),
-            settings.maxInFlight(),
-            settings.timeout(),
-            settings.maxSendLag(),
-            settings.success());
-    long warmed;
-    try {
-      warmed = warmUp(generator, schedule, settings.warmUp(), template);
-    } catch (RuntimeException | AssertionError e) {
-      generator.close();
-      throw e;
-    }
-    LoadGenerator.LoadRun load =
-        generator.start(
-            schedule, i -> template.request(warmed + i), template::acceptedId, run::progress);
-    state.onHalt(load::halt);
-    state.load(new ScenarioState.Load(generator, load, description));
-    state.measureFrom(load.started(), "the start of " + description);
-  }
-
-  /**
-   * @return how many requests the warm-up sent, so that the measured ones number on from there
-   */
-  private long warmUp(
-      LoadGenerator generator, RateSchedule schedule, Duration warmUp, RequestTemplate template) {
-    if (warmUp.isZero()) {
-      return 0;
-    }
-    RunContext run = current.context();
-    double rate = schedule.rateAt(Duration.ZERO);
-    LoadGenerator.LoadRun warming =
-        generator.startWarmUp(
-            rate, warmUp, template::request, line -> run.progress("warm-up " + line));
-    Runnable forget = run.onHalt(warming::halt);
-    LoadResult warm;
-    try {
-      warm = warming.await();
-    } finally {
-      forget.run();
-    }
-    evidence.event(
-        "warm-up for "
-            + Durations.format(warmUp)
-            + ", not counted (load.warmUp): "
-            + warm.summary());
-    if (warm.halted().isPresent()) {
-      throw new dev.shakedown.traffic.HaltedException(
-          warm.halted().get() + "; during the load's warm-up: " + warm.summary());
-    }
-    return warm.planned();
-  }
-
-  private LoadResult result() {
-    return state.loadResult();
+    String request = template.settings().method() + " " + template.request(0).uri();
+    current.start(
+        "would send " + description + ": " + request,
+        load::planned,
+        () -> {
+          RunningLoad started =
+              RunningLoad.start(template, schedule, description, run.loadHooks(evidence));
+          timer.onHalt(started::halt);
+          load.started(started);
+          lastFault.measureFrom(started.started(), "the start of " + description);
+        });
   }
 }

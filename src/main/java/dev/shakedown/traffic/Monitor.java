@@ -1,6 +1,7 @@
 package dev.shakedown.traffic;
 
 import dev.shakedown.config.Durations;
+import dev.shakedown.config.Percentage;
 import dev.shakedown.poll.Poll;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -124,6 +125,17 @@ public final class Monitor implements AutoCloseable {
                     throw new HaltedException(reason);
                   });
         });
+  }
+
+  /**
+   * Waits until {@code to}, then judges the probes from {@code from}: at least {@code floor} of
+   * them succeeded, counting the ones planned and never made as failed.
+   *
+   * @param when the window in words: {@code in the 10 s after killing cloud-a/cloud-a-1}
+   */
+  public ServingVerdict servingBetween(Instant from, Instant to, Percentage floor, String when) {
+    awaitUntil(to);
+    return new ServingVerdict(window(from, to), from, floor, when);
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.shakedown.config.Percentage;
 import dev.shakedown.faults.ToxicSpec;
 import dev.shakedown.fleet.KillReceipt;
 import dev.shakedown.testing.Workspace;
+import dev.shakedown.traffic.LoadResult;
+import dev.shakedown.traffic.LoadVerdicts;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,5 +63,15 @@ class JavaApiIT {
     assertThat(run.faults().activeOn("cloud-a/store")).isEmpty();
     // The kill's revert waited for cloud-a whole again: its replacement serves.
     assertThat(run.instances("cloud-a")).hasSize(2);
+  }
+
+  @Test
+  @Order(4)
+  void aLoadIsSentAndJudgedFromItsPlannedSendTimes(Shakedown run) {
+    LoadResult result = run.send(50, Duration.ofSeconds(2)).await();
+
+    assertThat(result.planned()).isEqualTo(100);
+    assertThat(result.successRate().percent()).isGreaterThanOrEqualTo(99.0);
+    LoadVerdicts.achievedRate(result, Percentage.parse("10%"), 50).requireHeld();
   }
 }

@@ -13,8 +13,6 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import dev.shakedown.config.BackupSettings;
-import dev.shakedown.config.BackupSettings.BackupKind;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,21 +34,8 @@ class GcsBackupStoreTest {
     }
   }
 
-  private static BackupSettings settings(Boolean requireCustomerKey) {
-    return new BackupSettings(
-        BackupKind.GCS,
-        null,
-        "donations-eu",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        requireCustomerKey,
-        null,
-        null,
-        null);
+  private static GcsStoreSettings settings(Boolean requireCustomerKey) {
+    return new GcsStoreSettings("donations-eu", null, null, requireCustomerKey);
   }
 
   @Test

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shakedown.cli.CommandLineRun;
 import dev.shakedown.config.BackupSettings;
-import dev.shakedown.config.BackupSettings.BackupKind;
 import dev.shakedown.config.Secret;
 import dev.shakedown.testing.Workspace;
 import java.io.InputStream;
@@ -104,27 +103,29 @@ class S3BackupStoreIT {
 
   private BackupSettings settings(URI endpoint, Boolean requireCustomerKey) {
     return new BackupSettings(
-        BackupKind.S3,
-        null,
-        BUCKET,
-        null,
-        "eu-west-2",
-        endpoint,
-        new Secret("access"),
-        new Secret("secret"),
-        null,
-        requireCustomerKey,
+        "s3",
         null,
         null,
-        null);
+        null,
+        new S3StoreSettings(
+            BUCKET,
+            null,
+            "eu-west-2",
+            endpoint,
+            new Secret("access"),
+            new Secret("secret"),
+            requireCustomerKey));
   }
 
   @Test
   void should_list_the_datasets_backups_with_the_times_in_their_names_oldest_first()
       throws Exception {
     try (BackupStore store =
-        BackupStores.open(
-            "donations", settings(URI.create("http://127.0.0.1:" + proxy.getPort()), null), dir)) {
+        BackupStoreProviders.load()
+            .open(
+                "donations",
+                settings(URI.create("http://127.0.0.1:" + proxy.getPort()), null),
+                dir)) {
       List<Backup> backups = store.list();
 
       assertThat(backups).hasSize(8);
@@ -197,8 +198,8 @@ class S3BackupStoreIT {
   private BackupStore stubbed(Boolean requireCustomerKey) {
     wiremock = new WireMockServer(wireMockConfig().dynamicPort());
     wiremock.start();
-    return BackupStores.open(
-        "donations", settings(URI.create(wiremock.baseUrl()), requireCustomerKey), dir);
+    return BackupStoreProviders.load()
+        .open("donations", settings(URI.create(wiremock.baseUrl()), requireCustomerKey), dir);
   }
 
   private void stub(String query, int status, String body) {

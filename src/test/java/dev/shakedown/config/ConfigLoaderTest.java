@@ -130,4 +130,59 @@ class ConfigLoaderTest {
         .hasMessageContaining(
             second + ":1:1: deployment: the deployment is already described in " + first);
   }
+
+  @Test
+  void should_bind_a_backup_stores_own_keys_by_its_store() throws IOException {
+    ShakedownConfig config =
+        load(
+            """
+            clouds:
+              cloud-a:
+                provider: local
+                backups:
+                  donations:
+                    store: s3
+                    bucket: donations-backups
+                    region: eu-west-2
+                    takenWithin: 30s
+            """,
+            Map.of());
+
+    BackupSettings backups =
+        config.cloud("cloud-a").orElseThrow().settings().backups().get("donations");
+    assertThat(backups.store()).isEqualTo("s3");
+    assertThat(backups.takenWithin()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(backups.settings())
+        .isEqualTo(
+            new dev.shakedown.backup.S3StoreSettings(
+                "donations-backups", null, "eu-west-2", null, null, null, null));
+  }
+
+  @Test
+  void should_refuse_an_unknown_store_and_a_key_of_another_store() {
+    String unknown =
+        """
+        clouds:
+          cloud-a:
+            provider: local
+            backups:
+              donations: { store: s4, bucket: b }
+        """;
+    assertThatThrownBy(() -> load(unknown, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("clouds.cloud-a.backups.donations.store: unknown store 's4'")
+        .hasMessageContaining("did you mean 's3'? known: directory, gcs, s3");
+
+    String misplaced =
+        """
+        clouds:
+          cloud-a:
+            provider: local
+            backups:
+              donations: { store: gcs, bucket: b, region: eu-west-2 }
+        """;
+    assertThatThrownBy(() -> load(misplaced, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("clouds.cloud-a.backups.donations.region: unknown key 'region'");
+  }
 }

@@ -1,0 +1,28 @@
+package dev.shakedown.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackupStoreProvidersTest {
+  @Test
+  void should_find_the_stores_on_the_class_path_by_id() {
+    BackupStoreProviders stores = BackupStoreProviders.load();
+
+    assertThat(stores.known()).containsExactly("directory", "gcs", "s3");
+    assertThat(stores.settingsType("s3")).contains(S3StoreSettings.class);
+    assertThat(stores.settingsType("s4")).isEmpty();
+  }
+
+  @Test
+  void should_refuse_two_stores_with_one_id() {
+    assertThatThrownBy(
+            () ->
+                BackupStoreProviders.of(
+                    List.of(new S3BackupStore.Provider(), new S3BackupStore.Provider())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("two backup stores claim the id 's3'");
+  }
+}
