@@ -135,11 +135,13 @@ public final class ShakedownExtension
   }
 
   /**
-   * Closed by JUnit when the class's context ends, on every JUnit 5 (a CloseableResource, which
-   * JUnit 5.13 deprecates in favour of AutoCloseable but still closes, once).
+   * Closed by JUnit when the class's context ends, on every JUnit 5: an AutoCloseable for 5.13 and
+   * later, a CloseableResource (which 5.13 deprecates) for those before. JUnit closes a value once,
+   * and {@link Shakedown#close} is idempotent besides.
    */
   @SuppressWarnings("deprecation")
-  private record OpenRun(Shakedown run) implements ExtensionContext.Store.CloseableResource {
+  private record OpenRun(Shakedown run)
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       run.close();
