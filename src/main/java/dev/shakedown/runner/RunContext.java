@@ -43,6 +43,7 @@ public final class RunContext {
   private final Undo undo;
   private final RunListener listener;
   private final Services services;
+  private final dev.shakedown.backup.BackupStoreProviders backupStores;
 
   /**
    * @param planner in a dry run, where steps say what they would do; null in a real run
@@ -56,8 +57,10 @@ public final class RunContext {
       Undo undo,
       RunListener listener,
       Consumer<String> planner,
-      Services services) {
+      Services services,
+      dev.shakedown.backup.BackupStoreProviders backupStores) {
     this.listener = listener;
+    this.backupStores = backupStores;
     this.services = services;
     this.networkFaults = networkFaults;
     this.undo = undo;
@@ -230,18 +233,8 @@ public final class RunContext {
     haltListeners.forEach(listener -> listener.accept(reason));
   }
 
-  /**
-   * Told once, with the reason, when the run halts: a load stops at once.
-   *
-   * @return removes the listener, once what it stops is over
-   */
-  private dev.shakedown.backup.BackupStoreProviders backupStores;
-
-  /** The backup stores on the class path, which a dataset's {@code store:} names. */
-  public synchronized dev.shakedown.backup.BackupStoreProviders backupStores() {
-    if (backupStores == null) {
-      backupStores = dev.shakedown.backup.BackupStoreProviders.load();
-    }
+  /** The backup stores the config was checked against, which a dataset's {@code store:} names. */
+  public dev.shakedown.backup.BackupStoreProviders backupStores() {
     return backupStores;
   }
 
@@ -252,6 +245,11 @@ public final class RunContext {
         this::progress, evidence::event, this::onHalt);
   }
 
+  /**
+   * Told once, with the reason, when the run halts: a load stops at once.
+   *
+   * @return removes the listener, once what it stops is over
+   */
   public Runnable onHalt(Consumer<String> listener) {
     haltListeners.add(listener);
     if (halted != null) {

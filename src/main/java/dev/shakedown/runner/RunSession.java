@@ -149,7 +149,8 @@ public final class RunSession implements AutoCloseable {
             undo,
             listener,
             null,
-            opened.services());
+            opened.services(),
+            providers.stores());
     context = opening;
     if (aborting.get()) {
       opening.halt(INTERRUPTED);

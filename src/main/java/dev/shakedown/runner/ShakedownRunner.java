@@ -221,7 +221,8 @@ public final class ShakedownRunner {
               Undo.discarding(),
               RunListener.SILENT,
               planning::action,
-              null);
+              null,
+              providers.stores());
       problems =
           new ArrayList<>(
               execute(request(options, selectors, false, List.of()), context, planning));

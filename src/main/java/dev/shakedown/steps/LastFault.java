@@ -17,7 +17,10 @@ public final class LastFault {
     this.evidence = evidence;
   }
 
-  private record Fault(Instant at, String description) {}
+  /** The last fault as one value: its time (empty before any) and how it is named. */
+  record Fault(Optional<Instant> at, String description) {}
+
+  private static final Fault NONE = new Fault(Optional.empty(), "the scenario started");
 
   /** A fault from {@code at}: the window "keeps serving" reads, and a shaded one in the reports. */
   void applied(Instant at, String description) {
@@ -27,16 +30,12 @@ public final class LastFault {
 
   /** Where "keeps serving" windows start from, without a fault: the start of a load. */
   void measureFrom(Instant at, String description) {
-    last = new Fault(at, description);
+    last = new Fault(Optional.of(at), description);
   }
 
-  Optional<Instant> at() {
+  /** Read once by a check, so that the window's start and its name are of the same fault. */
+  Fault now() {
     Fault fault = last;
-    return fault == null ? Optional.empty() : Optional.of(fault.at());
-  }
-
-  String description() {
-    Fault fault = last;
-    return fault == null ? "the scenario started" : fault.description();
+    return fault == null ? NONE : fault;
   }
 }

@@ -187,23 +187,25 @@ public final class NetworkSteps {
             + millis
             + " ms",
         () -> {
-          Instant from = lastFault.at().orElse(watching.started());
+          LastFault.Fault last = lastFault.now();
+          Instant from = last.at().orElse(watching.started());
           Instant to = Instant.now();
           ProbeSample sample = watching.window(from, to);
           timer.requireScheduledBy(to, "the p99 check");
-          String since = "since " + lastFault.description();
+          String since = "since " + last.description();
           ProbeVerdicts.p99Under(sample, from, since, millis).recordInto(evidence);
         });
   }
 
   /** Waits until {@code after} the last fault (on the monitor if it runs: a halt ends it). */
   private void judgeNoFaultAfter(Duration after, String link) {
-    Instant until = lastFault.at().orElse(Instant.now()).plus(after);
+    LastFault.Fault last = lastFault.now();
+    Instant until = last.at().orElse(Instant.now()).plus(after);
     monitor
         .current()
         .ifPresentOrElse(
             watching -> watching.awaitUntil(until), () -> current.context().awaitUntil(until));
-    FaultVerdicts.noneActive(faults().activeOn(link), link, after, lastFault.description())
+    FaultVerdicts.noneActive(faults().activeOn(link), link, after, last.description())
         .recordInto(evidence);
   }
 

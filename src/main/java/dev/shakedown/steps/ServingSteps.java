@@ -93,9 +93,10 @@ public final class ServingSteps {
             + cloud
             + "'",
         () -> {
-          Instant from = lastFault.at().orElse(watching.started());
+          LastFault.Fault last = lastFault.now();
+          Instant from = last.at().orElse(watching.started());
           ProbeSample sample = watching.window(from, Instant.now());
-          String since = "since " + lastFault.description();
+          String since = "since " + last.description();
           ProbeVerdicts.allServedBy(sample, from, since, cloud).recordInto(evidence);
         });
   }
@@ -105,8 +106,9 @@ public final class ServingSteps {
    * happened by its end, or the verdict would be about a deployment it never touched.
    */
   private void judgeAfterLastFault(Monitor watching, Duration duration, Percentage floor) {
-    Instant from = lastFault.at().orElse(Instant.now());
-    String when = "in the " + Durations.format(duration) + " after " + lastFault.description();
+    LastFault.Fault last = lastFault.now();
+    Instant from = last.at().orElse(Instant.now());
+    String when = "in the " + Durations.format(duration) + " after " + last.description();
     Instant to = from.plus(duration);
     ServingVerdict verdict = watching.servingBetween(from, to, floor, when);
     timer.requireScheduledBy(to, "the check that the deployment keeps serving");
