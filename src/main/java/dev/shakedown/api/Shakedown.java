@@ -237,20 +237,35 @@ public final class Shakedown implements AutoCloseable {
   }
 
   /** The config's load on any schedule (a ramp, say), as {@link #send(double, Duration)}. */
-  public synchronized RunningLoad send(RateSchedule schedule, String description) {
+  public RunningLoad send(RateSchedule schedule, String description) {
     checkOpen();
+    // Not under the run's lock: the warm-up takes its time, and a kill, a watch or a close from
+    // another thread must not wait for it (a halt reaches the warm-up through the hooks).
     RunningLoad load =
         RunningLoad.start(
             context.loadRequests(),
             schedule,
             description,
             new RunningLoad.Hooks(context::progress, context::progress, context::onHalt));
-    Runnable forget = context.onHalt(load::halt);
-    loads.add(
-        () -> {
-          forget.run();
-          load.close();
-        });
+    synchronized (this) {
+      if (closed) {
+        load.close();
+        throw new IllegalStateException("the run closed while the load warmed up");
+      }
+      Runnable forget = context.onHalt(load::halt);
+      Runnable stop =
+          () -> {
+            forget.run();
+            load.close();
+          };
+      loads.add(stop);
+      // Once it has ended nothing needs to stop it: forgotten, not held until revertAll or close.
+      load.whenDone(
+          () -> {
+            forget.run();
+            loads.remove(stop);
+          });
+    }
     return load;
   }
 

@@ -4,6 +4,7 @@ import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Pluggables;
 import dev.shakedown.config.ProviderCatalog;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
 
@@ -27,7 +28,7 @@ public final class BackupStoreProviders implements ProviderCatalog {
   public BackupStore open(String dataset, BackupSettings settings, Path runDirectory) {
     BackupStoreProvider store =
         stores
-            .get(settings.store())
+            .get(settings.store() == null ? "" : settings.store().toLowerCase(Locale.ROOT))
             .orElseThrow( // the config's binder refuses an unknown store first: a config in code
                 () ->
                     new BackupException(
@@ -35,6 +36,22 @@ public final class BackupStoreProviders implements ProviderCatalog {
                             + settings.store()
                             + "'; known: "
                             + String.join(", ", known())));
+    // Settings built in code rather than bound from a config: checked here, so that a wrong record
+    // is a message naming the dataset and not a ClassCastException from inside the store.
+    Class<? extends Record> expected = store.settingsType();
+    if (!expected.isInstance(settings.settings())) {
+      throw new BackupException(
+          "the backups of "
+              + dataset
+              + " name the store '"
+              + store.id()
+              + "' but come with "
+              + (settings.settings() == null
+                  ? "no settings"
+                  : "settings of " + settings.settings().getClass().getSimpleName())
+              + "; give it a "
+              + expected.getSimpleName());
+    }
     return store.open(dataset, settings.settings(), runDirectory);
   }
 

@@ -160,8 +160,18 @@ final class Binder {
               .keyedBy(key)
               .orElseThrow(() -> new IllegalStateException("no catalog for the key " + key));
       NodeTuple providerEntry = entries.get(key);
-      String provider = providerEntry == null ? null : scalarValue(providerEntry.getValueNode());
+      int keyIndex = componentIndex(components, key);
+      // The id as bound (interpolated), matched as the ids are spelt: `store: S3` and
+      // `store: ${BACKUP_STORE}` name the same store as `store: s3`.
+      String named =
+          keyIndex >= 0 && values[keyIndex] instanceof String bound
+              ? bound
+              : providerEntry == null ? null : scalarValue(providerEntry.getValueNode());
+      String provider = named == null ? null : named.toLowerCase(Locale.ROOT);
       var settingsType = provider == null ? null : catalog.settingsType(provider).orElse(null);
+      if (settingsType != null && keyIndex >= 0 && values[keyIndex] instanceof String) {
+        values[keyIndex] = provider;
+      }
       if (settingsType == null) {
         if (provider != null) {
           String suggestion =
@@ -169,9 +179,9 @@ final class Binder {
                   .map(s -> "did you mean '" + s + "'? ")
                   .orElse("");
           problem(
-              providerEntry.getValueNode(),
+              providerEntry == null ? mapping : providerEntry.getValueNode(),
               join(path, key),
-              "unknown " + key + " '" + provider + "'",
+              "unknown " + key + " '" + named + "'",
               suggestion + "known: " + String.join(", ", catalog.known()));
         }
         keysCheckable = false;
@@ -542,6 +552,15 @@ final class Binder {
         && (scalar.getValue().isEmpty()
             || scalar.getValue().equals("~")
             || scalar.getValue().equals("null"));
+  }
+
+  private static int componentIndex(RecordComponent[] components, String name) {
+    for (int i = 0; i < components.length; i++) {
+      if (components[i].getName().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private String scalarValue(Node node) {

@@ -1,5 +1,6 @@
 package dev.shakedown.config;
 
+import dev.shakedown.ShakedownException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -28,7 +29,8 @@ public final class Pluggables<P extends Pluggable> implements ProviderCatalog {
     for (P pluggable : found) {
       P previous = byId.putIfAbsent(pluggable.id(), pluggable);
       if (previous != null) {
-        throw new IllegalStateException(
+        // A jar too many on the class path: the user's to fix, so a message and exit code 2.
+        throw new ShakedownException(
             "two "
                 + named
                 + " claim the id '"
@@ -36,7 +38,8 @@ public final class Pluggables<P extends Pluggable> implements ProviderCatalog {
                 + "': "
                 + previous.getClass().getName()
                 + " and "
-                + pluggable.getClass().getName());
+                + pluggable.getClass().getName()
+                + "; remove one of their jars from the class path");
       }
     }
     return new Pluggables<>(Map.copyOf(byId));

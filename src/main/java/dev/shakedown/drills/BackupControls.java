@@ -1,6 +1,7 @@
 package dev.shakedown.drills;
 
 import dev.shakedown.backup.Backup;
+import dev.shakedown.backup.BackupException;
 import dev.shakedown.backup.BackupRules;
 import dev.shakedown.backup.BackupStore;
 import dev.shakedown.compliance.ControlVerdict;
@@ -33,7 +34,15 @@ public final class BackupControls {
     List<String> notes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (BackupTargets.Target target : targets) {
-      BackupStore.Fact fact = read.apply(target);
+      BackupStore.Fact fact;
+      try {
+        fact = read.apply(target);
+      } catch (BackupException e) {
+        // A store that cannot be read cannot show the control holds; the others' readings stay.
+        notes.add(what + " of " + target.describe() + ": could not be read: " + e.getMessage());
+        problems.add(target.describe() + ": could not be read: " + e.getMessage());
+        continue;
+      }
       notes.add(what + " of " + target.describe() + ": " + fact.detail());
       if (bad.test(fact)) {
         problems.add(target.describe() + ": " + fact.detail());

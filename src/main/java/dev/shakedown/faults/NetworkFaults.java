@@ -160,7 +160,7 @@ public final class NetworkFaults {
     if (planner != null) {
       return plan(
           new LedgerEntry.LinkCut(description, link, null, link, false),
-          "would cut " + link + " off, through its Toxiproxy");
+          "would inject through Toxiproxy: " + description);
     }
     Link target = links.link(link);
     return undo.apply(
@@ -236,7 +236,7 @@ public final class NetworkFaults {
     if (planner != null) {
       return plan(
           new LedgerEntry.Toxic(description, link, null, link, type, false),
-          "would add " + description + ", through its Toxiproxy");
+          "would inject through Toxiproxy: " + description);
     }
     String name = toxicPrefix() + type + "-" + sequence.incrementAndGet();
     Link target = links.link(link);

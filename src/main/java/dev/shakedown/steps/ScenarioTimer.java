@@ -38,7 +38,13 @@ public final class ScenarioTimer {
    * fails leaves it open, for the scenario's end to try again and report.
    */
   void expireAfter(Handle fault, Duration after, Consumer<String> then) {
-    current.context().plan("would remove it after " + Durations.format(after));
+    if (current.context().planning()) {
+      // Nothing was applied, so nothing is timed: a dry run says when and starts no timer.
+      current
+          .context()
+          .plan("would remove " + fault.description() + " after " + Durations.format(after));
+      return;
+    }
     later(
         after,
         () -> {

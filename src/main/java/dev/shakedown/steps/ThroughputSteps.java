@@ -133,13 +133,14 @@ public final class ThroughputSteps {
   @Example("Then every accepted request can be read back within 10 seconds")
   public void readBack(String noun, Duration within) {
     Noun named = current.noun(noun);
-    RequestTemplate requests = current.context().loadRequests();
     check(
         "would read every accepted "
             + named.singular()
             + " back, each within "
             + Durations.format(within),
-        () -> LoadVerdicts.readBack(load.result(), requests, within, named).recordInto(evidence));
+        () ->
+            LoadVerdicts.readBack(load.result(), current.context().loadRequests(), within, named)
+                .recordInto(evidence));
   }
 
   @Then("the achieved rate is within {percentage} of {int} per second")

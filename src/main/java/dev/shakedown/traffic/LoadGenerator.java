@@ -242,6 +242,11 @@ public final class LoadGenerator implements AutoCloseable {
       sender.start();
     }
 
+    /** Runs {@code action} once the load has ended, however it ended (now if it has). */
+    public void whenDone(Runnable action) {
+      result.whenComplete((r, e) -> action.run());
+    }
+
     /** Waits for the end of the schedule and for every request to answer or time out. */
     public LoadResult await() {
       try {

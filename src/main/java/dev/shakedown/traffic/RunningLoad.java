@@ -109,9 +109,20 @@ public final class RunningLoad implements AutoCloseable {
     run.halt(reason);
   }
 
-  /** Waits for the load to end and gives its figures. */
+  /**
+   * Runs {@code action} once the load has ended (now if it has), on the thread that ended it: to
+   * forget a load its owner no longer needs to stop.
+   */
+  public void whenDone(Runnable action) {
+    run.whenDone(action);
+  }
+
+  /** Waits for the load to end and gives its figures; its connections are closed then. */
   public LoadResult await() {
-    return run.await();
+    LoadResult result = run.await();
+    // Done: its connections have nothing more to carry, whoever still holds the load.
+    generator.close();
+    return result;
   }
 
   @Override

@@ -22,7 +22,22 @@ class BackupStoreProvidersTest {
             () ->
                 BackupStoreProviders.of(
                     List.of(new S3BackupStore.Provider(), new S3BackupStore.Provider())))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(dev.shakedown.ShakedownException.class)
         .hasMessageContaining("two backup stores claim the id 's3'");
+  }
+
+  @Test
+  void should_refuse_settings_of_another_store_built_in_code() {
+    var settings =
+        new dev.shakedown.config.BackupSettings(
+            "S3", null, null, null, new DirectoryStoreSettings("backups", null));
+
+    assertThatThrownBy(
+            () ->
+                BackupStoreProviders.load().open("donations", settings, java.nio.file.Path.of(".")))
+        .isInstanceOf(BackupException.class)
+        .hasMessage(
+            "the backups of donations name the store 's3' but come with settings of"
+                + " DirectoryStoreSettings; give it a S3StoreSettings");
   }
 }

@@ -159,6 +159,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_name_a_store_in_any_case_and_through_the_environment() throws IOException {
+    ShakedownConfig config =
+        load(
+            """
+            clouds:
+              cloud-a:
+                provider: local
+                backups:
+                  upper: { store: S3, bucket: b }
+                  variable: { store: "${BACKUP_STORE}", bucket: b }
+            """,
+            Map.of("BACKUP_STORE", "Gcs"));
+
+    var backups = config.cloud("cloud-a").orElseThrow().settings().backups();
+    assertThat(backups.get("upper").store()).isEqualTo("s3");
+    assertThat(backups.get("upper").settings())
+        .isInstanceOf(dev.shakedown.backup.S3StoreSettings.class);
+    assertThat(backups.get("variable").store()).isEqualTo("gcs");
+    assertThat(backups.get("variable").settings())
+        .isInstanceOf(dev.shakedown.backup.GcsStoreSettings.class);
+  }
+
+  @Test
   void should_refuse_an_unknown_store_and_a_key_of_another_store() {
     String unknown =
         """

@@ -21,12 +21,12 @@ class PlannedNetworkFaultsTest {
 
     assertThat(plan)
         .containsExactly(
-            "would add 800 ms of latency with 200 ms of jitter on cloud-a/store, through its"
-                + " Toxiproxy",
-            "would add "
+            "would inject through Toxiproxy: 800 ms of latency with 200 ms of jitter on"
+                + " cloud-a/store",
+            "would inject through Toxiproxy: "
                 + ToxicSpec.of("timeout").upstream().attribute("timeout", 2000).describe()
-                + " on cloud-a/store, through its Toxiproxy",
-            "would cut cloud-b/store off, through its Toxiproxy");
+                + " on cloud-a/store",
+            "would inject through Toxiproxy: cloud-b/store cut off");
     assertThat(faults.activeOn("cloud-a/store")).isEmpty();
     assertThat(latency.revert()).isEqualTo("nothing to undo in a dry run");
     assertThat(plan).hasSize(3); // a revert in a dry run says nothing more

@@ -123,6 +123,38 @@ class LoadGeneratorIT {
   }
 
   @Test
+  void should_tell_whoever_waits_on_it_that_it_ended_however_it_ended() throws Exception {
+    URI uri = serve(n -> 201, 0, 0);
+    try (LoadGenerator generator =
+        LoadGenerator.create(4, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+      var ended = new java.util.concurrent.CountDownLatch(2);
+      LoadGenerator.LoadRun halted =
+          generator.start(
+              RateSchedule.constant(10, Duration.ofMinutes(1)),
+              i -> get(uri),
+              r -> Optional.empty(),
+              line -> {});
+      halted.whenDone(ended::countDown);
+      LoadGenerator.LoadRun finished =
+          generator.start(
+              RateSchedule.constant(10, Duration.ofSeconds(2)),
+              i -> get(uri),
+              r -> Optional.empty(),
+              line -> {});
+      finished.whenDone(ended::countDown);
+
+      assertThat(ended.getCount()).isEqualTo(2);
+      finished.await();
+      halted.halt("stopped by the test");
+
+      assertThat(ended.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      var late = new java.util.concurrent.atomic.AtomicBoolean();
+      finished.whenDone(() -> late.set(true));
+      assertThat(late).isTrue();
+    }
+  }
+
+  @Test
   void should_count_connect_failures_when_nothing_listens() throws Exception {
     int port;
     try (var socket = new java.net.ServerSocket(0)) {
