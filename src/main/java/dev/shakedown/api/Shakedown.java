@@ -184,6 +184,39 @@ public final class Shakedown implements AutoCloseable {
   }
 
   /**
+   * Restarts the running instances of {@code cloud} one at a time, each awaited until it serves
+   * before the next goes down; ends, with the one under way back, if the run halts or closes.
+   */
+  public List<Disruptions.Restart> rollingRestart(String cloud) {
+    Undo into;
+    synchronized (this) {
+      checkOpen();
+      into = scope;
+      faultApplied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
+    }
+    // Not under the run's lock, which a close from another thread takes: this takes minutes.
+    return disruptions()
+        .rollingRestart(
+            into,
+            cloud,
+            new Disruptions.RestartSteps() {
+              @Override
+              public void stopping(Instance instance) {
+                checkOpen();
+              }
+
+              @Override
+              public void restarted(Disruptions.Restart restart) {
+                context.progress(
+                    "restarted "
+                        + restart.instance().qualifiedId()
+                        + " in "
+                        + dev.shakedown.config.Durations.format(restart.took()));
+              }
+            });
+  }
+
+  /**
    * Waits until the cloud of {@code kill} has as many instances running and healthy as before it,
    * none of them a killed one.
    *

@@ -98,6 +98,55 @@ public final class Disruptions {
                 }));
   }
 
+  /** One instance of a rolling restart: how long it was away, from its stop to serving again. */
+  public record Restart(Instance instance, Duration took) {}
+
+  /** What a rolling restart tells as it goes. */
+  public interface RestartSteps {
+    /** Before {@code instance} goes down; throwing here (the run halted) ends the restart. */
+    void stopping(Instance instance);
+
+    void restarted(Restart restart);
+  }
+
+  /**
+   * Restarts the running instances of {@code cloud} one at a time: each stopped, then started and
+   * awaited until it serves, before the next goes down; so only one is ever away, which the blast
+   * radius is checked for first.
+   */
+  public List<Restart> rollingRestart(Undo scope, String cloud, RestartSteps steps) {
+    List<Instance> instances = running(cloud);
+    checkBlastRadius(cloud, instances.subList(0, Math.min(1, instances.size())));
+    List<Restart> restarts = new ArrayList<>();
+    for (Instance instance : instances) {
+      steps.stopping(instance);
+      Instant start = Instant.now();
+      // Its revert is the start, awaited until it serves: a revert that fails stays in the scope.
+      stop(scope, instance).revert();
+      Restart restart = new Restart(instance, Duration.between(start, Instant.now()));
+      steps.restarted(restart);
+      restarts.add(restart);
+    }
+    return restarts;
+  }
+
+  /**
+   * Stops every running instance of {@code cloud}, all within its blast radius or none; {@code
+   * stopping} hears of each before it goes down.
+   */
+  public List<Handle> stopEvery(
+      Undo scope, String cloud, java.util.function.Consumer<Instance> stopping) {
+    List<Instance> instances = running(cloud);
+    checkBlastRadius(cloud, instances);
+    List<Handle> stopped = new ArrayList<>();
+    for (Instance instance : instances) {
+      stopping.accept(instance);
+      // Recorded before it is applied: the scope's revert, or a sweep, starts it again.
+      stopped.add(stop(scope, instance));
+    }
+    return stopped;
+  }
+
   /**
    * A zone of {@code cloud} fails: what keeps its group out of the zone is applied first (or the
    * outage is refused, saying why, before anything is touched), then every instance in it is

@@ -89,32 +89,35 @@ public final class FailoverSteps {
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
-    List<Instance> instances = disruptions().running(cloud);
-    disruptions().checkBlastRadius(cloud, instances.subList(0, Math.min(1, instances.size())));
     lastFault.applied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
-    for (Instance instance : instances) {
+    disruptions().rollingRestart(undo.undo(), cloud, new RestartsInEvidence());
+  }
+
+  /** Each restart in the evidence, and a halt ending the restart before the next goes down. */
+  private final class RestartsInEvidence implements Disruptions.RestartSteps {
+    @Override
+    public void stopping(Instance instance) {
       checkNotHalted();
-      Instant start = Instant.now();
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
-      // Its revert is the start: awaited until it runs again, before the next one goes down.
-      disruptions().stop(undo.undo(), instance).revert();
-      Duration took = Duration.between(start, Instant.now());
-      evidence.event("restarted " + instance.qualifiedId() + " in " + Durations.format(took));
-      evidence.measure("restart time of " + instance.qualifiedId(), took.toMillis(), "ms");
+    }
+
+    @Override
+    public void restarted(Disruptions.Restart restart) {
+      String id = restart.instance().qualifiedId();
+      evidence.event("restarted " + id + " in " + Durations.format(restart.took()));
+      evidence.measure("restart time of " + id, restart.took().toMillis(), "ms");
     }
   }
 
   @Given("every instance in cloud {string} is stopped")
   @Example("Given every instance in cloud \"cloud-a\" is stopped")
   public void everyInstanceIsStopped(String cloud) {
-    List<Instance> instances = disruptions().running(cloud);
-    disruptions().checkBlastRadius(cloud, instances);
     lastFault.applied(Instant.now(), "stopping every instance of " + cloud);
-    for (Instance instance : instances) {
-      evidence.event("stopping " + instance.qualifiedId() + pid(instance));
-      // Recorded before it is applied: the scenario's revert, or a sweep, starts it again.
-      disruptions().stop(undo.undo(), instance);
-    }
+    disruptions()
+        .stopEvery(
+            undo.undo(),
+            cloud,
+            instance -> evidence.event("stopping " + instance.qualifiedId() + pid(instance)));
   }
 
   @Then("the killed instance(s) is/are replaced within {duration}")

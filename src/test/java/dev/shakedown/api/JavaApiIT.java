@@ -74,4 +74,18 @@ class JavaApiIT {
     assertThat(result.successRate().percent()).isGreaterThanOrEqualTo(99.0);
     LoadVerdicts.achievedRate(result, Percentage.parse("10%"), 50).requireHeld();
   }
+
+  @Test
+  @Order(5)
+  void aRollingRestartTakesOneInstanceAwayAtATime(Shakedown run) {
+    Watch watch = run.watch();
+    var before = run.instances("cloud-b").stream().map(i -> i.id()).toList();
+
+    var restarts = run.rollingRestart("cloud-b");
+
+    assertThat(restarts).extracting(r -> r.instance().id()).containsExactlyElementsOf(before);
+    assertThat(restarts).allSatisfy(r -> assertThat(r.took()).isPositive());
+    watch.keepsServing(Duration.ofSeconds(1), Percentage.parse("99%")).requireHeld();
+    assertThat(run.stillApplied()).isEmpty(); // each was started again as the restart went
+  }
 }

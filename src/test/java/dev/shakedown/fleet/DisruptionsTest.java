@@ -150,6 +150,84 @@ class DisruptionsTest {
   }
 
   @Test
+  void should_restart_one_at_a_time_each_back_before_the_next_goes_down() {
+    QuickGroup group = new QuickGroup(3);
+    Disruptions disruptions = disruptions(group, 1);
+    List<String> told = new ArrayList<>();
+
+    List<Disruptions.Restart> restarts =
+        disruptions.rollingRestart(
+            Undo.discarding().scope(),
+            "aws-eu",
+            new Disruptions.RestartSteps() {
+              @Override
+              public void stopping(Instance instance) {
+                told.add("stopping " + instance.id() + " with " + disruptions.down("aws-eu"));
+              }
+
+              @Override
+              public void restarted(Disruptions.Restart restart) {
+                told.add("restarted " + restart.instance().id());
+              }
+            });
+
+    assertThat(group.calls)
+        .containsExactly("stop i-1", "start i-1", "stop i-2", "start i-2", "stop i-3", "start i-3");
+    assertThat(told)
+        .containsExactly(
+            "stopping i-1 with 0",
+            "restarted i-1",
+            "stopping i-2 with 0",
+            "restarted i-2",
+            "stopping i-3 with 0",
+            "restarted i-3");
+    assertThat(restarts).extracting(r -> r.instance().id()).containsExactly("i-1", "i-2", "i-3");
+    assertThat(disruptions.down("aws-eu")).isZero();
+  }
+
+  @Test
+  void should_end_a_rolling_restart_when_told_to_with_the_one_under_way_back() {
+    QuickGroup group = new QuickGroup(3);
+    Disruptions disruptions = disruptions(group, 1);
+
+    assertThatThrownBy(
+            () ->
+                disruptions.rollingRestart(
+                    Undo.discarding().scope(),
+                    "aws-eu",
+                    new Disruptions.RestartSteps() {
+                      @Override
+                      public void stopping(Instance instance) {
+                        if (instance.id().equals("i-2")) {
+                          throw new IllegalStateException("halted: error rate over 5%");
+                        }
+                      }
+
+                      @Override
+                      public void restarted(Disruptions.Restart restart) {}
+                    }))
+        .hasMessage("halted: error rate over 5%");
+    assertThat(group.calls).containsExactly("stop i-1", "start i-1");
+    assertThat(disruptions.down("aws-eu")).isZero();
+  }
+
+  @Test
+  void should_stop_every_instance_or_none_over_the_blast_radius() {
+    QuickGroup group = new QuickGroup(2);
+
+    assertThatThrownBy(
+            () -> disruptions(group, 1).stopEvery(Undo.discarding().scope(), "aws-eu", i -> {}))
+        .isInstanceOf(BlastRadiusException.class);
+    assertThat(group.calls).isEmpty();
+
+    List<Handle> stopped =
+        disruptions(group, 2).stopEvery(Undo.discarding().scope(), "aws-eu", i -> {});
+    assertThat(group.calls).containsExactly("stop i-1", "stop i-2");
+    stopped.forEach(Handle::revert);
+    assertThat(group.calls).containsExactly("stop i-1", "stop i-2", "start i-1", "start i-2");
+  }
+
+  @Test
   void should_add_up_planned_kills_in_a_dry_run_as_a_real_run_would() {
     List<String> plan = new ArrayList<>();
     PlannedFleet planned = new PlannedFleet(new QuickGroup(2), plan::add);
