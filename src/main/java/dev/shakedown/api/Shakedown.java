@@ -54,10 +54,12 @@ public final class Shakedown implements AutoCloseable {
   private Instant lastFault;
   private String lastFaultDescription = "the start";
   private boolean closed;
+  private final RedactedErrors errors;
 
   private Shakedown(RunSession session, RunContext context) {
     this.session = session;
     this.context = context;
+    this.errors = new RedactedErrors(context.config().redactor());
     this.scope = session.undo().scope();
     // A halt ends every watch's wait at once, with the reason.
     context.onHalt(this::haltWatches);
@@ -78,6 +80,10 @@ public final class Shakedown implements AutoCloseable {
   public static Shakedown open(Path reports, List<Path> configs) {
     FleetProviders providers = FleetProviders.load();
     ShakedownConfig config = new ConfigLoader(providers, System::getenv).load(configs);
+    return new RedactedErrors(config.redactor()).call(() -> open(reports, config, providers));
+  }
+
+  private static Shakedown open(Path reports, ShakedownConfig config, FleetProviders providers) {
     RunId id = RunId.next(Instant.now());
     Path directory = reports.resolve(id.value());
     try {
@@ -136,7 +142,7 @@ public final class Shakedown implements AutoCloseable {
 
   /** The running instances of {@code cloud}, as its fleet lists them now. */
   public List<Instance> instances(String cloud) {
-    return disruptions().running(cloud);
+    return errors.call(() -> disruptions().running(cloud));
   }
 
   /**
@@ -149,13 +155,13 @@ public final class Shakedown implements AutoCloseable {
           "kill at least 1 instance of cloud '" + cloud + "', not " + count);
     }
     checkOpen();
-    return killAll(cloud, disruptions().victims(cloud, count));
+    return killAll(cloud, errors.call(() -> disruptions().victims(cloud, count)));
   }
 
   /** Kills {@code share} of the running instances of {@code cloud}, rounded up: 50% of 3 is 2. */
   public synchronized KillReceipt kill(String cloud, Percentage share) {
     checkOpen();
-    int count = disruptions().shareOf(cloud, share);
+    int count = errors.call(() -> disruptions().shareOf(cloud, share));
     if (count == 0) {
       throw new IllegalArgumentException(
           share + " of the instances of cloud '" + cloud + "' is none of them: nothing to kill");
@@ -195,6 +201,10 @@ public final class Shakedown implements AutoCloseable {
       faultApplied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
     }
     // Not under the run's lock, which a close from another thread takes: this takes minutes.
+    return errors.call(() -> rollingRestart(into, cloud));
+  }
+
+  private List<Disruptions.Restart> rollingRestart(Undo into, String cloud) {
     return disruptions()
         .rollingRestart(
             into,
@@ -223,7 +233,7 @@ public final class Shakedown implements AutoCloseable {
    * @return the time from the kill to the replacement; empty if {@code within} passed first
    */
   public Optional<Duration> awaitReplacement(KillReceipt kill, Duration within) {
-    return disruptions().awaitReplacement(kill, within, this::checkNotHalted);
+    return errors.call(() -> disruptions().awaitReplacement(kill, within, this::checkNotHalted));
   }
 
   /**
@@ -246,7 +256,7 @@ public final class Shakedown implements AutoCloseable {
   private synchronized <T> T applying(String description, java.util.function.Supplier<T> apply) {
     checkOpen();
     Instant at = Instant.now();
-    T applied = apply.get();
+    T applied = errors.call(apply);
     faultApplied(at, description);
     return applied;
   }
@@ -275,11 +285,13 @@ public final class Shakedown implements AutoCloseable {
     // Not under the run's lock: the warm-up takes its time, and a kill, a watch or a close from
     // another thread must not wait for it (a halt reaches the warm-up through the hooks).
     RunningLoad load =
-        RunningLoad.start(
-            context.loadRequests(),
-            schedule,
-            description,
-            new RunningLoad.Hooks(context::progress, context::progress, context::onHalt));
+        errors.call(
+            () ->
+                RunningLoad.start(
+                    context.loadRequests(),
+                    schedule,
+                    description,
+                    new RunningLoad.Hooks(context::progress, context::progress, context::onHalt)));
     synchronized (this) {
       if (closed) {
         load.close();
@@ -308,7 +320,7 @@ public final class Shakedown implements AutoCloseable {
    */
   public synchronized Watch watch() {
     checkOpen();
-    Watch watch = Watch.start(context, this::lastFault);
+    Watch watch = errors.call(() -> Watch.start(context, this::lastFault));
     watches.add(watch);
     return watch;
   }

@@ -182,6 +182,22 @@ class SecretsCanaryIT {
             + everything(workspace.reports()));
   }
 
+  @Test
+  void should_leave_no_canary_in_what_the_java_api_throws() {
+    Throwable thrown;
+    try (dev.shakedown.api.Shakedown run =
+        dev.shakedown.api.Shakedown.open(workspace.reports(), List.of(config(false)))) {
+      thrown = org.assertj.core.api.Assertions.catchThrowable(run::watch);
+    }
+
+    assertThat(thrown)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("the deployment is not serving");
+    var trace = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(trace));
+    assertNoCanary(trace.toString());
+  }
+
   private static void assertNoCanary(String text) {
     for (String canary : CANARIES) {
       assertThat(text)

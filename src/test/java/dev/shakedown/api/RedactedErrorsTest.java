@@ -1,0 +1,59 @@
+package dev.shakedown.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.config.Redactor;
+import dev.shakedown.traffic.HaltedException;
+import org.junit.jupiter.api.Test;
+
+class RedactedErrorsTest {
+  private final Redactor redactor = new Redactor();
+  private final RedactedErrors errors = new RedactedErrors(redactor);
+
+  @Test
+  void should_let_an_error_with_nothing_secret_through_as_it_is() {
+    HaltedException halted = new HaltedException("halted: error rate 7% over 5%");
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                errors.call(
+                    () -> {
+                      throw halted;
+                    }));
+
+    assertThat(thrown).isSameAs(halted);
+  }
+
+  @Test
+  void should_redact_a_secret_in_the_message_or_a_cause_and_keep_the_stack() {
+    redactor.register("s3cr3t-t0ken");
+    ShakedownException leaking =
+        new ShakedownException("cannot reach http://127.0.0.1:1/?x=s3cr3t-t0ken");
+    RuntimeException wrapping =
+        new IllegalStateException(
+            "Toxiproxy answered 500", new RuntimeException("token s3cr3t-t0ken refused"));
+
+    Throwable first = catchThrowable(() -> errors.call(() -> thrower(leaking)));
+    Throwable second = catchThrowable(() -> errors.call(() -> thrower(wrapping)));
+    Throwable third =
+        catchThrowable(() -> errors.call(() -> thrower(new AssertionError("at s3cr3t-t0ken"))));
+
+    assertThat(first)
+        .isExactlyInstanceOf(ShakedownException.class)
+        .hasMessage("cannot reach http://127.0.0.1:1/?x=***")
+        .hasNoCause();
+    assertThat(first.getStackTrace()).isEqualTo(leaking.getStackTrace());
+    assertThat(second).hasMessage("Toxiproxy answered 500").hasNoCause();
+    assertThat(third).isInstanceOf(AssertionError.class).hasMessage("at ***");
+  }
+
+  private static Object thrower(Throwable t) {
+    if (t instanceof RuntimeException e) {
+      throw e;
+    }
+    throw (AssertionError) t;
+  }
+}
