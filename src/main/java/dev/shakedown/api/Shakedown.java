@@ -51,6 +51,9 @@ public final class Shakedown implements AutoCloseable {
   private Undo scope;
   private final List<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // How to stop the warm-ups under way: a close or a revert must not wait for one to end.
+  private final List<java.util.function.Consumer<String>> warmUps =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private Instant lastFault;
   private String lastFaultDescription = "the start";
   private boolean closed;
@@ -172,47 +175,70 @@ public final class Shakedown implements AutoCloseable {
   /** Kills every instance of {@code zone} of {@code cloud}, keeping its group out of the zone. */
   public synchronized List<KillReceipt> zoneOutage(String cloud, String zone) {
     return applying(
-        "losing zone " + zone + " of " + cloud, () -> disruptions().zoneOutage(scope, cloud, zone));
+            "losing zone " + zone + " of " + cloud,
+            () -> disruptions().zoneOutage(scope, cloud, zone))
+        .stream()
+        .map(this::handled)
+        .toList();
   }
 
   /**
    * Stops one instance gracefully; its handle's revert starts it again and waits till it serves.
    */
   public synchronized Handle stop(Instance instance) {
-    return applying(
-        "stopping " + instance.qualifiedId(), () -> disruptions().stop(scope, instance));
+    return handled(
+        applying("stopping " + instance.qualifiedId(), () -> disruptions().stop(scope, instance)));
   }
 
   /** Restarts one instance in place; its handle's revert waits until the cloud is whole again. */
   public synchronized Handle reboot(Instance instance) {
-    return applying(
-        "rebooting " + instance.qualifiedId(), () -> disruptions().reboot(scope, instance));
+    return handled(
+        applying(
+            "rebooting " + instance.qualifiedId(), () -> disruptions().reboot(scope, instance)));
   }
 
   /**
    * Restarts the running instances of {@code cloud} one at a time, each awaited until it serves
-   * before the next goes down; ends, with the one under way back, if the run halts or closes.
+   * before the next goes down; ends, with the one under way back, if the run halts or closes or its
+   * scope is reverted.
    */
   public List<Disruptions.Restart> rollingRestart(String cloud) {
     Undo into;
     synchronized (this) {
       checkOpen();
       into = scope;
-      faultApplied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
     }
     // Not under the run's lock, which a close from another thread takes: this takes minutes.
     return errors.call(() -> rollingRestart(into, cloud));
   }
 
   private List<Disruptions.Restart> rollingRestart(Undo into, String cloud) {
+    Instant started = Instant.now();
     return disruptions()
         .rollingRestart(
             into,
             cloud,
             new Disruptions.RestartSteps() {
+              private boolean first = true;
+
               @Override
               public void stopping(Instance instance) {
-                checkOpen();
+                synchronized (Shakedown.this) {
+                  checkOpen();
+                  if (scope != into) {
+                    throw new IllegalStateException(
+                        "the rolling restart of "
+                            + cloud
+                            + " ended: its scope was reverted before "
+                            + instance.qualifiedId()
+                            + " went down");
+                  }
+                  if (first) { // past the blast-radius check: the window starts here
+                    faultApplied(
+                        started, "restarting the instances of " + cloud + " one at a time");
+                    first = false;
+                  }
+                }
               }
 
               @Override
@@ -246,7 +272,7 @@ public final class Shakedown implements AutoCloseable {
   }
 
   synchronized Handle applying(String description, Faults.Apply apply) {
-    return applying(description, () -> apply.to(context.networkFaults(scope)));
+    return handled(applying(description, () -> apply.to(context.networkFaults(scope))));
   }
 
   /**
@@ -281,9 +307,13 @@ public final class Shakedown implements AutoCloseable {
 
   /** The config's load on any schedule (a ramp, say), as {@link #send(double, Duration)}. */
   public RunningLoad send(RateSchedule schedule, String description) {
-    checkOpen();
+    Undo into;
+    synchronized (this) {
+      checkOpen();
+      into = scope;
+    }
     // Not under the run's lock: the warm-up takes its time, and a kill, a watch or a close from
-    // another thread must not wait for it (a halt reaches the warm-up through the hooks).
+    // another thread must not wait for it. A halt, a close or a revert stops it (warmUps).
     RunningLoad load =
         errors.call(
             () ->
@@ -291,11 +321,14 @@ public final class Shakedown implements AutoCloseable {
                     context.loadRequests(),
                     schedule,
                     description,
-                    new RunningLoad.Hooks(context::progress, context::progress, context::onHalt)));
+                    new RunningLoad.Hooks(context::progress, context::progress, this::onHalt)));
     synchronized (this) {
-      if (closed) {
+      if (closed || scope != into) {
         load.close();
-        throw new IllegalStateException("the run closed while the load warmed up");
+        throw new IllegalStateException(
+            closed
+                ? "the run closed while the load warmed up"
+                : "the scope was reverted while the load warmed up");
       }
       Runnable forget = context.onHalt(load::halt);
       Runnable stop =
@@ -333,6 +366,7 @@ public final class Shakedown implements AutoCloseable {
   public synchronized Reverts revertAll() {
     watches.forEach(Watch::close);
     watches.clear();
+    warmUps.forEach(warmUp -> warmUp.accept("the scope was reverted"));
     loads.forEach(Runnable::run);
     loads.clear();
     Reverts reverts = scope.revertAll();
@@ -368,10 +402,11 @@ public final class Shakedown implements AutoCloseable {
       closed = true;
       watches.forEach(Watch::close);
       watches.clear();
+      warmUps.forEach(warmUp -> warmUp.accept("the run closed"));
       loads.forEach(Runnable::run);
       loads.clear();
     }
-    session.close();
+    errors.run(session::close);
     List<String> left = redacted(session.left());
     if (!left.isEmpty()) {
       throw new ShakedownException(
@@ -383,6 +418,16 @@ public final class Shakedown implements AutoCloseable {
 
   private List<String> redacted(List<String> lines) {
     return lines.stream().map(context.config().redactor()::redact).toList();
+  }
+
+  /** A halt of the run, a close or a revert reaches {@code listener} (a warm-up under way). */
+  private Runnable onHalt(java.util.function.Consumer<String> listener) {
+    Runnable forget = context.onHalt(listener);
+    warmUps.add(listener);
+    return () -> {
+      forget.run();
+      warmUps.remove(listener);
+    };
   }
 
   private void haltWatches(String reason) {
@@ -404,7 +449,18 @@ public final class Shakedown implements AutoCloseable {
   private synchronized KillReceipt killAll(String cloud, List<Instance> victims) {
     String killing =
         "killing " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList());
-    return applying(killing, () -> disruptions().kill(scope, Map.of(cloud, victims)).get(0));
+    return handled(
+        applying(killing, () -> disruptions().kill(scope, Map.of(cloud, victims)).get(0)));
+  }
+
+  /** What the API gives out reverts as the run's own, and words its failures redacted. */
+  private Handle handled(Handle handle) {
+    return new RedactedHandle(handle, errors, context.config().redactor());
+  }
+
+  private KillReceipt handled(KillReceipt kill) {
+    return new KillReceipt(
+        kill.cloud(), kill.killed(), kill.before(), kill.at(), kill.done(), handled(kill.handle()));
   }
 
   private synchronized void faultApplied(Instant at, String description) {

@@ -49,7 +49,9 @@ public final class BackupStoreProviders implements ProviderCatalog {
               + (settings.settings() == null
                   ? "no settings"
                   : "settings of " + settings.settings().getClass().getSimpleName())
-              + "; give it a "
+              + "; the store '"
+              + store.id()
+              + "' takes "
               + expected.getSimpleName());
     }
     return store.open(dataset, settings.settings(), runDirectory);

@@ -3,7 +3,6 @@ package dev.shakedown.backup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -182,7 +181,7 @@ public final class DirectoryBackupStore implements BackupStore {
     } catch (NoSuchFileException pruned) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -190,7 +189,7 @@ public final class DirectoryBackupStore implements BackupStore {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

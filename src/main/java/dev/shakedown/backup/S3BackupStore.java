@@ -178,6 +178,8 @@ public final class S3BackupStore implements BackupStore {
       if (!"NoSuchBucketPolicy".equals(code(e))) {
         throw failure("s3:GetBucketPolicyStatus", e);
       }
+    } catch (SdkClientException e) {
+      throw unreachable(e);
     }
     GetBucketAclResponse acl =
         call("s3:GetBucketAcl", () -> s3.getBucketAcl(r -> r.bucket(bucket)));

@@ -163,6 +163,13 @@ final class Binder {
       int keyIndex = componentIndex(components, key);
       // The id as bound (interpolated), matched as the ids are spelt: `store: S3` and
       // `store: ${BACKUP_STORE}` name the same store as `store: s3`.
+      if (keyIndex >= 0
+          && providerEntry != null
+          && values[keyIndex] == null
+          && problems.size() > problemsBefore) {
+        keysCheckable = false; // its value is refused already (an unset variable): said once
+        continue;
+      }
       String named =
           keyIndex >= 0 && values[keyIndex] instanceof String bound
               ? bound

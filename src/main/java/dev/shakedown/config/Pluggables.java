@@ -1,6 +1,7 @@
 package dev.shakedown.config;
 
 import dev.shakedown.ShakedownException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -27,7 +28,8 @@ public final class Pluggables<P extends Pluggable> implements ProviderCatalog {
   public static <P extends Pluggable> Pluggables<P> of(Iterable<P> found, String named) {
     Map<String, P> byId = new TreeMap<>();
     for (P pluggable : found) {
-      P previous = byId.putIfAbsent(pluggable.id(), pluggable);
+      // Ids are matched in any case, as the config names them: `S3` and `s3` are one id.
+      P previous = byId.putIfAbsent(pluggable.id().toLowerCase(Locale.ROOT), pluggable);
       if (previous != null) {
         // A jar too many on the class path: the user's to fix, so a message and exit code 2.
         throw new ShakedownException(
@@ -46,7 +48,9 @@ public final class Pluggables<P extends Pluggable> implements ProviderCatalog {
   }
 
   public Optional<P> get(String id) {
-    return Optional.ofNullable(byId.get(id));
+    return id == null
+        ? Optional.empty()
+        : Optional.ofNullable(byId.get(id.toLowerCase(Locale.ROOT)));
   }
 
   @Override

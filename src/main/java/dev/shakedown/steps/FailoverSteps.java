@@ -89,15 +89,27 @@ public final class FailoverSteps {
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
-    lastFault.applied(Instant.now(), "restarting the instances of " + cloud + " one at a time");
-    disruptions().rollingRestart(undo.undo(), cloud, new RestartsInEvidence());
+    disruptions().rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, Instant.now()));
   }
 
   /** Each restart in the evidence, and a halt ending the restart before the next goes down. */
   private final class RestartsInEvidence implements Disruptions.RestartSteps {
+    private final String cloud;
+    private final Instant started;
+    private boolean first = true;
+
+    RestartsInEvidence(String cloud, Instant started) {
+      this.cloud = cloud;
+      this.started = started;
+    }
+
     @Override
     public void stopping(Instance instance) {
       checkNotHalted();
+      if (first) { // past the blast-radius check: the window the next verdict judges starts here
+        lastFault.applied(started, "restarting the instances of " + cloud + " one at a time");
+        first = false;
+      }
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
     }
 
@@ -112,12 +124,18 @@ public final class FailoverSteps {
   @Given("every instance in cloud {string} is stopped")
   @Example("Given every instance in cloud \"cloud-a\" is stopped")
   public void everyInstanceIsStopped(String cloud) {
-    lastFault.applied(Instant.now(), "stopping every instance of " + cloud);
+    Instant at = Instant.now();
+    var first = new java.util.concurrent.atomic.AtomicBoolean(true);
     disruptions()
         .stopEvery(
             undo.undo(),
             cloud,
-            instance -> evidence.event("stopping " + instance.qualifiedId() + pid(instance)));
+            instance -> {
+              if (first.getAndSet(false)) { // past the blast-radius check
+                lastFault.applied(at, "stopping every instance of " + cloud);
+              }
+              evidence.event("stopping " + instance.qualifiedId() + pid(instance));
+            });
   }
 
   @Then("the killed instance(s) is/are replaced within {duration}")

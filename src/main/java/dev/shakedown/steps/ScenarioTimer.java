@@ -42,7 +42,7 @@ public final class ScenarioTimer {
       // Nothing was applied, so nothing is timed: a dry run says when and starts no timer.
       current
           .context()
-          .plan("would remove " + fault.description() + " after " + Durations.format(after));
+          .plan("after " + Durations.format(after) + " would revert: " + fault.description());
       return;
     }
     later(

@@ -242,7 +242,10 @@ public final class LoadGenerator implements AutoCloseable {
       sender.start();
     }
 
-    /** Runs {@code action} once the load has ended, however it ended (now if it has). */
+    /**
+     * Runs {@code action} once the load has ended, however it ended (now if it has), on the thread
+     * that ended it: it must not block.
+     */
     public void whenDone(Runnable action) {
       result.whenComplete((r, e) -> action.run());
     }

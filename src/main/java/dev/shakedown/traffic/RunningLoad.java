@@ -50,6 +50,9 @@ public final class RunningLoad implements AutoCloseable {
       LoadGenerator.LoadRun run =
           generator.start(
               schedule, i -> template.request(warmed + i), template::acceptedId, hooks.progress());
+      // Ended, however it ended (awaited, halted, refused, or never awaited at all): its client's
+      // threads are let go. Not on the thread that ended it, which may be one of the client's own.
+      run.whenDone(() -> java.util.concurrent.CompletableFuture.runAsync(generator::close));
       return new RunningLoad(generator, run, description);
     } catch (RuntimeException | AssertionError e) {
       generator.close();
@@ -110,8 +113,9 @@ public final class RunningLoad implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} once the load has ended (now if it has), on the thread that ended it: to
-   * forget a load its owner no longer needs to stop.
+   * Runs {@code action} once the load has ended (now if it has), on the thread that ended it, which
+   * may be one of the HTTP client's: to forget a load its owner no longer needs to stop. It must
+   * neither block nor close the load.
    */
   public void whenDone(Runnable action) {
     run.whenDone(action);

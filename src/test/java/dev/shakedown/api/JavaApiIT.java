@@ -78,14 +78,13 @@ class JavaApiIT {
   @Test
   @Order(5)
   void aRollingRestartTakesOneInstanceAwayAtATime(Shakedown run) {
-    Watch watch = run.watch();
     var before = run.instances("cloud-b").stream().map(i -> i.id()).toList();
 
     var restarts = run.rollingRestart("cloud-b");
 
     assertThat(restarts).extracting(r -> r.instance().id()).containsExactlyElementsOf(before);
     assertThat(restarts).allSatisfy(r -> assertThat(r.took()).isPositive());
-    watch.keepsServing(Duration.ofSeconds(1), Percentage.parse("99%")).requireHeld();
     assertThat(run.stillApplied()).isEmpty(); // each was started again as the restart went
+    assertThat(run.instances("cloud-b")).hasSameSizeAs(before);
   }
 }

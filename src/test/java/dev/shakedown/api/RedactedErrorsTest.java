@@ -46,8 +46,36 @@ class RedactedErrorsTest {
         .hasMessage("cannot reach http://127.0.0.1:1/?x=***")
         .hasNoCause();
     assertThat(first.getStackTrace()).isEqualTo(leaking.getStackTrace());
-    assertThat(second).hasMessage("Toxiproxy answered 500").hasNoCause();
+    assertThat(second)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("Toxiproxy answered 500")
+        .cause()
+        .hasMessage("token *** refused");
     assertThat(third).isInstanceOf(AssertionError.class).hasMessage("at ***");
+  }
+
+  @Test
+  void should_keep_the_type_a_caller_catches_and_redact_what_is_suppressed() {
+    redactor.register("s3cr3t-t0ken");
+    var refused = new dev.shakedown.fleet.BlastRadiusException("refused at s3cr3t-t0ken");
+    var halted = new HaltedException("halted");
+    halted.addSuppressed(new IllegalStateException("closing http://u:s3cr3t-t0ken@h/ failed"));
+    var config =
+        new dev.shakedown.config.ConfigException(
+            java.util.List.of(
+                new dev.shakedown.config.ConfigProblem(
+                    "c.yaml", 1, 1, "deployment", "bad s3cr3t-t0ken", "fix it")));
+
+    Throwable first = catchThrowable(() -> errors.call(() -> thrower(refused)));
+    Throwable second = catchThrowable(() -> errors.call(() -> thrower(halted)));
+    Throwable third = catchThrowable(() -> errors.call(() -> thrower(config)));
+
+    assertThat(first)
+        .isExactlyInstanceOf(dev.shakedown.fleet.BlastRadiusException.class)
+        .hasMessage("refused at ***");
+    assertThat(second).isExactlyInstanceOf(HaltedException.class);
+    assertThat(second.getSuppressed()[0]).hasMessage("closing http://***@h/ failed");
+    assertThat(third).isInstanceOf(ShakedownException.class).hasMessageNotContaining("s3cr3t");
   }
 
   private static Object thrower(Throwable t) {

@@ -37,6 +37,36 @@ class ShakedownCloseIT {
         .hasMessage("the run is closed; open another with Shakedown.open");
   }
 
+  @Test
+  void close_during_a_warm_up_stops_it_at_once() throws Exception {
+    Workspace workspace = new Workspace(dir);
+    Path config = workspace.localConfig("warmUp: 5s", "warmUp: 10m");
+    var sent = new java.util.concurrent.CompletableFuture<Throwable>();
+
+    try (Shakedown run = Shakedown.open(workspace.reports(), java.util.List.of(config))) {
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  run.send(20, java.time.Duration.ofSeconds(5));
+                  sent.complete(null);
+                } catch (Throwable e) {
+                  sent.complete(e);
+                }
+              });
+      sender.start();
+      // Only a warm-up under way registers to hear of a halt: wait for it, then close.
+      dev.shakedown.poll.Poll.sleepUntil(
+          java.time.Instant.now().plusSeconds(3), java.time.Duration.ofMillis(50), () -> {});
+    } // close() here, with the ten-minute warm-up under way on the other thread
+
+    Throwable thrown = sent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(thrown)
+        .isInstanceOf(dev.shakedown.traffic.HaltedException.class)
+        .hasMessageContaining("the run closed")
+        .hasMessageContaining("during the load's warm-up");
+  }
+
   private static java.util.List<Path> ledgers(Path reports) throws IOException {
     Path folder = reports.resolve(".ledger");
     if (!Files.isDirectory(folder)) {

@@ -38,6 +38,6 @@ class BackupStoreProvidersTest {
         .isInstanceOf(BackupException.class)
         .hasMessage(
             "the backups of donations name the store 's3' but come with settings of"
-                + " DirectoryStoreSettings; give it a S3StoreSettings");
+                + " DirectoryStoreSettings; the store 's3' takes S3StoreSettings");
   }
 }

@@ -182,6 +182,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_say_once_that_the_variable_naming_a_store_is_unset() {
+    String yaml =
+        """
+        clouds:
+          cloud-a:
+            provider: local
+            backups:
+              donations: { store: "${BACKUP_STORE}", bucket: b }
+        """;
+    assertThatThrownBy(() -> load(yaml, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BACKUP_STORE")
+        .hasMessageNotContaining("unknown store")
+        .hasMessageNotContaining("unknown key");
+  }
+
+  @Test
   void should_refuse_an_unknown_store_and_a_key_of_another_store() {
     String unknown =
         """

@@ -77,4 +77,28 @@ class NetworkIT {
             feature
                 + ":2: no link named 'cloud-a/stroe'; did you mean 'cloud-a/store'? known links: cloud-a/store, cloud-b/store");
   }
+
+  @Test
+  void should_plan_a_timed_fault_in_a_dry_run_and_touch_nothing() {
+    Path feature =
+        workspace.write(
+            "features/timed.feature",
+            """
+            Feature: Timed
+              Scenario: A fault for a while
+                When 500 ms of latency is added to "cloud-a/store" for 5 seconds
+                Then after 6 seconds no fault is active on "cloud-a/store"
+            """);
+
+    CommandLineRun run =
+        workspace.run(
+            "run", feature.toString(), "--clouds", workspace.localConfig().toString(), "--dry-run");
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out())
+        .contains(
+            "        -> would inject through Toxiproxy: 500 ms of latency on cloud-a/store\n"
+                + "        -> after 5 s would revert: 500 ms of latency on cloud-a/store\n")
+        .contains("dry run: 1 scenario would run; nothing was touched");
+  }
 }
