@@ -2,6 +2,11 @@ package dev.shakedown.api;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Redactor;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,16 +41,17 @@ final class RedactedErrors {
 
   /**
    * {@code e} itself when nothing in it (message, causes, suppressed) holds a secret, so that
-   * nothing changes for a caller; otherwise a copy of the same class where it can be made (a caller
-   * may catch a {@code BlastRadiusException} or a {@code HaltedException}), every message in the
-   * chain redacted and every stack trace kept.
+   * nothing changes for a caller; otherwise a copy, of the same class where one can be made with
+   * the same message (a caller may catch a {@code BlastRadiusException} or a {@code
+   * HaltedException}), every message redacted, every stack trace kept, and what holds no secret
+   * kept as it was.
    */
   Throwable redacted(Throwable e) {
-    return leaks(e) ? copy(e) : e;
+    return leaks(e, identitySet()) ? copy(e, new IdentityHashMap<>()) : e;
   }
 
-  private boolean leaks(Throwable e) {
-    if (e == null) {
+  private boolean leaks(Throwable e, Set<Throwable> seen) {
+    if (e == null || !seen.add(e)) { // a cause or suppressed chain may loop back
       return false;
     }
     String message = e.getMessage();
@@ -53,46 +59,65 @@ final class RedactedErrors {
       return true;
     }
     for (Throwable suppressed : e.getSuppressed()) {
-      if (leaks(suppressed)) {
+      if (leaks(suppressed, seen)) {
         return true;
       }
     }
-    return e.getCause() != e && leaks(e.getCause());
+    return leaks(e.getCause(), seen);
   }
 
-  private Throwable copy(Throwable e) {
-    String message = redactor.redact(e.getMessage());
-    Throwable copy = sameClass(e, message);
-    if (e.getCause() != null && e.getCause() != e) {
+  private Throwable copy(Throwable e, Map<Throwable, Throwable> copies) {
+    Throwable done = copies.get(e);
+    if (done != null) {
+      return done;
+    }
+    if (!leaks(e, identitySet())) {
+      return e;
+    }
+    Throwable copy = sameClass(e, redactor.redact(e.getMessage()));
+    copies.put(e, copy);
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e && copy.getCause() == null) {
       try {
-        copy.initCause(copy(e.getCause()));
-      } catch (IllegalStateException causeSetAlready) {
-        // Its constructor set one; the redacted message still stands.
+        copy.initCause(copy(cause, copies));
+      } catch (IllegalStateException | IllegalArgumentException causeRefused) {
+        // Its constructor set one, or it would be its own: the redacted message still stands.
       }
     }
     for (Throwable suppressed : e.getSuppressed()) {
-      copy.addSuppressed(copy(suppressed));
+      Throwable redacted = copy(suppressed, copies);
+      if (redacted != copy) {
+        copy.addSuppressed(redacted);
+      }
     }
     copy.setStackTrace(e.getStackTrace());
     return copy;
   }
 
+  /**
+   * The closest class to {@code e}'s, from its own up, whose message constructor keeps the message
+   * as given (some format what they are given).
+   */
   private static Throwable sameClass(Throwable e, String message) {
-    if (e.getClass() == AssertionError.class) {
-      return new AssertionError(message); // its message constructor takes an Object
-    }
-    try {
-      return e.getClass().getConstructor(String.class).newInstance(message);
-    } catch (ReflectiveOperationException | RuntimeException noSuchConstructor) {
-      // Named in the message, as a stack trace would name it.
-      String named = e.getClass().getName() + ": " + message;
-      if (e instanceof Error) {
-        return new AssertionError(named);
+    for (Class<?> type = e.getClass(); type != Throwable.class; type = type.getSuperclass()) {
+      if (type == AssertionError.class) {
+        return new AssertionError(message); // its message constructor takes an Object
       }
-      // A user's mistake stays one: the CLI and callers tell it by this type.
-      return e instanceof ShakedownException
-          ? new ShakedownException(message)
-          : new IllegalStateException(named);
+      try {
+        Throwable copy = (Throwable) type.getConstructor(String.class).newInstance(message);
+        if (Objects.equals(copy.getMessage(), message)) {
+          return copy;
+        }
+      } catch (ReflectiveOperationException | RuntimeException noSuchConstructor) {
+        // Tried its parent next.
+      }
     }
+    return e instanceof ShakedownException
+        ? new ShakedownException(message)
+        : new IllegalStateException(message);
+  }
+
+  private static Set<Throwable> identitySet() {
+    return Collections.newSetFromMap(new IdentityHashMap<>());
   }
 }

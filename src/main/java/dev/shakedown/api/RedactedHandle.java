@@ -49,6 +49,6 @@ final class RedactedHandle implements Handle {
 
   @Override
   public String toString() {
-    return description();
+    return redactor.redact(handle.toString());
   }
 }

@@ -213,7 +213,6 @@ public final class Shakedown implements AutoCloseable {
   }
 
   private List<Disruptions.Restart> rollingRestart(Undo into, String cloud) {
-    Instant started = Instant.now();
     return disruptions()
         .rollingRestart(
             into,
@@ -235,7 +234,7 @@ public final class Shakedown implements AutoCloseable {
                   }
                   if (first) { // past the blast-radius check: the window starts here
                     faultApplied(
-                        started, "restarting the instances of " + cloud + " one at a time");
+                        Instant.now(), "restarting the instances of " + cloud + " one at a time");
                     first = false;
                   }
                 }
@@ -321,7 +320,10 @@ public final class Shakedown implements AutoCloseable {
                     context.loadRequests(),
                     schedule,
                     description,
-                    new RunningLoad.Hooks(context::progress, context::progress, this::onHalt)));
+                    new RunningLoad.Hooks(
+                        context::progress,
+                        context::progress,
+                        listener -> warmingUp(listener, into))));
     synchronized (this) {
       if (closed || scope != into) {
         load.close();
@@ -420,14 +422,25 @@ public final class Shakedown implements AutoCloseable {
     return lines.stream().map(context.config().redactor()::redact).toList();
   }
 
-  /** A halt of the run, a close or a revert reaches {@code listener} (a warm-up under way). */
-  private Runnable onHalt(java.util.function.Consumer<String> listener) {
-    Runnable forget = context.onHalt(listener);
+  /**
+   * A halt of the run, a close or a revert of {@code into} reaches {@code listener}, a warm-up
+   * under way; at once if one came before the warm-up began.
+   */
+  private synchronized Runnable warmingUp(java.util.function.Consumer<String> listener, Undo into) {
     warmUps.add(listener);
+    Runnable forget = context.onHalt(listener);
+    if (closed || scope != into) {
+      listener.accept(closed ? "the run closed" : "the scope was reverted");
+    }
     return () -> {
       forget.run();
       warmUps.remove(listener);
     };
+  }
+
+  /** How many warm-ups are under way, for a test that closes the run during one. */
+  int warmUpsUnderWay() {
+    return warmUps.size();
   }
 
   private void haltWatches(String reason) {

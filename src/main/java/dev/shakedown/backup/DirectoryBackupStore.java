@@ -62,7 +62,7 @@ public final class DirectoryBackupStore implements BackupStore {
       } catch (NoSuchFileException pruned) {
         // The backup job's retention removed it while we looked.
       } catch (IOException e) {
-        throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
+        throw new BackupException("cannot read " + file + ": " + why(file, e), e);
       }
     }
     backups.sort(Comparator.comparing(Backup::takenAt).thenComparing(Backup::name));
@@ -171,8 +171,18 @@ public final class DirectoryBackupStore implements BackupStore {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw new BackupException("cannot list " + directory + ": " + e.getMessage(), e);
+      throw new BackupException("cannot list " + directory + ": " + why(directory, e), e);
+    } catch (java.io.UncheckedIOException e) { // the listing failed part way through
+      throw new BackupException(
+          "cannot list " + directory + ": " + why(directory, e.getCause()), e);
     }
+  }
+
+  /** An IOException's message is often the path alone: its kind says more then. */
+  private static String why(Path file, IOException e) {
+    return e.getMessage() == null || e.getMessage().equals(file.toString())
+        ? e.getClass().getSimpleName()
+        : e.getMessage();
   }
 
   private static Optional<byte[]> readIfThere(Path file) {
@@ -181,7 +191,7 @@ public final class DirectoryBackupStore implements BackupStore {
     } catch (NoSuchFileException pruned) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new BackupException("cannot read " + file + ": " + why(file, e), e);
     }
   }
 
@@ -189,7 +199,7 @@ public final class DirectoryBackupStore implements BackupStore {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new BackupException("cannot read " + file + ": " + why(file, e), e);
     }
   }
 

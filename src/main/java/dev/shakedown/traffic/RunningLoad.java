@@ -52,12 +52,21 @@ public final class RunningLoad implements AutoCloseable {
               schedule, i -> template.request(warmed + i), template::acceptedId, hooks.progress());
       // Ended, however it ended (awaited, halted, refused, or never awaited at all): its client's
       // threads are let go. Not on the thread that ended it, which may be one of the client's own.
-      run.whenDone(() -> java.util.concurrent.CompletableFuture.runAsync(generator::close));
+      run.whenDone(RunningLoad.closing(generator));
       return new RunningLoad(generator, run, description);
     } catch (RuntimeException | AssertionError e) {
       generator.close();
       throw e;
     }
+  }
+
+  /** A daemon thread of its own: a stop that waits for its timeout holds up no one. */
+  private static Runnable closing(LoadGenerator generator) {
+    return () -> {
+      Thread closer = new Thread(generator::close, "shakedown-load-close");
+      closer.setDaemon(true);
+      closer.start();
+    };
   }
 
   /**

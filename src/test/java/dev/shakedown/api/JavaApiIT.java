@@ -78,6 +78,7 @@ class JavaApiIT {
   @Test
   @Order(5)
   void aRollingRestartTakesOneInstanceAwayAtATime(Shakedown run) {
+    Watch watch = run.watch();
     var before = run.instances("cloud-b").stream().map(i -> i.id()).toList();
 
     var restarts = run.rollingRestart("cloud-b");
@@ -86,5 +87,7 @@ class JavaApiIT {
     assertThat(restarts).allSatisfy(r -> assertThat(r.took()).isPositive());
     assertThat(run.stillApplied()).isEmpty(); // each was started again as the restart went
     assertThat(run.instances("cloud-b")).hasSameSizeAs(before);
+    // As features/failover/failover.feature holds it: cloud-a serves while cloud-b restarts.
+    watch.throughout(Percentage.parse("99.9%")).requireHeld();
   }
 }

@@ -78,6 +78,42 @@ class RedactedErrorsTest {
     assertThat(third).isInstanceOf(ShakedownException.class).hasMessageNotContaining("s3cr3t");
   }
 
+  @Test
+  void should_survive_a_chain_that_loops_and_keep_a_clean_cause_as_it_is() {
+    redactor.register("s3cr3t-t0ken");
+    var outer = new IllegalStateException("refused at s3cr3t-t0ken");
+    var inner = new RuntimeException("inner");
+    outer.initCause(inner);
+    inner.addSuppressed(outer); // a loop, as some libraries make
+    var clean = new RuntimeException("connection refused");
+    var withCleanCause = new IllegalStateException("refused at s3cr3t-t0ken", clean);
+
+    Throwable looped = catchThrowable(() -> errors.call(() -> thrower(outer)));
+    Throwable other = catchThrowable(() -> errors.call(() -> thrower(withCleanCause)));
+
+    assertThat(looped)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("refused at ***");
+    assertThat(looped.getCause()).hasMessage("inner").isNotSameAs(inner);
+    assertThat(looped.getCause().getSuppressed()).containsExactly(looped); // the loop, redacted
+    var trace = new java.io.StringWriter();
+    looped.printStackTrace(new java.io.PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain("s3cr3t");
+    assertThat(other.getCause()).isSameAs(clean); // nothing secret in it: untouched
+  }
+
+  @Test
+  void should_fall_back_to_a_parent_class_when_a_constructor_rewrites_the_message() {
+    redactor.register("s3cr3t-t0ken");
+    var formatted = new java.util.UnknownFormatConversionException("s3cr3t-t0ken");
+
+    Throwable thrown = catchThrowable(() -> errors.call(() -> thrower(formatted)));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Conversion = '***'");
+  }
+
   private static Object thrower(Throwable t) {
     if (t instanceof RuntimeException e) {
       throw e;

@@ -54,10 +54,13 @@ class ShakedownCloseIT {
                   sent.complete(e);
                 }
               });
+      sender.setDaemon(true); // should the close not stop it, it holds up no fork's exit
       sender.start();
-      // Only a warm-up under way registers to hear of a halt: wait for it, then close.
-      dev.shakedown.poll.Poll.sleepUntil(
-          java.time.Instant.now().plusSeconds(3), java.time.Duration.ofMillis(50), () -> {});
+      java.time.Instant giveUp = java.time.Instant.now().plusSeconds(60);
+      while (run.warmUpsUnderWay() == 0 && java.time.Instant.now().isBefore(giveUp)) {
+        Thread.sleep(20);
+      }
+      assertThat(run.warmUpsUnderWay()).as("a warm-up under way").isEqualTo(1);
     } // close() here, with the ten-minute warm-up under way on the other thread
 
     Throwable thrown = sent.get(30, java.util.concurrent.TimeUnit.SECONDS);
