@@ -212,13 +212,43 @@ class DisruptionsTest {
   }
 
   @Test
+  void should_refuse_a_rolling_restart_where_one_more_down_is_over_the_limit() {
+    QuickGroup group = new QuickGroup(3);
+    group.stop(group.instances().get(2)); // one down already, outside this run
+    group.calls.clear();
+    List<String> told = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                disruptions(group, 1)
+                    .rollingRestart(
+                        Undo.discarding().scope(),
+                        "aws-eu",
+                        new Disruptions.RestartSteps() {
+                          @Override
+                          public void stopping(Instance instance) {
+                            told.add(instance.id());
+                          }
+
+                          @Override
+                          public void restarted(Disruptions.Restart restart) {}
+                        }))
+        .isInstanceOf(BlastRadiusException.class)
+        .hasMessageContaining("(1 already are)");
+    assertThat(group.calls).isEmpty();
+    assertThat(told).isEmpty();
+  }
+
+  @Test
   void should_stop_every_instance_or_none_over_the_blast_radius() {
     QuickGroup group = new QuickGroup(2);
 
+    List<Instance> told = new ArrayList<>();
     assertThatThrownBy(
-            () -> disruptions(group, 1).stopEvery(Undo.discarding().scope(), "aws-eu", i -> {}))
+            () -> disruptions(group, 1).stopEvery(Undo.discarding().scope(), "aws-eu", told::add))
         .isInstanceOf(BlastRadiusException.class);
     assertThat(group.calls).isEmpty();
+    assertThat(told).as("refused before the first is said to go down").isEmpty();
 
     List<Handle> stopped =
         disruptions(group, 2).stopEvery(Undo.discarding().scope(), "aws-eu", i -> {});
