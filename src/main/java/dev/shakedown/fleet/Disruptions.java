@@ -107,6 +107,22 @@ public final class Disruptions {
     void stopping(Instance instance);
 
     void restarted(Restart restart);
+
+    static RestartSteps of(
+        java.util.function.Consumer<Instance> stopping,
+        java.util.function.Consumer<Restart> restarted) {
+      return new RestartSteps() {
+        @Override
+        public void stopping(Instance instance) {
+          stopping.accept(instance);
+        }
+
+        @Override
+        public void restarted(Restart restart) {
+          restarted.accept(restart);
+        }
+      };
+    }
   }
 
   /**

@@ -159,17 +159,10 @@ class DisruptionsTest {
         disruptions.rollingRestart(
             Undo.discarding().scope(),
             "aws-eu",
-            new Disruptions.RestartSteps() {
-              @Override
-              public void stopping(Instance instance) {
-                told.add("stopping " + instance.id() + " with " + disruptions.down("aws-eu"));
-              }
-
-              @Override
-              public void restarted(Disruptions.Restart restart) {
-                told.add("restarted " + restart.instance().id());
-              }
-            });
+            Disruptions.RestartSteps.of(
+                instance ->
+                    told.add("stopping " + instance.id() + " with " + disruptions.down("aws-eu")),
+                restart -> told.add("restarted " + restart.instance().id())));
 
     assertThat(group.calls)
         .containsExactly("stop i-1", "start i-1", "stop i-2", "start i-2", "stop i-3", "start i-3");
@@ -195,17 +188,13 @@ class DisruptionsTest {
                 disruptions.rollingRestart(
                     Undo.discarding().scope(),
                     "aws-eu",
-                    new Disruptions.RestartSteps() {
-                      @Override
-                      public void stopping(Instance instance) {
-                        if (instance.id().equals("i-2")) {
-                          throw new IllegalStateException("halted: error rate over 5%");
-                        }
-                      }
-
-                      @Override
-                      public void restarted(Disruptions.Restart restart) {}
-                    }))
+                    Disruptions.RestartSteps.of(
+                        instance -> {
+                          if (instance.id().equals("i-2")) {
+                            throw new IllegalStateException("halted: error rate over 5%");
+                          }
+                        },
+                        restart -> {})))
         .hasMessage("halted: error rate over 5%");
     assertThat(group.calls).containsExactly("stop i-1", "start i-1");
     assertThat(disruptions.down("aws-eu")).isZero();
@@ -224,15 +213,7 @@ class DisruptionsTest {
                     .rollingRestart(
                         Undo.discarding().scope(),
                         "aws-eu",
-                        new Disruptions.RestartSteps() {
-                          @Override
-                          public void stopping(Instance instance) {
-                            told.add(instance.id());
-                          }
-
-                          @Override
-                          public void restarted(Disruptions.Restart restart) {}
-                        }))
+                        Disruptions.RestartSteps.of(i -> told.add(i.id()), restart -> {})))
         .isInstanceOf(BlastRadiusException.class)
         .hasMessageContaining("(1 already are)");
     assertThat(group.calls).isEmpty();
