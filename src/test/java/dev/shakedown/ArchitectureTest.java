@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The package rules of DESIGN.md, checked on every build. */
@@ -188,6 +189,37 @@ class ArchitectureTest {
         .because(
             "a cloud's SDK is a provider's business: everything else sees Fleet and BackupStore")
         .check(CLASSES);
+  }
+
+  @Test
+  void cloud_foundry_code_stays_in_its_fleet_package() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shakedown.fleet.cloudfoundry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.shakedown.fleet.cloudfoundry..")
+        .because(
+            "Cloud Foundry is one provider's business: found by ServiceLoader, seen as a Fleet")
+        .check(CLASSES);
+  }
+
+  @Test
+  void providers_do_not_depend_on_one_another() {
+    for (String provider : List.of("aws", "gcp", "local", "cloudfoundry")) {
+      noClasses()
+          .that()
+          .resideInAPackage("dev.shakedown.fleet." + provider + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              List.of("aws", "gcp", "local", "cloudfoundry").stream()
+                  .filter(other -> !other.equals(provider))
+                  .map(other -> "dev.shakedown.fleet." + other + "..")
+                  .toArray(String[]::new))
+          .because("a provider is built on the provider base, not on another provider")
+          .check(CLASSES);
+    }
   }
 
   @Test

@@ -137,8 +137,10 @@ public final class Disruptions {
     for (Instance instance : instances) {
       steps.stopping(instance);
       Instant start = Instant.now();
-      // Its revert is the start, awaited until it serves: a revert that fails stays in the scope.
-      stop(scope, instance).revert();
+      // Its revert is the start (or the wait for the cloud whole again, after a restart in place),
+      // awaited until it serves: a revert that fails stays in the scope.
+      (fleet(cloud).restartsByStopping() ? stop(scope, instance) : reboot(scope, instance))
+          .revert();
       Restart restart = new Restart(instance, Duration.between(start, Instant.now()));
       steps.restarted(restart);
       restarts.add(restart);

@@ -44,6 +44,14 @@ public interface Fleet extends AutoCloseable {
   Duration awaitHealthy(int count, Duration timeout);
 
   /**
+   * How a rolling restart takes one instance away: by a stop and a start where the cloud can stop
+   * one instance; where it cannot (Cloud Foundry), by a restart in place ({@link #reboot}).
+   */
+  default boolean restartsByStopping() {
+    return true;
+  }
+
+  /**
    * Whether something brings {@code instance} back after a kill (its group, a supervisor). A kill
    * of one that nothing replaces would be permanent, and is refused.
    */

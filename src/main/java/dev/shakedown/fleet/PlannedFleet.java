@@ -94,6 +94,11 @@ public final class PlannedFleet implements Fleet {
     return listed.howKilled();
   }
 
+  @Override
+  public boolean restartsByStopping() {
+    return listed.restartsByStopping();
+  }
+
   /** What the real cloud would need changed, or its refusal: asked of it, as a run would. */
   @Override
   public List<CloudChange> toHoldStop(Instance instance) {

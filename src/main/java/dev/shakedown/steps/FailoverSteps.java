@@ -171,13 +171,16 @@ public final class FailoverSteps {
   /** {@code killing aws-eu/i-0a (zone eu-west-2a): hard: EC2 TerminateInstances, ...}. */
   private String killing(Instance victim) {
     String how = disruptions().fleet(victim.cloud()).howKilled();
+    List<String> where = new java.util.ArrayList<>();
+    if (victim.facts().containsKey("pid")) {
+      where.add("pid " + victim.facts().get("pid"));
+    }
+    if (victim.zone() != null && !victim.zone().isEmpty()) { // a CF instance's is not told
+      where.add("zone " + victim.zone());
+    }
     return "killing "
         + victim.qualifiedId()
-        + " ("
-        + (victim.facts().containsKey("pid") ? "pid " + victim.facts().get("pid") + ", " : "")
-        + "zone "
-        + victim.zone()
-        + ")"
+        + (where.isEmpty() ? "" : " (" + String.join(", ", where) + ")")
         + (how.isEmpty() ? "" : ": " + how);
   }
 

@@ -23,6 +23,20 @@ class ConfigLoaderTest {
     return new ConfigLoader(FleetProviders.load(), environment::get).load(List.of(file));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"aws.example.yaml", "gcp.example.yaml", "cloudfoundry.example.yaml"})
+  void should_bind_every_example_config_as_it_is_shipped(String example) {
+    Map<String, String> environment =
+        Map.of("CF_PASSWORD", "p", "CF_CLIENT_SECRET", "s", "BACKUP_KEY", "k");
+
+    ShakedownConfig config =
+        new ConfigLoader(FleetProviders.load(), environment::get)
+            .load(List.of(Path.of("config/clouds", example)));
+
+    assertThat(config.clouds()).isNotEmpty();
+  }
+
   @Test
   void should_bind_common_and_provider_keys_side_by_side() throws IOException {
     ShakedownConfig config =

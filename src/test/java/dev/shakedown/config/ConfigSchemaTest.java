@@ -35,13 +35,18 @@ class ConfigSchemaTest {
     JsonNode local = null;
     JsonNode aws = null;
     JsonNode gcp = null;
+    JsonNode cf = null;
     for (JsonNode branch : branches) {
       String provider = branch.at("/properties/provider/const").asText();
       local = provider.equals("local") ? branch : local;
       aws = provider.equals("aws") ? branch : aws;
       gcp = provider.equals("gcp") ? branch : gcp;
+      cf = provider.equals("cloudfoundry") ? branch : cf;
     }
-    assertThat(branches).hasSize(3);
+    assertThat(branches).hasSize(4);
+    assertThat(cf).as("the cloudfoundry branch").isNotNull();
+    assertThat(cf.at("/properties/space/description").asText()).contains("space of the app");
+    assertThat(cf.at("/required").toString()).contains("\"api\"", "\"org\"", "\"app\"");
     assertThat(gcp).as("the gcp branch").isNotNull();
     assertThat(gcp.at("/properties/instanceGroup/description").asText())
         .contains("managed instance group");

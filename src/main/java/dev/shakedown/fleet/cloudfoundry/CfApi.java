@@ -1,0 +1,217 @@
+package dev.shakedown.fleet.cloudfoundry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shakedown.fleet.FleetException;
+import dev.shakedown.traffic.TrustingTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The Cloud Controller's v3 API over the JDK's HTTP client: a bearer token from UAA on every call,
+ * refreshed when it expires or the API answers 401, and CF's error bodies turned into messages.
+ * Five calls do not justify cf-java-client's Reactor and Spring stack.
+ */
+final class CfApi {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** Who may read an app's processes and their stats (cloud_controller_ng docs, processes). */
+  private static final String READ =
+      "a role in the space that may read it (Space Developer, Space Auditor, Space Manager or"
+          + " Space Supporter)";
+
+  private final String cloud;
+  private final URI api;
+  private final HttpClient http;
+  private final Uaa uaa;
+
+  private CfApi(String cloud, URI api, HttpClient http, Uaa uaa) {
+    this.cloud = cloud;
+    this.api = api;
+    this.http = http;
+    this.uaa = uaa;
+  }
+
+  static CfApi connect(String cloud, CloudFoundrySettings settings) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(tls(cloud, settings))
+            .build();
+    URI api = withoutTrailingSlash(settings.api());
+    JsonNode root = root(cloud, api, http);
+    return new CfApi(
+        cloud, api, http, new Uaa(cloud, tokenEndpoint(cloud, api, root), http, settings));
+  }
+
+  /**
+   * The token endpoint, from the API root's links as the cf CLI finds it: {@code links.login}, else
+   * {@code links.uaa} (cloud_controller_ng docs/v3/source/includes/api_resources/_root.erb).
+   */
+  private static URI tokenEndpoint(String cloud, URI api, JsonNode root) {
+    JsonNode links = root.path("links");
+    for (String name : new String[] {"login", "uaa"}) {
+      String href = links.path(name).path("href").asText("");
+      if (!href.isEmpty()) {
+        return URI.create(withoutTrailingSlash(URI.create(href)) + "/oauth/token");
+      }
+    }
+    throw new FleetException(
+        "cloud '"
+            + cloud
+            + "': the API root "
+            + api
+            + "/ names no login or uaa link; is api: the Cloud Controller's URL (as for cf api)?");
+  }
+
+  private static JsonNode root(String cloud, URI api, HttpClient http) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(api + "/"))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<String> response = send(cloud, http, request, "GET /");
+    if (response.statusCode() != 200) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': GET "
+              + api
+              + "/ answered "
+              + response.statusCode()
+              + "; is api: the Cloud Controller's URL (as for cf api)?");
+    }
+    return parse(cloud, response.body(), "GET /");
+  }
+
+  /** GETs a v3 path ({@code /v3/apps?names=donations}) as JSON. */
+  JsonNode get(String path) {
+    HttpResponse<String> response = call("GET", path);
+    if (response.statusCode() != 200) {
+      throw CfErrors.of(cloud, "GET " + path, response, READ);
+    }
+    return parse(cloud, response.body(), "GET " + path);
+  }
+
+  /**
+   * DELETEs a v3 path; the Cloud Controller answers 204 (or 202 with a job).
+   *
+   * @param needs the role the call needs, for a 403's message
+   */
+  void delete(String path, String needs) {
+    HttpResponse<String> response = call("DELETE", path);
+    if (response.statusCode() != 204 && response.statusCode() != 202) {
+      throw CfErrors.of(cloud, "DELETE " + path, response, needs);
+    }
+  }
+
+  private HttpResponse<String> call(String method, String path) {
+    HttpResponse<String> response = once(method, path, uaa.token());
+    if (response.statusCode() == 401) {
+      // Expired or revoked between our look at its expiry and the call: refreshed, tried again.
+      response = once(method, path, uaa.renewed());
+    }
+    return response;
+  }
+
+  private HttpResponse<String> once(String method, String path, String token) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json")
+            .header("Authorization", "bearer " + token)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    return send(cloud, http, request, method + " " + path);
+  }
+
+  static HttpResponse<String> send(
+      String cloud, HttpClient http, HttpRequest request, String what) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': "
+              + what
+              + " at "
+              + request.uri().getHost()
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FleetException("cloud '" + cloud + "': interrupted during " + what);
+    }
+  }
+
+  static JsonNode parse(String cloud, String body, String what) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new FleetException("cloud '" + cloud + "': " + what + " answered no JSON");
+    }
+  }
+
+  private static SSLContext tls(String cloud, CloudFoundrySettings settings) {
+    if (settings.skipSslValidation()) {
+      return TrustingTls.context();
+    }
+    try {
+      if (settings.caCert() == null) {
+        return SSLContext.getDefault();
+      }
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      try (InputStream pem = Files.newInputStream(Path.of(settings.caCert()))) {
+        int n = 0;
+        for (Certificate certificate :
+            CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+          trusted.setCertificateEntry("ca-" + n++, certificate);
+        }
+        if (n == 0) {
+          throw new FleetException(
+              "cloud '" + cloud + "': caCert " + settings.caCert() + " holds no PEM certificate");
+        }
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new FleetException(
+          "cloud '" + cloud + "': cannot read caCert " + settings.caCert() + ": " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': caCert "
+              + settings.caCert()
+              + " is not usable: "
+              + e.getMessage());
+    }
+  }
+
+  private static URI withoutTrailingSlash(URI uri) {
+    String text = uri.toString();
+    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+}

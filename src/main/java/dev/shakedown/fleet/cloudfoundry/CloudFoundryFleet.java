@@ -1,0 +1,287 @@
+package dev.shakedown.fleet.cloudfoundry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shakedown.config.Suggestions;
+import dev.shakedown.fleet.CloudApiFleet;
+import dev.shakedown.fleet.CloudChange;
+import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.poll.Poll;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The instances of one process of one app, as the Cloud Controller's v3 API sees them: listed from
+ * {@code GET /v3/processes/:guid/stats}, killed by {@code DELETE
+ * /v3/apps/:guid/processes/:type/instances/:index}, after which Diego starts the index again. An
+ * index keeps its number across restarts; its uptime tells a restarted instance from the one that
+ * was killed.
+ */
+final class CloudFoundryFleet extends CloudApiFleet {
+  /** Who may terminate an instance (cloud_controller_ng docs/v3, processes: terminate). */
+  private static final String TERMINATE =
+      "the Space Developer role in the space (or Admin, or Space Supporter)";
+
+  /**
+   * How far two readings of one instance's start may differ: uptime is whole seconds, and the
+   * listing is read a moment after the Cloud Controller measured it.
+   */
+  private static final Duration SAME_START = Duration.ofSeconds(3);
+
+  private final CloudFoundrySettings settings;
+  private final CfApi api;
+  private String appGuid;
+  // index -> when the instance now at that index started, as first seen: its identity
+  private final Map<Integer, Instant> started = new HashMap<>();
+
+  CloudFoundryFleet(
+      String cloud,
+      CloudFoundrySettings settings,
+      CfApi api,
+      boolean dryRun,
+      Duration serveTimeout) {
+    super(
+        cloud,
+        settings.pollInterval(),
+        dryRun,
+        serveTimeout,
+        "the " + settings.selector() + " has no instance; is the app started (cf app)?");
+    this.settings = settings;
+    this.api = api;
+  }
+
+  @Override
+  protected List<Instance> list() {
+    JsonNode process =
+        api.get("/v3/apps/" + appGuid() + "/processes/" + encode(settings.processType()));
+    JsonNode stats = api.get("/v3/processes/" + process.path("guid").asText() + "/stats");
+    List<Instance> instances = new ArrayList<>();
+    Instant now = Instant.now();
+    for (JsonNode stat : stats.path("resources")) {
+      instances.add(instance(stat, now));
+    }
+    return instances;
+  }
+
+  private Instance instance(JsonNode stat, Instant now) {
+    int index = stat.path("index").asInt();
+    String state = stat.path("state").asText("");
+    InstanceState mapped = state(state);
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("index", Integer.toString(index));
+    facts.put("cf-state", state);
+    String host = stat.path("host").asText("");
+    JsonNode ports = stat.path("instance_ports");
+    URI address = null;
+    if (!host.isEmpty() && ports.size() > 0) {
+      address = URI.create("http://" + host + ":" + ports.get(0).path("external").asInt());
+    }
+    if (mapped == InstanceState.RUNNING) {
+      long uptime = stat.path("uptime").asLong();
+      facts.put("uptime", uptime + " s");
+      facts.put("uid", Long.toString(startOf(index, now.minusSeconds(uptime)).getEpochSecond()));
+    } else {
+      facts.put("uid", "not-running");
+    }
+    return new Instance(
+        // The stats name no availability zone: the zone is left empty, not guessed.
+        settings.app() + "-" + index, cloud, "", address, mapped, Map.of(), facts);
+  }
+
+  /**
+   * The start of the instance at {@code index}, as first seen: readings within {@link #SAME_START}
+   * of it are the same instance; a later one is the index started again.
+   */
+  private synchronized Instant startOf(int index, Instant reading) {
+    Instant known = started.get(index);
+    if (known != null && !reading.isAfter(known.plus(SAME_START))) {
+      return known;
+    }
+    started.put(index, reading);
+    return reading;
+  }
+
+  /**
+   * CF's instance states (cloud_controller_ng docs/v3 process stats; lib/cloud_controller/diego/
+   * constants.rb): RUNNING serves; STARTING and CRASHED are on their way back (Diego restarts a
+   * crashed instance); STOPPING is going; DOWN is not placed (the stats then hold no host);
+   * UNKNOWN, or anything newer, is counted down as well.
+   */
+  static InstanceState state(String state) {
+    return switch (state) {
+      case "RUNNING" -> InstanceState.RUNNING;
+      case "STOPPING" -> InstanceState.STOPPING;
+      case "DOWN" -> InstanceState.STOPPED;
+      default -> InstanceState.STARTING;
+    };
+  }
+
+  @Override
+  public void kill(Instance instance) {
+    mutating("kill " + instance.qualifiedId());
+    terminate(instance);
+  }
+
+  @Override
+  public String howKilled() {
+    return "hard: the Cloud Controller terminates the process instance, and Diego starts index"
+        + " again";
+  }
+
+  /**
+   * Restarts the index in place: terminated as a kill is, and awaited until the instance that was
+   * there no longer runs, so that a wait for the app whole again is not answered by it.
+   */
+  @Override
+  public void reboot(Instance instance) {
+    mutating("restart " + instance.qualifiedId());
+    terminate(instance);
+    boolean gone =
+        Poll.within(serveTimeout)
+            .every(pollInterval)
+            .until(
+                () ->
+                    instances().stream().noneMatch(i -> i.identity().equals(instance.identity())));
+    if (!gone) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': "
+              + instance.qualifiedId()
+              + " was terminated but still ran "
+              + serveTimeout.toSeconds()
+              + " s later");
+    }
+  }
+
+  private void terminate(Instance instance) {
+    api.delete(
+        "/v3/apps/"
+            + appGuid()
+            + "/processes/"
+            + encode(settings.processType())
+            + "/instances/"
+            + instance.facts().get("index"),
+        TERMINATE);
+    forget();
+  }
+
+  /** Cloud Foundry restarts an index in place; it cannot stop one instance of an app. */
+  @Override
+  public boolean restartsByStopping() {
+    return false;
+  }
+
+  @Override
+  public List<CloudChange> toHoldStop(Instance instance) {
+    throw new FleetException(
+        "cloud '"
+            + cloud
+            + "': Cloud Foundry cannot stop one instance of an app (cf stop stops them all); use"
+            + " 'is rebooted' to restart it in place, or 'is killed'");
+  }
+
+  @Override
+  public List<CloudChange> toHoldZoneOutage(String zone) {
+    throw new FleetException(
+        "cloud '"
+            + cloud
+            + "': the Cloud Controller does not say which availability zone an app instance runs"
+            + " in, so no zone can be taken out; kill a share of its instances instead (When 50%"
+            + " of the instances in cloud \""
+            + cloud
+            + "\" are killed)");
+  }
+
+  @Override
+  public void stop(Instance instance) {
+    toHoldStop(instance);
+  }
+
+  @Override
+  public void start(Instance instance) {
+    toHoldStop(instance);
+  }
+
+  @Override
+  public Duration awaitHealthy(int count, Duration timeout) {
+    return awaitServing(
+        count,
+        timeout,
+        () -> {
+          long running =
+              instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+          return running >= count ? null : running + " of " + count + " instances running";
+        });
+  }
+
+  private synchronized String appGuid() {
+    if (appGuid == null) {
+      String org =
+          named(
+              "/v3/organizations",
+              "",
+              settings.org(),
+              "org",
+              "cf orgs lists the orgs the user can see");
+      String space =
+          named(
+              "/v3/spaces",
+              "organization_guids=" + org,
+              settings.space(),
+              "space",
+              "cf spaces lists the spaces of org " + settings.org());
+      appGuid =
+          named(
+              "/v3/apps",
+              "space_guids=" + space,
+              settings.app(),
+              "app",
+              "cf apps lists the apps of space " + settings.space());
+    }
+    return appGuid;
+  }
+
+  /**
+   * The guid of the resource named {@code name}; when there is none, the names there are, with the
+   * closest.
+   */
+  private String named(String path, String scope, String name, String what, String how) {
+    String and = scope.isEmpty() ? "" : "&" + scope;
+    JsonNode found = api.get(path + "?names=" + encode(name) + and);
+    for (JsonNode resource : found.path("resources")) {
+      return resource.path("guid").asText();
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode resource :
+        api.get(path + "?per_page=5000" + and + "&order_by=name").path("resources")) {
+      names.add(resource.path("name").asText());
+    }
+    throw new FleetException(
+        "cloud '"
+            + cloud
+            + "': no "
+            + what
+            + " named '"
+            + name
+            + "' that the user can see"
+            + Suggestions.closest(name, names).map(s -> "; did you mean '" + s + "'?").orElse("")
+            + (names.isEmpty() ? "; " + how : "; there are: " + String.join(", ", names)));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {}
+}

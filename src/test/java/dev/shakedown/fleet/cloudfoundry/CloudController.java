@@ -1,0 +1,407 @@
+package dev.shakedown.fleet.cloudfoundry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stateful stand-in for a Cloud Controller (v3) and its UAA, on loopback: bodies as
+ * cloud_controller_ng's v3 docs and UAA's token endpoint give them. A terminated instance goes
+ * DOWN, then STARTING, then RUNNING again under its index with a fresh uptime, as Diego restarts
+ * it; tokens expire and are refreshed; a Space Auditor may read but not terminate (403), and what
+ * does not exist is a 404, each with CF's error body.
+ */
+final class CloudController implements AutoCloseable {
+  static final String USER = "shakedown";
+  static final String PASSWORD = "s3cret-Passw0rd";
+  static final String AUDITOR = "auditor";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, String> orgs = new LinkedHashMap<>(); // name -> guid
+  private final Map<String, Space> spaces = new LinkedHashMap<>(); // guid -> space
+  private final Map<String, App> apps = new LinkedHashMap<>(); // guid -> app
+  private final Map<String, Instant> tokens = new HashMap<>(); // access token -> expiry
+  private final Map<String, String> tokenUsers = new HashMap<>();
+  private final Map<String, String> refreshTokens = new HashMap<>(); // refresh -> user
+  final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** The grant of every token request, in order: password, refresh_token, client_credentials. */
+  final List<String> grants = new CopyOnWriteArrayList<>();
+
+  /** How long a terminated instance is DOWN, then STARTING, before it runs again. */
+  volatile Duration down = Duration.ofMillis(300);
+
+  volatile Duration starting = Duration.ofMillis(700);
+
+  /** What UAA says a token lasts (expires_in). */
+  volatile long tokenSeconds = 600;
+
+  private record Space(String guid, String name, String org) {}
+
+  private static final class App {
+    final String guid = UUID.randomUUID().toString();
+    final String process = UUID.randomUUID().toString();
+    final String name;
+    final String space;
+    final String host;
+    final List<Instant[]> instances = new ArrayList<>(); // {downUntil, startingUntil, started}
+
+    App(String name, String space, String host) {
+      this.name = name;
+      this.space = space;
+      this.host = host;
+    }
+  }
+
+  CloudController() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** An app of {@code instances} running instances in org/space, started a minute ago. */
+  synchronized CloudController app(String org, String space, String app, int instances) {
+    String orgGuid = orgs.computeIfAbsent(org, o -> UUID.randomUUID().toString());
+    String spaceGuid =
+        spaces.values().stream()
+            .filter(s -> s.org().equals(orgGuid) && s.name().equals(space))
+            .map(Space::guid)
+            .findFirst()
+            .orElseGet(
+                () -> {
+                  Space created = new Space(UUID.randomUUID().toString(), space, orgGuid);
+                  spaces.put(created.guid(), created);
+                  return created.guid();
+                });
+    App created = new App(app, spaceGuid, "10.0.16." + (apps.size() + 10));
+    for (int i = 0; i < instances; i++) {
+      Instant minuteAgo = Instant.now().minusSeconds(60);
+      created.instances.add(new Instant[] {minuteAgo, minuteAgo, minuteAgo});
+    }
+    apps.put(created.guid, created);
+    return this;
+  }
+
+  /** Every token handed out so far is expired now: the next call gets a 401. */
+  synchronized void expireTokens() {
+    tokens.replaceAll((token, expiry) -> Instant.now().minusSeconds(1));
+  }
+
+  /** The calls to the Cloud Controller that change something, as {@code DELETE /v3/...}. */
+  List<String> mutating() {
+    return requests.stream()
+        .filter(r -> !r.startsWith("GET ") && !r.startsWith("POST /login/oauth/token"))
+        .toList();
+  }
+
+  /** Whether the instance at {@code index} of {@code app} runs, started after {@code after}. */
+  synchronized boolean restartedAfter(String app, int index, Instant after) {
+    Instant[] life =
+        apps.values().stream()
+            .filter(a -> a.name.equals(app))
+            .findFirst()
+            .orElseThrow()
+            .instances
+            .get(index);
+    return life[2].isAfter(after) && Instant.now().isAfter(life[1]);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    requests.add(method + " " + path + (query == null ? "" : "?" + query));
+    try {
+      synchronized (this) {
+        route(exchange, method, path, query(query));
+      }
+    } catch (RuntimeException e) {
+      send(exchange, 500, error(10001, "CF-UnknownError", e.toString()));
+    }
+  }
+
+  private void route(HttpExchange exchange, String method, String path, Map<String, String> query)
+      throws IOException {
+    if (path.equals("/") && method.equals("GET")) {
+      ObjectNode links = JSON.createObjectNode();
+      links.putObject("self").put("href", baseUrl());
+      links.putObject("cloud_controller_v3").put("href", baseUrl() + "/v3");
+      links.putObject("login").put("href", baseUrl() + "/login");
+      links.putObject("uaa").put("href", baseUrl() + "/uaa");
+      ObjectNode root = JSON.createObjectNode();
+      root.set("links", links);
+      send(exchange, 200, root);
+      return;
+    }
+    if (path.equals("/login/oauth/token") && method.equals("POST")) {
+      token(exchange);
+      return;
+    }
+    if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+      send(exchange, 401, error(10002, "CF-NotAuthenticated", "Authentication error"));
+      return;
+    }
+    String user = authorized(exchange); // expired and unknown tokens alike (uaa_token_decoder.rb)
+    if (user == null) {
+      send(exchange, 401, error(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
+      return;
+    }
+    String[] parts = path.substring(1).split("/");
+    if (method.equals("GET") && path.equals("/v3/organizations")) {
+      list(exchange, query, orgs.entrySet().stream().map(e -> named(e.getValue(), e.getKey())));
+    } else if (method.equals("GET") && path.equals("/v3/spaces")) {
+      list(
+          exchange,
+          query,
+          spaces.values().stream()
+              .filter(s -> s.org().equals(query.get("organization_guids")))
+              .map(s -> named(s.guid(), s.name())));
+    } else if (method.equals("GET") && path.equals("/v3/apps")) {
+      list(
+          exchange,
+          query,
+          apps.values().stream()
+              .filter(a -> a.space.equals(query.get("space_guids")))
+              .map(a -> named(a.guid, a.name)));
+    } else if (method.equals("GET") && parts.length == 5 && parts[1].equals("apps")) {
+      App app = apps.get(parts[2]);
+      if (app == null || !parts[4].equals("web")) {
+        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+        return;
+      }
+      ObjectNode process = named(app.process, null);
+      process.remove("name");
+      process.put("type", "web");
+      process.put("instances", app.instances.size());
+      send(exchange, 200, process);
+    } else if (method.equals("GET") && parts.length == 4 && parts[3].equals("stats")) {
+      App app =
+          apps.values().stream().filter(a -> a.process.equals(parts[2])).findFirst().orElse(null);
+      if (app == null) {
+        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+        return;
+      }
+      send(exchange, 200, stats(app));
+    } else if (method.equals("DELETE") && parts.length == 7 && parts[5].equals("instances")) {
+      terminate(exchange, user, parts);
+    } else {
+      send(exchange, 404, error(10000, "CF-NotFound", "Unknown request"));
+    }
+  }
+
+  private void terminate(HttpExchange exchange, String user, String[] parts) throws IOException {
+    App app = apps.get(parts[2]);
+    if (app == null || !parts[4].equals("web")) {
+      send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+      return;
+    }
+    if (user.equals(AUDITOR)) {
+      send(
+          exchange,
+          403,
+          error(
+              10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"));
+      return;
+    }
+    int index = Integer.parseInt(parts[6]);
+    if (index < 0 || index >= app.instances.size()) {
+      send(exchange, 404, error(10010, "CF-ResourceNotFound", "Instance not found"));
+      return;
+    }
+    Instant now = Instant.now();
+    Instant downUntil = now.plus(down);
+    Instant startingUntil = downUntil.plus(starting);
+    app.instances.set(index, new Instant[] {downUntil, startingUntil, startingUntil});
+    exchange.sendResponseHeaders(204, -1);
+    exchange.close();
+  }
+
+  private ObjectNode stats(App app) {
+    ObjectNode stats = JSON.createObjectNode();
+    ArrayNode resources = stats.putArray("resources");
+    Instant now = Instant.now();
+    for (int index = 0; index < app.instances.size(); index++) {
+      Instant[] life = app.instances.get(index);
+      ObjectNode stat = resources.addObject();
+      stat.put("type", "web");
+      stat.put("index", index);
+      String state =
+          now.isBefore(life[0]) ? "DOWN" : now.isBefore(life[1]) ? "STARTING" : "RUNNING";
+      stat.put("state", state);
+      if (state.equals("DOWN")) {
+        // Seven keys, no host nor ports (process_stats_presenter_spec.rb)
+        stat.putNull("routable");
+        stat.put("uptime", 0);
+        stat.putNull("isolation_segment");
+        stat.putNull("details");
+        continue;
+      }
+      stat.put(
+          "instance_guid",
+          UUID.nameUUIDFromBytes((app.guid + index + life[2]).getBytes(StandardCharsets.UTF_8))
+              .toString());
+      stat.put("routable", state.equals("RUNNING"));
+      stat.put("host", app.host);
+      stat.put("instance_internal_ip", "10.255.93." + (10 + index));
+      ArrayNode ports = stat.putArray("instance_ports");
+      ports.addObject().put("external", 61000 + index).put("internal", 8080);
+      stat.put("uptime", state.equals("RUNNING") ? Duration.between(life[2], now).toSeconds() : 0);
+      stat.put("mem_quota", 1073741824L);
+      stat.put("disk_quota", 1073741824L);
+      stat.put("fds_quota", 16384);
+      stat.put("isolation_segment", (String) null);
+      stat.put("details", (String) null);
+    }
+    return stats;
+  }
+
+  private void token(HttpExchange exchange) throws IOException {
+    Map<String, String> form =
+        query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    String basic = exchange.getRequestHeaders().getFirst("Authorization");
+    String client =
+        basic == null
+            ? ""
+            : new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
+    String user = null;
+    grants.add(form.getOrDefault("grant_type", ""));
+    switch (form.getOrDefault("grant_type", "")) {
+      case "password" -> {
+        boolean known =
+            (USER.equals(form.get("username")) || AUDITOR.equals(form.get("username")))
+                && PASSWORD.equals(form.get("password"));
+        user = client.equals("cf:") && known ? form.get("username") : null;
+      }
+      case "refresh_token" -> user = refreshTokens.remove(form.get("refresh_token"));
+      // In the form, as the cf CLI sends them (cli api/uaa/auth.go)
+      case "client_credentials" ->
+          user =
+              "shakedown-client".equals(form.get("client_id"))
+                      && PASSWORD.equals(form.get("client_secret"))
+                  ? USER
+                  : null;
+      default -> user = null;
+    }
+    if (user == null) {
+      ObjectNode refused = JSON.createObjectNode();
+      // UAA since v76.26.0 answers invalid_client to bad credentials (UaaExceptionTranslator)
+      refused.put(
+          "error",
+          "refresh_token".equals(form.get("grant_type")) ? "invalid_token" : "invalid_client");
+      refused.put("error_description", "Bad credentials");
+      send(exchange, 401, refused);
+      return;
+    }
+    String access = "eyJ" + UUID.randomUUID().toString().replace("-", "");
+    tokens.put(access, Instant.now().plusSeconds(tokenSeconds));
+    tokenUsers.put(access, user);
+    ObjectNode token = JSON.createObjectNode();
+    token.put("access_token", access);
+    token.put("token_type", "bearer");
+    if (!form.get("grant_type").equals("client_credentials")) {
+      String refresh = UUID.randomUUID().toString().replace("-", "") + "-r";
+      refreshTokens.put(refresh, user);
+      token.put("refresh_token", refresh);
+    }
+    token.put("expires_in", tokenSeconds);
+    token.put("scope", "cloud_controller.read cloud_controller.write openid");
+    token.put("jti", UUID.randomUUID().toString().replace("-", ""));
+    send(exchange, 200, token);
+  }
+
+  private String authorized(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.toLowerCase(java.util.Locale.ROOT).startsWith("bearer ")) {
+      return null;
+    }
+    String token = header.substring(7);
+    Instant expiry = tokens.get(token);
+    return expiry == null || Instant.now().isAfter(expiry) ? null : tokenUsers.get(token);
+  }
+
+  private void list(
+      HttpExchange exchange, Map<String, String> query, java.util.stream.Stream<ObjectNode> all)
+      throws IOException {
+    String names = query.get("names");
+    List<ObjectNode> found =
+        all.filter(r -> names == null || List.of(names.split(",")).contains(r.get("name").asText()))
+            .toList();
+    ObjectNode page = JSON.createObjectNode();
+    ObjectNode pagination = page.putObject("pagination");
+    pagination.put("total_results", found.size());
+    pagination.put("total_pages", 1);
+    pagination.putObject("first").put("href", baseUrl() + "/v3/...?page=1");
+    pagination.putObject("last").put("href", baseUrl() + "/v3/...?page=1");
+    pagination.putNull("next");
+    pagination.putNull("previous");
+    page.putArray("resources").addAll(found);
+    send(exchange, 200, page);
+  }
+
+  private static ObjectNode named(String guid, String name) {
+    ObjectNode resource = JSON.createObjectNode();
+    resource.put("guid", guid);
+    resource.put("name", name);
+    resource.put("created_at", "2026-11-01T10:00:00Z");
+    resource.put("updated_at", "2026-11-01T10:00:00Z");
+    return resource;
+  }
+
+  private static ObjectNode error(int code, String title, String detail) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode error = body.putArray("errors").addObject();
+    error.put("detail", detail);
+    error.put("title", title);
+    error.put("code", code);
+    return body;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      query.put(
+          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
+          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return query;
+  }
+
+  private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

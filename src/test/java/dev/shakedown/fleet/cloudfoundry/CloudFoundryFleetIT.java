@@ -1,0 +1,328 @@
+package dev.shakedown.fleet.cloudfoundry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shakedown.cli.CommandLineRun;
+import dev.shakedown.config.Cloud;
+import dev.shakedown.config.CloudSettings;
+import dev.shakedown.config.ProbeSettings;
+import dev.shakedown.config.Redactor;
+import dev.shakedown.config.Secret;
+import dev.shakedown.fleet.Fleet;
+import dev.shakedown.fleet.FleetContext;
+import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.Instance;
+import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.poll.Poll;
+import dev.shakedown.testing.TestEndpoint;
+import dev.shakedown.testing.Workspace;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cloudfoundry provider against a stateful Cloud Controller and UAA on loopback. */
+class CloudFoundryFleetIT {
+  @TempDir Path dir;
+  private CloudController cc;
+
+  @BeforeEach
+  void start() throws Exception {
+    cc = new CloudController().app("donations", "production", "donations", 3);
+  }
+
+  @AfterEach
+  void stop() {
+    cc.close();
+  }
+
+  private CloudFoundrySettings settings(String app, String user) {
+    return new CloudFoundrySettings(
+        URI.create(cc.baseUrl()),
+        "donations",
+        "production",
+        app,
+        null,
+        user,
+        new Secret(CloudController.PASSWORD),
+        null,
+        null,
+        null,
+        null,
+        Duration.ofMillis(50));
+  }
+
+  private Fleet open(CloudFoundrySettings settings, boolean dryRun) {
+    Cloud cloud =
+        new Cloud(
+            "cf-eu",
+            new CloudSettings(
+                "cloudfoundry", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
+            "cf.yaml",
+            1);
+    return new CloudFoundryProvider().open(cloud, new FleetContext(dir, new Redactor(), dryRun));
+  }
+
+  @Test
+  void should_list_the_process_instances_and_tell_a_restarted_index_from_the_killed_one() {
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      List<Instance> instances = fleet.instances();
+
+      assertThat(instances)
+          .extracting(Instance::id)
+          .containsExactly("donations-0", "donations-1", "donations-2");
+      assertThat(instances).allMatch(i -> i.state() == InstanceState.RUNNING);
+      assertThat(instances.get(1).address()).isEqualTo(URI.create("http://10.0.16.10:61001"));
+      assertThat(instances.get(1).facts()).containsEntry("index", "1").containsKey("uptime");
+
+      Instance victim = instances.get(0);
+      Instant killed = Instant.now();
+      fleet.kill(victim);
+
+      assertThat(cc.mutating())
+          .containsExactly("DELETE /v3/apps/" + appGuid() + "/processes/web/instances/0");
+      boolean replaced =
+          Poll.within(Duration.ofSeconds(10))
+              .every(Duration.ofMillis(50))
+              .until(
+                  () ->
+                      fleet.instances().stream()
+                          .anyMatch(
+                              i ->
+                                  i.id().equals("donations-0")
+                                      && i.state() == InstanceState.RUNNING
+                                      && !i.identity().equals(victim.identity())));
+      assertThat(replaced).as("index 0 running again, as another instance").isTrue();
+      assertThat(cc.restartedAfter("donations", 0, killed)).isTrue();
+      assertThat(fleet.awaitHealthy(3, Duration.ofSeconds(5))).isNotNull();
+    }
+  }
+
+  @Test
+  void should_wait_after_a_restart_in_place_until_the_old_instance_is_gone() {
+    cc.down = Duration.ofMillis(500);
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      Instance victim = fleet.instances().get(2);
+
+      fleet.reboot(victim);
+
+      assertThat(fleet.instances())
+          .noneMatch(
+              i -> i.identity().equals(victim.identity()) && i.state() == InstanceState.RUNNING);
+      assertThat(fleet.restartsByStopping()).isFalse();
+    }
+  }
+
+  @Test
+  void should_renew_an_expired_token_and_go_on() throws Exception {
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      fleet.instances();
+      cc.expireTokens();
+      Thread.sleep(100); // past the poll interval: the next look asks the API
+
+      assertThat(fleet.instances()).hasSize(3);
+      assertThat(cc.grants).containsExactly("password", "refresh_token");
+      assertThat(cc.requests).anyMatch(r -> r.startsWith("GET /v3/processes/"));
+    }
+  }
+
+  @Test
+  void should_name_the_role_a_forbidden_kill_needs_with_cfs_own_error() {
+    try (Fleet fleet = open(settings("donations", CloudController.AUDITOR), false)) {
+      Instance victim = fleet.instances().get(0);
+
+      assertThatThrownBy(() -> fleet.kill(victim))
+          .isInstanceOf(FleetException.class)
+          .hasMessage(
+              "cloud 'cf-eu': DELETE /v3/apps/"
+                  + appGuid()
+                  + "/processes/web/instances/0 answered 403 CF-NotAuthorized (10003): You are not"
+                  + " authorized to perform the requested action; the user or client needs the"
+                  + " Space Developer role in the space (or Admin, or Space Supporter)");
+    }
+  }
+
+  @Test
+  void should_name_an_app_that_is_not_there_with_the_closest() {
+    assertThatThrownBy(() -> open(settings("donatoins", CloudController.USER), false))
+        .isInstanceOf(FleetException.class)
+        .hasMessage(
+            "cloud 'cf-eu': no app named 'donatoins' that the user can see; did you mean"
+                + " 'donations'?; there are: donations");
+  }
+
+  @Test
+  void should_say_uaa_refused_the_login_and_never_the_password() {
+    CloudFoundrySettings wrong =
+        new CloudFoundrySettings(
+            URI.create(cc.baseUrl()),
+            "donations",
+            "production",
+            "donations",
+            null,
+            CloudController.USER,
+            new Secret("Wr0ng-Passw0rd"),
+            null,
+            null,
+            null,
+            null,
+            null);
+
+    assertThatThrownBy(() -> open(wrong, false))
+        .isInstanceOf(FleetException.class)
+        .hasMessage(
+            "cloud 'cf-eu': UAA at 127.0.0.1 refused to log in user shakedown: 401 invalid_client"
+                + " (Bad credentials); check the username and password in the config")
+        .hasMessageNotContaining("Wr0ng");
+  }
+
+  @Test
+  void should_log_in_a_client_by_client_credentials() {
+    CloudFoundrySettings client =
+        new CloudFoundrySettings(
+            URI.create(cc.baseUrl()),
+            "donations",
+            "production",
+            "donations",
+            null,
+            null,
+            null,
+            "shakedown-client",
+            new Secret(CloudController.PASSWORD),
+            null,
+            null,
+            null);
+    try (Fleet fleet = open(client, false)) {
+      assertThat(fleet.instances()).hasSize(3);
+    }
+    assertThat(cc.grants).containsExactly("client_credentials");
+  }
+
+  @Test
+  void should_refuse_a_stop_and_a_zone_outage_in_one_line_saying_what_to_use() {
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      Instance instance = fleet.instances().get(0);
+
+      assertThatThrownBy(() -> fleet.toHoldStop(instance))
+          .hasMessage(
+              "cloud 'cf-eu': Cloud Foundry cannot stop one instance of an app (cf stop stops them"
+                  + " all); use 'is rebooted' to restart it in place, or 'is killed'");
+      assertThatThrownBy(() -> fleet.toHoldZoneOutage("z1"))
+          .hasMessageStartingWith(
+              "cloud 'cf-eu': the Cloud Controller does not say which availability zone an app"
+                  + " instance runs in");
+    }
+    assertThat(cc.mutating()).isEmpty();
+  }
+
+  @Test
+  void should_hold_the_projects_failover_feature_on_two_cloud_foundry_clouds() {
+    cc.app("donations", "production", "donations-a", 2)
+        .app("donations", "production", "donations-b", 2);
+    try (TestEndpoint endpoint = TestEndpoint.servedBy("cloud-b")) {
+      Workspace workspace = new Workspace(dir);
+      Path config = twoClouds(workspace, endpoint.uri().toString(), 2);
+
+      CommandLineRun run =
+          workspace.run(
+              "run",
+              Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
+              "--clouds",
+              config.toString());
+
+      assertThat(run.exitCode()).as(run.all()).isZero();
+      assertThat(run.out())
+          .contains("PASS  Losing one instance")
+          .contains("PASS  Losing a whole cloud")
+          .contains("PASS  A rolling restart of a cloud")
+          .contains("PASS  Losing a share of every cloud at once");
+      assertThat(run.all() + workspace.everythingWritten())
+          .doesNotContain(CloudController.PASSWORD);
+    }
+    // One, then both of cloud-a; cloud-b's two restarted in turn; then half of each cloud.
+    assertThat(cc.mutating()).hasSize(1 + 2 + 2 + 1 + 1).allMatch(r -> r.startsWith("DELETE "));
+  }
+
+  @Test
+  void should_plan_a_dry_run_without_a_mutating_request_and_refuse_over_the_blast_radius() {
+    cc.app("donations", "production", "donations-a", 2)
+        .app("donations", "production", "donations-b", 2);
+    Workspace workspace = new Workspace(dir);
+    CommandLineRun dryRun =
+        workspace.run(
+            "run",
+            Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
+            "--clouds",
+            twoClouds(workspace, "http://127.0.0.1:9", 3).toString(),
+            "--dry-run");
+
+    assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
+    assertThat(dryRun.out()).contains("would kill cloud-a/donations-a-0");
+    assertThat(cc.mutating()).isEmpty();
+
+    Path feature =
+        workspace.write(
+            "features/two.feature",
+            """
+            Feature: Two
+              Scenario: Two at once
+                When 2 instances in cloud "cloud-a" are killed
+            """);
+    CommandLineRun refused =
+        workspace.run(
+            "run",
+            feature.toString(),
+            "--clouds",
+            twoClouds(workspace, "http://127.0.0.1:9", 1).toString(),
+            "--dry-run");
+
+    assertThat(refused.all())
+        .contains(
+            "refused: this would take 2 instances of cloud 'cloud-a' down at once, over its blast"
+                + " radius safety.maxInstancesDown = 1");
+    assertThat(cc.mutating()).isEmpty();
+  }
+
+  private Path twoClouds(Workspace workspace, String deployment, int maxDown) {
+    String cloud =
+        """
+          %s:
+            provider: cloudfoundry
+            api: %s
+            org: donations
+            space: production
+            app: %s
+            username: shakedown
+            password: %s
+            pollInterval: 100ms
+            safety: { maxInstancesDown: %d }
+        """;
+    return workspace.write(
+        "cf.yaml",
+        """
+        deployment:
+          endpoint: %s
+          probe: { path: /health, interval: 100ms, sample: 1s }
+        clouds:
+        """
+                .formatted(deployment)
+            + cloud.formatted(
+                "cloud-a", cc.baseUrl(), "donations-a", CloudController.PASSWORD, maxDown)
+            + cloud.formatted(
+                "cloud-b", cc.baseUrl(), "donations-b", CloudController.PASSWORD, maxDown));
+  }
+
+  private String appGuid() {
+    return cc.requests.stream()
+        .filter(r -> r.startsWith("GET /v3/apps/"))
+        .map(r -> r.split("/")[3])
+        .findFirst()
+        .orElseThrow();
+  }
+}
