@@ -149,6 +149,22 @@ public final class Disruptions {
   }
 
   /**
+   * Rolls out a new revision in {@code cloud}: as its platform paces it where it has its own
+   * rollout (a Cloud Foundry rolling deployment keeps the old instances until the new ones run, so
+   * no blast radius applies), else as a rolling restart, one instance at a time.
+   *
+   * @return what was done, for the evidence
+   */
+  public String rollOut(Undo scope, String cloud, RestartSteps steps) {
+    Fleet fleet = fleet(cloud);
+    if (fleet.rollsOut()) {
+      return fleet.rollOut(clouds.get(cloud).settings().safety().revertTimeout());
+    }
+    int restarted = rollingRestart(scope, cloud, steps).size();
+    return "a rolling restart, one instance at a time: " + restarted + " restarted";
+  }
+
+  /**
    * Stops every running instance of {@code cloud}, all within its blast radius or none; {@code
    * stopping} hears of each before it goes down.
    */

@@ -52,6 +52,25 @@ public interface Fleet extends AutoCloseable {
   }
 
   /**
+   * Whether the cloud rolls out a new revision itself, at its own pace (a Cloud Foundry rolling
+   * deployment); where it does not, a rollout is a rolling restart.
+   */
+  default boolean rollsOut() {
+    return false;
+  }
+
+  /**
+   * Rolls out a new revision of what runs, awaited until the platform says it finished.
+   *
+   * @return what the platform reported, for the evidence
+   * @throws FleetException with the platform's own status and reason when it failed, was cancelled
+   *     or did not finish within {@code timeout}
+   */
+  default String rollOut(Duration timeout) {
+    throw new FleetException("cloud '" + cloud() + "' rolls out no revision of its own");
+  }
+
+  /**
    * Whether something brings {@code instance} back after a kill (its group, a supervisor). A kill
    * of one that nothing replaces would be permanent, and is refused.
    */

@@ -99,6 +99,22 @@ public final class PlannedFleet implements Fleet {
     return listed.restartsByStopping();
   }
 
+  @Override
+  public boolean rollsOut() {
+    return listed.rollsOut();
+  }
+
+  @Override
+  public String rollOut(Duration timeout) {
+    planner.accept(
+        "would roll out a new revision in cloud "
+            + cloud()
+            + " as its platform paces it, and wait up to "
+            + dev.shakedown.config.Durations.format(timeout)
+            + " for it to finish");
+    return "planned";
+  }
+
   /** What the real cloud would need changed, or its refusal: asked of it, as a run would. */
   @Override
   public List<CloudChange> toHoldStop(Instance instance) {

@@ -89,18 +89,34 @@ public final class FailoverSteps {
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
-    disruptions().rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, Instant.now()));
+    disruptions()
+        .rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, Instant.now(), true));
+  }
+
+  @When("cloud {string} rolls out a new revision")
+  @Example("When cloud \"cf-eu\" rolls out a new revision")
+  public void rollOut(String cloud) {
+    Instant at = Instant.now();
+    lastFault.applied(at, "rolling out a new revision in cloud " + cloud);
+    String done =
+        disruptions().rollOut(undo.undo(), cloud, new RestartsInEvidence(cloud, at, false));
+    evidence.event("rolled out a new revision in cloud " + cloud + ": " + done);
   }
 
   /** Each restart in the evidence, and a halt ending the restart before the next goes down. */
   private final class RestartsInEvidence implements Disruptions.RestartSteps {
     private final String cloud;
     private final Instant started;
-    private boolean first = true;
+    private boolean first;
 
-    RestartsInEvidence(String cloud, Instant started) {
+    /**
+     * @param announce whether the first stop starts the window a verdict judges (a rollout has
+     *     started it already)
+     */
+    RestartsInEvidence(String cloud, Instant started, boolean announce) {
       this.cloud = cloud;
       this.started = started;
+      this.first = announce;
     }
 
     @Override

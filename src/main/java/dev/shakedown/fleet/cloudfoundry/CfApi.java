@@ -2,6 +2,7 @@ package dev.shakedown.fleet.cloudfoundry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shakedown.config.Redactor;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.traffic.TrustingTls;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class CfApi {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int ATTEMPTS = 3;
 
   /** Who may read an app's processes and their stats (cloud_controller_ng docs, processes). */
   private static final String READ =
@@ -74,7 +76,7 @@ final class CfApi {
         "cloud '"
             + cloud
             + "': the API root "
-            + api
+            + Redactor.shapes(api.toString())
             + "/ names no login or uaa link; is api: the Cloud Controller's URL (as for cf api)?");
   }
 
@@ -91,53 +93,121 @@ final class CfApi {
           "cloud '"
               + cloud
               + "': GET "
-              + api
+              + Redactor.shapes(api.toString())
               + "/ answered "
               + response.statusCode()
+              + response
+                  .headers()
+                  .firstValue("Location")
+                  .map(l -> " (to " + Redactor.shapes(l) + ")")
+                  .orElse("")
               + "; is api: the Cloud Controller's URL (as for cf api)?");
     }
     return parse(cloud, response.body(), "GET /");
   }
 
-  /** GETs a v3 path ({@code /v3/apps?names=donations}) as JSON. */
+  /**
+   * GETs a v3 path ({@code /v3/apps?names=donations}) as JSON. A read is tried again on what passes
+   * (a gorouter's 502, CF-StatsUnavailable's 503, a 429, a dropped connection), so that one blip
+   * does not end a wait that polls it.
+   */
   JsonNode get(String path) {
-    HttpResponse<String> response = call("GET", path);
+    HttpResponse<String> response;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        response = call("GET", path);
+        if (!passing(response.statusCode()) || attempt == ATTEMPTS) {
+          break;
+        }
+      } catch (Unreachable e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+      pause(attempt);
+    }
     if (response.statusCode() != 200) {
       throw CfErrors.of(cloud, "GET " + path, response, READ);
     }
     return parse(cloud, response.body(), "GET " + path);
   }
 
+  private static boolean passing(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(250L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FleetException("interrupted while the Cloud Controller was asked again");
+    }
+  }
+
+  /** The Cloud Controller or UAA could not be reached: a read may try again. */
+  static final class Unreachable extends FleetException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * DELETEs a v3 path; the Cloud Controller answers 204 (or 202 with a job).
+   * DELETEs a v3 path; the Cloud Controller answers 204.
    *
    * @param needs the role the call needs, for a 403's message
    */
   void delete(String path, String needs) {
     HttpResponse<String> response = call("DELETE", path);
-    if (response.statusCode() != 204 && response.statusCode() != 202) {
+    if (response.statusCode() != 204) {
       throw CfErrors.of(cloud, "DELETE " + path, response, needs);
     }
   }
 
+  /**
+   * POSTs a JSON body to a v3 path; the Cloud Controller answers 201 with what it created.
+   *
+   * @param needs the role the call needs, for a 403's message
+   */
+  JsonNode post(String path, JsonNode body, String needs) {
+    HttpResponse<String> response = call("POST", path, body.toString());
+    if (response.statusCode() != 201 && response.statusCode() != 200) {
+      throw CfErrors.of(cloud, "POST " + path, response, needs);
+    }
+    return parse(cloud, response.body(), "POST " + path);
+  }
+
   private HttpResponse<String> call(String method, String path) {
-    HttpResponse<String> response = once(method, path, uaa.token());
+    return call(method, path, null);
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) {
+    String token = uaa.token();
+    HttpResponse<String> response = once(method, path, body, token);
     if (response.statusCode() == 401) {
-      // Expired or revoked between our look at its expiry and the call: refreshed, tried again.
-      response = once(method, path, uaa.renewed());
+      // Expired or revoked between our look at its expiry and the call: renewed (once, however
+      // many calls found it stale), tried again.
+      response = once(method, path, body, uaa.renewedFrom(token));
     }
     return response;
   }
 
-  private HttpResponse<String> once(String method, String path, String token) {
-    HttpRequest request =
+  private HttpResponse<String> once(String method, String path, String body, String token) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api + path))
             .timeout(TIMEOUT)
             .header("Accept", "application/json")
-            .header("Authorization", "bearer " + token)
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    return send(cloud, http, request, method + " " + path);
+            .header("Authorization", "bearer " + token);
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return send(cloud, http, request.build(), method + " " + path);
   }
 
   static HttpResponse<String> send(
@@ -145,7 +215,7 @@ final class CfApi {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new FleetException(
+      throw new Unreachable(
           "cloud '"
               + cloud
               + "': "

@@ -1,6 +1,7 @@
 package dev.shakedown.fleet.cloudfoundry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shakedown.config.Durations;
 import dev.shakedown.config.Suggestions;
 import dev.shakedown.fleet.CloudApiFleet;
 import dev.shakedown.fleet.CloudChange;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The instances of one process of one app, as the Cloud Controller's v3 API sees them: listed from
@@ -27,8 +29,8 @@ import java.util.Map;
  * was killed.
  */
 final class CloudFoundryFleet extends CloudApiFleet {
-  /** Who may terminate an instance (cloud_controller_ng docs/v3, processes: terminate). */
-  private static final String TERMINATE =
+  /** Who may terminate an instance or create a deployment (cloud_controller_ng docs/v3). */
+  private static final String WRITE =
       "the Space Developer role in the space (or Admin, or Space Supporter)";
 
   /**
@@ -42,6 +44,8 @@ final class CloudFoundryFleet extends CloudApiFleet {
   private String appGuid;
   // index -> when the instance now at that index started, as first seen: its identity
   private final Map<Integer, Instant> started = new HashMap<>();
+  // index -> when this fleet terminated it, until the index is seen down or started anew
+  private final Map<Integer, Instant> killedAt = new HashMap<>();
 
   CloudFoundryFleet(
       String cloud,
@@ -75,7 +79,11 @@ final class CloudFoundryFleet extends CloudApiFleet {
   private Instance instance(JsonNode stat, Instant now) {
     int index = stat.path("index").asInt();
     String state = stat.path("state").asText("");
-    InstanceState mapped = state(state);
+    // RUNNING but not routable (a readiness check failing): the router sends it nothing yet.
+    InstanceState mapped =
+        state.equals("RUNNING") && !stat.path("routable").asBoolean(true)
+            ? InstanceState.STARTING
+            : state(state);
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("index", Integer.toString(index));
     facts.put("cf-state", state);
@@ -85,12 +93,20 @@ final class CloudFoundryFleet extends CloudApiFleet {
     if (!host.isEmpty() && ports.size() > 0) {
       address = URI.create("http://" + host + ":" + ports.get(0).path("external").asInt());
     }
+    String instanceGuid = stat.path("instance_guid").asText("");
+    long uptime = stat.path("uptime").asLong();
     if (mapped == InstanceState.RUNNING) {
-      long uptime = stat.path("uptime").asLong();
       facts.put("uptime", uptime + " s");
-      facts.put("uid", Long.toString(startOf(index, now.minusSeconds(uptime)).getEpochSecond()));
-    } else {
+    }
+    if (mapped != InstanceState.RUNNING) {
+      seenDown(index);
       facts.put("uid", "not-running");
+    } else if (!instanceGuid.isEmpty()) {
+      // Diego's own id of the instance: a restarted index has a new one (cloud_controller_ng
+      // process_stats_presenter.rb, since 2025).
+      facts.put("uid", instanceGuid);
+    } else {
+      facts.put("uid", Long.toString(startOf(index, now.minusSeconds(uptime)).getEpochSecond()));
     }
     return new Instance(
         // The stats name no availability zone: the zone is left empty, not guessed.
@@ -98,16 +114,31 @@ final class CloudFoundryFleet extends CloudApiFleet {
   }
 
   /**
-   * The start of the instance at {@code index}, as first seen: readings within {@link #SAME_START}
-   * of it are the same instance; a later one is the index started again.
+   * Where the Cloud Controller gives no instance guid: the start of the instance at {@code index},
+   * as first seen. A reading within {@link #SAME_START} of it is the same instance. After a kill of
+   * the index, the instance there counts as new only once the index was seen not running, or when
+   * it started after the kill: until then a later reading (a slow listing, a clock step, Diego
+   * resetting its start) is still the killed one, which a replacement must never be taken for.
    */
   private synchronized Instant startOf(int index, Instant reading) {
     Instant known = started.get(index);
     if (known != null && !reading.isAfter(known.plus(SAME_START))) {
       return known;
     }
+    Instant killed = killedAt.get(index);
+    if (known != null && killed != null && !reading.isAfter(killed.plus(SAME_START))) {
+      return known;
+    }
     started.put(index, reading);
+    killedAt.remove(index);
     return reading;
+  }
+
+  private synchronized void seenDown(int index) {
+    if (killedAt.containsKey(index)) {
+      killedAt.remove(index);
+      started.remove(index); // whatever runs there next is another instance
+    }
   }
 
   /**
@@ -133,8 +164,8 @@ final class CloudFoundryFleet extends CloudApiFleet {
 
   @Override
   public String howKilled() {
-    return "hard: the Cloud Controller terminates the process instance, and Diego starts index"
-        + " again";
+    return "hard: the Cloud Controller terminates the process instance, and Diego starts the"
+        + " index again";
   }
 
   /**
@@ -164,6 +195,9 @@ final class CloudFoundryFleet extends CloudApiFleet {
   }
 
   private void terminate(Instance instance) {
+    synchronized (this) {
+      killedAt.put(Integer.parseInt(instance.facts().get("index")), Instant.now());
+    }
     api.delete(
         "/v3/apps/"
             + appGuid()
@@ -171,8 +205,82 @@ final class CloudFoundryFleet extends CloudApiFleet {
             + encode(settings.processType())
             + "/instances/"
             + instance.facts().get("index"),
-        TERMINATE);
+        WRITE);
     forget();
+  }
+
+  /** A v3 rolling deployment of the app's current droplet: the platform paces it. */
+  @Override
+  public boolean rollsOut() {
+    return true;
+  }
+
+  /**
+   * {@code POST /v3/deployments} with the rolling strategy and the current droplet, followed until
+   * its status is FINALIZED (cloud_controller_ng app/models/runtime/deployment_model.rb): DEPLOYED
+   * is done; CANCELED or SUPERSEDED is reported with the platform's reason. There is no failed
+   * state: a deployment whose new instances crash stays ACTIVE with {@code status.details.error},
+   * quoted when the wait gives up; it is left to the platform, to cancel or let finish.
+   */
+  @Override
+  public String rollOut(Duration timeout) {
+    mutating("roll out a new revision of app " + settings.app());
+    String app = appGuid();
+    String droplet = api.get("/v3/apps/" + app + "/droplets/current").path("guid").asText();
+    var body = CfApi.JSON.createObjectNode();
+    body.putObject("droplet").put("guid", droplet);
+    body.put("strategy", "rolling");
+    body.putObject("relationships").putObject("app").putObject("data").put("guid", app);
+    Instant start = Instant.now();
+    String deployment = api.post("/v3/deployments", body, WRITE).path("guid").asText();
+    forget();
+    Optional<JsonNode> finished =
+        Poll.within(timeout)
+            .every(pollInterval)
+            .until(
+                () -> {
+                  JsonNode now = api.get("/v3/deployments/" + deployment);
+                  return "FINALIZED".equals(now.at("/status/value").asText())
+                      ? Optional.of(now)
+                      : Optional.empty();
+                });
+    forget();
+    String named = "deployment " + deployment + " of app " + settings.app();
+    if (finished.isEmpty()) {
+      JsonNode last = api.get("/v3/deployments/" + deployment);
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': "
+              + named
+              + " is still "
+              + status(last)
+              + " after "
+              + Durations.format(timeout)
+              + "; it is left to the platform (cf cancel-deployment "
+              + settings.app()
+              + " stops it)");
+    }
+    String reason = finished.get().at("/status/reason").asText();
+    if (!reason.equals("DEPLOYED")) {
+      throw new FleetException(
+          "cloud '" + cloud + "': " + named + " ended " + status(finished.get()));
+    }
+    return "Cloud Foundry rolling "
+        + named
+        + " (droplet "
+        + droplet
+        + "): FINALIZED/DEPLOYED in "
+        + Durations.format(Duration.between(start, Instant.now()));
+  }
+
+  /** {@code ACTIVE/DEPLOYING (error: ...)}: the platform's own words. */
+  private static String status(JsonNode deployment) {
+    String error = deployment.at("/status/details/error").asText("");
+    return deployment.at("/status/value").asText("?")
+        + "/"
+        + deployment.at("/status/reason").asText("?")
+        + (error.isEmpty() ? "" : " (" + error + ")");
   }
 
   /** Cloud Foundry restarts an index in place; it cannot stop one instance of an app. */
@@ -278,8 +386,9 @@ final class CloudFoundryFleet extends CloudApiFleet {
             + (names.isEmpty() ? "; " + how : "; there are: " + String.join(", ", names)));
   }
 
+  /** For a path segment or a query value: a space is %20 in both. */
   private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Override

@@ -50,8 +50,10 @@ public record CloudFoundrySettings(
 
   public CloudFoundrySettings {
     if (api == null) {
-      throw new IllegalArgumentException(
-          "a cloudfoundry cloud needs api: the Cloud Controller's URL");
+      throw new SettingException(
+          "api",
+          "a cloudfoundry cloud needs the Cloud Controller's URL",
+          "add api:, as for cf api, e.g. https://api.sys.example.org");
     }
     for (String[] named : new String[][] {{"org", org}, {"space", space}, {"app", app}}) {
       if (named[1] == null || named[1].isBlank()) {
@@ -64,10 +66,11 @@ public record CloudFoundrySettings(
     processType = processType == null ? "web" : processType;
     boolean user = username != null;
     boolean client = clientId != null;
-    if (user == client) {
-      throw new IllegalArgumentException(
-          "log in as a user (username and password) or as a client (clientId and clientSecret),"
-              + " one of the two");
+    if (user == client || user && clientSecret != null || client && password != null) {
+      throw new SettingException(
+          user ? "clientId" : "username",
+          "log in as a user or as a client, one of the two",
+          "give username and password, or clientId and clientSecret");
     }
     if (user && password == null) {
       throw new SettingException("password", "username needs its password", "add password:");

@@ -31,7 +31,7 @@ final class Uaa {
   private final CloudFoundrySettings settings;
   private String access;
   private String refresh;
-  private Instant expires = Instant.MIN;
+  private Instant renewAt = Instant.MIN;
 
   Uaa(String cloud, URI endpoint, HttpClient http, CloudFoundrySettings settings) {
     this.cloud = cloud;
@@ -41,14 +41,19 @@ final class Uaa {
   }
 
   synchronized String token() {
-    if (access == null || Instant.now().isAfter(expires.minus(MARGIN))) {
+    if (access == null || Instant.now().isAfter(renewAt)) {
       return renewed();
     }
     return access;
   }
 
+  /** A token newer than {@code stale}, which the API refused: renewed only if no call did yet. */
+  synchronized String renewedFrom(String stale) {
+    return stale.equals(access) ? renewed() : access;
+  }
+
   /** A new token: refreshed where UAA gave a refresh token and still honours it, else a login. */
-  synchronized String renewed() {
+  private synchronized String renewed() {
     if (refresh != null) {
       Map<String, String> form = new LinkedHashMap<>();
       form.put("grant_type", "refresh_token");
@@ -107,7 +112,10 @@ final class Uaa {
     }
     String next = token.path("refresh_token").asText(null);
     refresh = next == null ? refresh : next;
-    expires = Instant.now().plusSeconds(token.path("expires_in").asLong(0));
+    // Renewed MARGIN before it expires, or halfway for a token that lasts less than two margins.
+    Duration lasts = Duration.ofSeconds(Math.max(0, token.path("expires_in").asLong(0)));
+    Duration margin = lasts.compareTo(MARGIN.multipliedBy(2)) < 0 ? lasts.dividedBy(2) : MARGIN;
+    renewAt = Instant.now().plus(lasts).minus(margin);
     return access;
   }
 

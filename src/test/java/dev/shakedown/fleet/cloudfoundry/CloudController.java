@@ -46,10 +46,31 @@ final class CloudController implements AutoCloseable {
   /** The grant of every token request, in order: password, refresh_token, client_credentials. */
   final List<String> grants = new CopyOnWriteArrayList<>();
 
-  /** How long a terminated instance is DOWN, then STARTING, before it runs again. */
+  /** Every access and refresh token handed out, for a test that looks for them in the output. */
+  final List<String> issued = new CopyOnWriteArrayList<>();
+
+  /**
+   * How long a terminated instance still runs (Diego's graceful shutdown), then is DOWN, then
+   * STARTING, before the index runs again as a new instance.
+   */
+  volatile Duration stopping = Duration.ZERO;
+
+  /** Whether the stats carry instance_guid, as Cloud Controllers since 2025 do. */
+  volatile boolean instanceGuids = true;
+
   volatile Duration down = Duration.ofMillis(300);
 
   volatile Duration starting = Duration.ofMillis(700);
+
+  /** How long a rolling deployment takes per instance: a new one runs, then the old one goes. */
+  volatile Duration rolloutStep = Duration.ofMillis(400);
+
+  /** What the next deployments do instead of finishing: CANCELED, or stuck (an error). */
+  volatile String deploymentsEnd = "DEPLOYED";
+
+  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+
+  private record Deployment(String guid, App app, String droplet, Instant created, String end) {}
 
   /** What UAA says a token lasts (expires_in). */
   volatile long tokenSeconds = 600;
@@ -63,6 +84,7 @@ final class CloudController implements AutoCloseable {
     final String space;
     final String host;
     final List<Instant[]> instances = new ArrayList<>(); // {downUntil, startingUntil, started}
+    final String droplet = UUID.randomUUID().toString();
 
     App(String name, String space, String host) {
       this.name = name;
@@ -169,6 +191,7 @@ final class CloudController implements AutoCloseable {
       return;
     }
     String[] parts = path.substring(1).split("/");
+    deployments.values().forEach(this::advance);
     if (method.equals("GET") && path.equals("/v3/organizations")) {
       list(exchange, query, orgs.entrySet().stream().map(e -> named(e.getValue(), e.getKey())));
     } else if (method.equals("GET") && path.equals("/v3/spaces")) {
@@ -185,7 +208,10 @@ final class CloudController implements AutoCloseable {
           apps.values().stream()
               .filter(a -> a.space.equals(query.get("space_guids")))
               .map(a -> named(a.guid, a.name)));
-    } else if (method.equals("GET") && parts.length == 5 && parts[1].equals("apps")) {
+    } else if (method.equals("GET")
+        && parts.length == 5
+        && parts[1].equals("apps")
+        && parts[3].equals("processes")) {
       App app = apps.get(parts[2]);
       if (app == null || !parts[4].equals("web")) {
         send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
@@ -204,6 +230,21 @@ final class CloudController implements AutoCloseable {
         return;
       }
       send(exchange, 200, stats(app));
+    } else if (method.equals("GET") && parts.length == 5 && parts[3].equals("droplets")) {
+      App app = apps.get(parts[2]);
+      ObjectNode droplet = named(app.droplet, null);
+      droplet.remove("name");
+      droplet.put("state", "STAGED");
+      send(exchange, 200, droplet);
+    } else if (method.equals("POST") && path.equals("/v3/deployments")) {
+      deploy(exchange, user);
+    } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("deployments")) {
+      Deployment deployment = deployments.get(parts[2]);
+      if (deployment == null) {
+        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Deployment not found"));
+        return;
+      }
+      send(exchange, 200, deployment(deployment));
     } else if (method.equals("DELETE") && parts.length == 7 && parts[5].equals("instances")) {
       terminate(exchange, user, parts);
     } else {
@@ -231,11 +272,107 @@ final class CloudController implements AutoCloseable {
       return;
     }
     Instant now = Instant.now();
-    Instant downUntil = now.plus(down);
+    Instant[] old = app.instances.get(index);
+    Instant stopped = now.plus(stopping);
+    Instant downUntil = stopped.plus(down);
     Instant startingUntil = downUntil.plus(starting);
-    app.instances.set(index, new Instant[] {downUntil, startingUntil, startingUntil});
+    app.instances.set(
+        index, new Instant[] {downUntil, startingUntil, startingUntil, stopped, old[2]});
     exchange.sendResponseHeaders(204, -1);
     exchange.close();
+  }
+
+  private void deploy(HttpExchange exchange, String user) throws IOException {
+    var body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+    App app = apps.get(body.at("/relationships/app/data/guid").asText());
+    if (app == null || user.equals(AUDITOR)) {
+      send(
+          exchange,
+          422,
+          error(
+              10008,
+              "CF-UnprocessableEntity",
+              "Unable to use app. Ensure that the app exists and you have access to it."));
+      return;
+    }
+    if (!body.path("strategy").asText("rolling").equals("rolling")
+        || !body.at("/droplet/guid").asText().equals(app.droplet)) {
+      send(exchange, 422, error(10008, "CF-UnprocessableEntity", "Unexpected body: " + body));
+      return;
+    }
+    Deployment created =
+        new Deployment(
+            UUID.randomUUID().toString(), app, app.droplet, Instant.now(), deploymentsEnd);
+    deployments.put(created.guid(), created);
+    send(exchange, 201, deployment(created));
+  }
+
+  /**
+   * A rolling deployment's effect on its app: one index after another runs anew (the new instance
+   * up before the old goes), so the app keeps serving throughout.
+   */
+  private void advance(Deployment deployment) {
+    if (!deployment.end().equals("DEPLOYED")) {
+      return;
+    }
+    List<Instant[]> instances = deployment.app().instances;
+    for (int index = 0; index < instances.size(); index++) {
+      Instant switched = deployment.created().plus(rolloutStep.multipliedBy(index + 1L));
+      if (Instant.now().isAfter(switched) && instances.get(index)[2].isBefore(switched)) {
+        instances.set(index, new Instant[] {switched, switched, switched});
+      }
+    }
+  }
+
+  private ObjectNode deployment(Deployment deployment) {
+    Instant now = Instant.now();
+    long steps = deployment.app().instances.size() + 1L;
+    Instant done = deployment.created().plus(rolloutStep.multipliedBy(steps));
+    String value = "ACTIVE";
+    String reason = "DEPLOYING";
+    String error = null;
+    switch (deployment.end()) {
+      case "DEPLOYED" -> {
+        if (now.isAfter(done)) {
+          value = "FINALIZED";
+          reason = "DEPLOYED";
+        }
+      }
+      case "CANCELED" -> {
+        Instant canceling = deployment.created().plus(rolloutStep);
+        if (now.isAfter(canceling.plus(rolloutStep))) {
+          value = "FINALIZED";
+          reason = "CANCELED";
+        } else if (now.isAfter(canceling)) {
+          reason = "CANCELING";
+        }
+      }
+      default -> error = "Unable to start instances: the new instances crash on start";
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("guid", deployment.guid());
+    body.put("created_at", deployment.created().toString());
+    body.put("updated_at", now.toString());
+    ObjectNode status = body.putObject("status");
+    status.put("value", value);
+    status.put("reason", reason);
+    ObjectNode details = status.putObject("details");
+    details.put("last_successful_healthcheck", now.toString());
+    details.put("last_status_change", deployment.created().toString());
+    if (error != null) {
+      details.put("error", error);
+    }
+    body.put("strategy", "rolling");
+    body.putObject("options").put("max_in_flight", 1);
+    body.putObject("droplet").put("guid", deployment.droplet());
+    body.putObject("previous_droplet").put("guid", deployment.droplet());
+    body.putArray("new_processes");
+    body.putNull("revision");
+    body.putObject("relationships")
+        .putObject("app")
+        .putObject("data")
+        .put("guid", deployment.app().guid);
+    return body;
   }
 
   private ObjectNode stats(App app) {
@@ -244,6 +381,9 @@ final class CloudController implements AutoCloseable {
     Instant now = Instant.now();
     for (int index = 0; index < app.instances.size(); index++) {
       Instant[] life = app.instances.get(index);
+      if (life.length > 3 && now.isBefore(life[3])) {
+        life = new Instant[] {life[4], life[4], life[4]}; // still the old one, shutting down
+      }
       ObjectNode stat = resources.addObject();
       stat.put("type", "web");
       stat.put("index", index);
@@ -258,10 +398,12 @@ final class CloudController implements AutoCloseable {
         stat.putNull("details");
         continue;
       }
-      stat.put(
-          "instance_guid",
-          UUID.nameUUIDFromBytes((app.guid + index + life[2]).getBytes(StandardCharsets.UTF_8))
-              .toString());
+      if (instanceGuids) {
+        stat.put(
+            "instance_guid",
+            UUID.nameUUIDFromBytes((app.guid + index + life[2]).getBytes(StandardCharsets.UTF_8))
+                .toString());
+      }
       stat.put("routable", state.equals("RUNNING"));
       stat.put("host", app.host);
       stat.put("instance_internal_ip", "10.255.93." + (10 + index));
@@ -316,6 +458,7 @@ final class CloudController implements AutoCloseable {
     }
     String access = "eyJ" + UUID.randomUUID().toString().replace("-", "");
     tokens.put(access, Instant.now().plusSeconds(tokenSeconds));
+    issued.add(access);
     tokenUsers.put(access, user);
     ObjectNode token = JSON.createObjectNode();
     token.put("access_token", access);
@@ -323,6 +466,7 @@ final class CloudController implements AutoCloseable {
     if (!form.get("grant_type").equals("client_credentials")) {
       String refresh = UUID.randomUUID().toString().replace("-", "") + "-r";
       refreshTokens.put(refresh, user);
+      issued.add(refresh);
       token.put("refresh_token", refresh);
     }
     token.put("expires_in", tokenSeconds);

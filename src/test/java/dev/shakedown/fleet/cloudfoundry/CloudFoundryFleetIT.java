@@ -104,18 +104,53 @@ class CloudFoundryFleetIT {
     }
   }
 
-  @Test
-  void should_wait_after_a_restart_in_place_until_the_old_instance_is_gone() {
-    cc.down = Duration.ofMillis(500);
+  @org.junit.jupiter.params.ParameterizedTest(name = "instance guids: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void should_wait_after_a_restart_in_place_until_the_old_instance_is_gone(boolean guids) {
+    cc.instanceGuids = guids;
+    cc.stopping = Duration.ofMillis(1500); // Diego's graceful shutdown: it still runs meanwhile
     try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
       Instance victim = fleet.instances().get(2);
+      Instant asked = Instant.now();
 
       fleet.reboot(victim);
 
+      assertThat(Duration.between(asked, Instant.now())).isGreaterThanOrEqualTo(cc.stopping);
       assertThat(fleet.instances())
           .noneMatch(
               i -> i.identity().equals(victim.identity()) && i.state() == InstanceState.RUNNING);
       assertThat(fleet.restartsByStopping()).isFalse();
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "instance guids: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void should_never_take_the_killed_instance_shutting_down_for_its_replacement(boolean guids)
+      throws Exception {
+    cc.instanceGuids = guids;
+    cc.stopping = Duration.ofMillis(1500);
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      Instance victim = fleet.instances().get(0);
+      fleet.kill(victim);
+      Thread.sleep(1000); // past the poll interval, still shutting down
+
+      assertThat(fleet.instances())
+          .filteredOn(i -> i.id().equals("donations-0"))
+          .singleElement()
+          .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.RUNNING))
+          .satisfies(i -> assertThat(i.identity()).isEqualTo(victim.identity()));
+      boolean replaced =
+          Poll.within(Duration.ofSeconds(10))
+              .every(Duration.ofMillis(50))
+              .until(
+                  () ->
+                      fleet.instances().stream()
+                          .anyMatch(
+                              i ->
+                                  i.id().equals("donations-0")
+                                      && i.state() == InstanceState.RUNNING
+                                      && !i.identity().equals(victim.identity())));
+      assertThat(replaced).isTrue();
     }
   }
 
@@ -242,8 +277,11 @@ class CloudFoundryFleetIT {
           .contains("PASS  Losing a whole cloud")
           .contains("PASS  A rolling restart of a cloud")
           .contains("PASS  Losing a share of every cloud at once");
-      assertThat(run.all() + workspace.everythingWritten())
-          .doesNotContain(CloudController.PASSWORD);
+      String written = run.all() + workspace.everythingWritten();
+      assertThat(written).doesNotContain(CloudController.PASSWORD);
+      assertThat(cc.issued)
+          .isNotEmpty()
+          .allSatisfy(token -> assertThat(written).doesNotContain(token));
     }
     // One, then both of cloud-a; cloud-b's two restarted in turn; then half of each cloud.
     assertThat(cc.mutating()).hasSize(1 + 2 + 2 + 1 + 1).allMatch(r -> r.startsWith("DELETE "));
@@ -286,6 +324,71 @@ class CloudFoundryFleetIT {
         .contains(
             "refused: this would take 2 instances of cloud 'cloud-a' down at once, over its blast"
                 + " radius safety.maxInstancesDown = 1");
+    assertThat(cc.mutating()).isEmpty();
+  }
+
+  @Test
+  void should_hold_the_projects_rollout_feature_through_a_rolling_deployment() {
+    cc.app("donations", "production", "donations-a", 2)
+        .app("donations", "production", "donations-b", 2);
+    Instant before = Instant.now();
+    try (TestEndpoint endpoint = TestEndpoint.answering(200)) {
+      Workspace workspace = new Workspace(dir);
+
+      CommandLineRun run =
+          workspace.run(
+              "run",
+              Path.of("features/rollout/rollout.feature").toAbsolutePath().toString(),
+              "--clouds",
+              twoClouds(workspace, endpoint.uri().toString(), 1).toString());
+
+      assertThat(run.exitCode()).as(run.all()).isZero();
+      assertThat(workspace.everythingWritten())
+          .containsPattern(
+              "rolled out a new revision in cloud cloud-b: Cloud Foundry rolling deployment \\S+"
+                  + " of app donations-b \\(droplet \\S+\\): FINALIZED/DEPLOYED in");
+    }
+    assertThat(cc.mutating()).containsExactly("POST /v3/deployments");
+    assertThat(cc.restartedAfter("donations-b", 0, before)).isTrue();
+    assertThat(cc.restartedAfter("donations-b", 1, before)).isTrue();
+  }
+
+  @Test
+  void should_report_a_cancelled_or_stuck_rollout_in_the_platforms_words() {
+    try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
+      cc.deploymentsEnd = "CANCELED";
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20)))
+          .isInstanceOf(FleetException.class)
+          .hasMessageMatching(
+              "cloud 'cf-eu': deployment \\S+ of app donations ended FINALIZED/CANCELED");
+
+      cc.deploymentsEnd = "STUCK";
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(1)))
+          .isInstanceOf(FleetException.class)
+          .hasMessageMatching(
+              "cloud 'cf-eu': deployment \\S+ of app donations is still ACTIVE/DEPLOYING \\(Unable"
+                  + " to start instances: the new instances crash on start\\) after 1 s; it is left to"
+                  + " the platform \\(cf cancel-deployment donations stops it\\)");
+    }
+  }
+
+  @Test
+  void should_plan_a_rollout_in_a_dry_run_without_creating_a_deployment() {
+    cc.app("donations", "production", "donations-a", 2)
+        .app("donations", "production", "donations-b", 2);
+    Workspace workspace = new Workspace(dir);
+
+    CommandLineRun run =
+        workspace.run(
+            "run",
+            Path.of("features/rollout/rollout.feature").toAbsolutePath().toString(),
+            "--clouds",
+            twoClouds(workspace, "http://127.0.0.1:9", 1).toString(),
+            "--dry-run");
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out())
+        .contains("would roll out a new revision in cloud cloud-b as its platform paces it");
     assertThat(cc.mutating()).isEmpty();
   }
 
