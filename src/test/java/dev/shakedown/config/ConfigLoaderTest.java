@@ -25,14 +25,25 @@ class ConfigLoaderTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"aws.example.yaml", "gcp.example.yaml", "cloudfoundry.example.yaml"})
+      strings = {
+        "config/clouds/aws.example.yaml",
+        "config/clouds/gcp.example.yaml",
+        "config/clouds/cloudfoundry.example.yaml",
+        "examples/ci/preprod.yaml"
+      })
   void should_bind_every_example_config_as_it_is_shipped(String example) {
     Map<String, String> environment =
-        Map.of("CF_PASSWORD", "p", "CF_CLIENT_SECRET", "s", "BACKUP_KEY", "k");
+        Map.of(
+            "CF_PASSWORD", "p",
+            "CF_CLIENT_SECRET", "s",
+            "BACKUP_KEY", "k",
+            "CF_SPACE", "preprod-0123456789ab",
+            "CF_API_AWS", "https://api.aws.example.org",
+            "CF_API_GCP", "https://api.gcp.example.org",
+            "CF_USERNAME", "shakedown");
 
     ShakedownConfig config =
-        new ConfigLoader(FleetProviders.load(), environment::get)
-            .load(List.of(Path.of("config/clouds", example)));
+        new ConfigLoader(FleetProviders.load(), environment::get).load(List.of(Path.of(example)));
 
     assertThat(config.clouds()).isNotEmpty();
   }
