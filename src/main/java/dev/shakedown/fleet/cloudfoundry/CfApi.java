@@ -126,10 +126,31 @@ final class CfApi {
       }
       pause(attempt);
     }
+    if (response.statusCode() == 404) {
+      throw new NotFound(CfErrors.of(cloud, "GET " + path, response, READ).getMessage());
+    }
     if (response.statusCode() != 200) {
       throw CfErrors.of(cloud, "GET " + path, response, READ);
     }
     return parse(cloud, response.body(), "GET " + path);
+  }
+
+  /** As {@link #get}, empty where the Cloud Controller answers 404 (a name that is not there). */
+  java.util.Optional<JsonNode> find(String path) {
+    try {
+      return java.util.Optional.of(get(path));
+    } catch (NotFound e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** A 404: what was asked for is not there, or not visible to this user. */
+  static final class NotFound extends FleetException {
+    private static final long serialVersionUID = 1L;
+
+    NotFound(String message) {
+      super(message);
+    }
   }
 
   private static boolean passing(int status) {

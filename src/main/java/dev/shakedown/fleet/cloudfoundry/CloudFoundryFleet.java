@@ -65,8 +65,10 @@ final class CloudFoundryFleet extends CloudApiFleet {
 
   @Override
   protected List<Instance> list() {
+    String app = appGuid();
     JsonNode process =
-        api.get("/v3/apps/" + appGuid() + "/processes/" + encode(settings.processType()));
+        api.find("/v3/apps/" + app + "/processes/" + encode(settings.processType()))
+            .orElseThrow(() -> noProcess(app));
     JsonNode stats = api.get("/v3/processes/" + process.path("guid").asText() + "/stats");
     List<Instance> instances = new ArrayList<>();
     Instant now = Instant.now();
@@ -74,6 +76,27 @@ final class CloudFoundryFleet extends CloudApiFleet {
       instances.add(instance(stat, now));
     }
     return instances;
+  }
+
+  private FleetException noProcess(String app) {
+    List<String> types = new ArrayList<>();
+    for (JsonNode process : api.get("/v3/apps/" + app + "/processes").path("resources")) {
+      types.add(process.path("type").asText());
+    }
+    return new FleetException(
+        "cloud '"
+            + cloud
+            + "': app "
+            + settings.app()
+            + " has no process of type '"
+            + settings.processType()
+            + "'"
+            + Suggestions.closest(settings.processType(), types)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse("")
+            + "; its processes: "
+            + (types.isEmpty() ? "none" : String.join(", ", types))
+            + " (processType:)");
   }
 
   private Instance instance(JsonNode stat, Instant now) {
@@ -348,13 +371,25 @@ final class CloudFoundryFleet extends CloudApiFleet {
               settings.space(),
               "space",
               "cf spaces lists the spaces of org " + settings.org());
-      appGuid =
+      String app =
           named(
               "/v3/apps",
               "space_guids=" + space,
               settings.app(),
               "app",
               "cf apps lists the apps of space " + settings.space());
+      if ("STOPPED".equals(api.get("/v3/apps/" + app).path("state").asText())) {
+        // Its stats would list every instance DOWN: said now, not as "0 running" mid-scenario.
+        throw new FleetException(
+            "cloud '"
+                + cloud
+                + "': app "
+                + settings.app()
+                + " is stopped; start it (cf start "
+                + settings.app()
+                + ") before disrupting it");
+      }
+      appGuid = app;
     }
     return appGuid;
   }

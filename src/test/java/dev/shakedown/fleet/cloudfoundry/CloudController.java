@@ -85,6 +85,7 @@ final class CloudController implements AutoCloseable {
     final String host;
     final List<Instant[]> instances = new ArrayList<>(); // {downUntil, startingUntil, started}
     final String droplet = UUID.randomUUID().toString();
+    volatile String state = "STARTED";
 
     App(String name, String space, String host) {
       this.name = name;
@@ -124,6 +125,11 @@ final class CloudController implements AutoCloseable {
     }
     apps.put(created.guid, created);
     return this;
+  }
+
+  /** The app is stopped, as cf stop leaves it: its stats list every instance DOWN. */
+  synchronized void stop(String name) {
+    apps.values().stream().filter(a -> a.name.equals(name)).forEach(a -> a.state = "STOPPED");
   }
 
   /** Every token handed out so far is expired now: the next call gets a 401. */
@@ -230,6 +236,22 @@ final class CloudController implements AutoCloseable {
         return;
       }
       send(exchange, 200, stats(app));
+    } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("apps")) {
+      App app = apps.get(parts[2]);
+      if (app == null) {
+        send(exchange, 404, error(10010, "CF-ResourceNotFound", "App not found"));
+        return;
+      }
+      ObjectNode body = named(app.guid, app.name);
+      body.put("state", app.state);
+      send(exchange, 200, body);
+    } else if (method.equals("GET") && parts.length == 4 && parts[3].equals("processes")) {
+      App app = apps.get(parts[2]);
+      ObjectNode process = named(app.process, null);
+      process.remove("name");
+      process.put("type", "web");
+      process.put("instances", app.instances.size());
+      list(exchange, Map.of(), java.util.stream.Stream.of(process));
     } else if (method.equals("GET") && parts.length == 5 && parts[3].equals("droplets")) {
       App app = apps.get(parts[2]);
       ObjectNode droplet = named(app.droplet, null);

@@ -193,6 +193,36 @@ class CloudFoundryFleetIT {
   }
 
   @Test
+  void should_name_a_process_type_the_app_does_not_have_and_a_stopped_app() {
+    CloudFoundrySettings worker =
+        new CloudFoundrySettings(
+            URI.create(cc.baseUrl()),
+            "donations",
+            "production",
+            "donations",
+            "wbe",
+            CloudController.USER,
+            new Secret(CloudController.PASSWORD),
+            null,
+            null,
+            null,
+            null,
+            null);
+    assertThatThrownBy(() -> open(worker, false))
+        .isInstanceOf(FleetException.class)
+        .hasMessage(
+            "cloud 'cf-eu': app donations has no process of type 'wbe'; did you mean 'web'?; its"
+                + " processes: web (processType:)");
+
+    cc.stop("donations");
+    assertThatThrownBy(() -> open(settings("donations", CloudController.USER), false))
+        .isInstanceOf(FleetException.class)
+        .hasMessage(
+            "cloud 'cf-eu': app donations is stopped; start it (cf start donations) before"
+                + " disrupting it");
+  }
+
+  @Test
   void should_say_uaa_refused_the_login_and_never_the_password() {
     CloudFoundrySettings wrong =
         new CloudFoundrySettings(
