@@ -155,10 +155,10 @@ public final class Disruptions {
    *
    * @return what was done, for the evidence
    */
-  public String rollOut(Undo scope, String cloud, RestartSteps steps) {
+  public String rollOut(Undo scope, String cloud, RestartSteps steps, Runnable whileWaiting) {
     Fleet fleet = fleet(cloud);
     if (fleet.rollsOut()) {
-      return fleet.rollOut(clouds.get(cloud).settings().safety().revertTimeout());
+      return fleet.rollOut(clouds.get(cloud).settings().safety().revertTimeout(), whileWaiting);
     }
     int restarted = rollingRestart(scope, cloud, steps).size();
     return "a rolling restart, one instance at a time: " + restarted + " restarted";

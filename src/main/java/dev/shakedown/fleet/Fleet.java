@@ -62,11 +62,13 @@ public interface Fleet extends AutoCloseable {
   /**
    * Rolls out a new revision of what runs, awaited until the platform says it finished.
    *
+   * @param whileWaiting run at each look: what it throws (the run halted) ends the wait at once;
+   *     the platform's rollout goes on without us
    * @return what the platform reported, for the evidence
    * @throws FleetException with the platform's own status and reason when it failed, was cancelled
    *     or did not finish within {@code timeout}
    */
-  default String rollOut(Duration timeout) {
+  default String rollOut(Duration timeout, Runnable whileWaiting) {
     throw new FleetException("cloud '" + cloud() + "' rolls out no revision of its own");
   }
 

@@ -105,7 +105,7 @@ public final class PlannedFleet implements Fleet {
   }
 
   @Override
-  public String rollOut(Duration timeout) {
+  public String rollOut(Duration timeout, Runnable whileWaiting) {
     planner.accept(
         "would roll out a new revision in cloud "
             + cloud()

@@ -99,7 +99,9 @@ public final class FailoverSteps {
     Instant at = Instant.now();
     lastFault.applied(at, "rolling out a new revision in cloud " + cloud);
     String done =
-        disruptions().rollOut(undo.undo(), cloud, new RestartsInEvidence(cloud, at, false));
+        disruptions()
+            .rollOut(
+                undo.undo(), cloud, new RestartsInEvidence(cloud, at, false), this::checkNotHalted);
     evidence.event("rolled out a new revision in cloud " + cloud + ": " + done);
   }
 

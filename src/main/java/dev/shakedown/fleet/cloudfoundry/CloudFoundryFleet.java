@@ -246,29 +246,94 @@ final class CloudFoundryFleet extends CloudApiFleet {
    * quoted when the wait gives up; it is left to the platform, to cancel or let finish.
    */
   @Override
-  public String rollOut(Duration timeout) {
+  public String rollOut(Duration timeout, Runnable whileWaiting) {
     mutating("roll out a new revision of app " + settings.app());
+    if (!settings.processType().equals("web")) {
+      // A deployment restarts the app's other processes all at once when it finalizes.
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': a Cloud Foundry rollout restarts every "
+              + settings.processType()
+              + " instance of app "
+              + settings.app()
+              + " at once as it ends; roll out through a cloud of its web process (processType:"
+              + " web)");
+    }
     String app = appGuid();
-    String droplet = api.get("/v3/apps/" + app + "/droplets/current").path("guid").asText();
+    refuseUnderWay(app);
+    String droplet =
+        api.find("/v3/apps/" + app + "/droplets/current")
+            .orElseThrow(
+                () ->
+                    new FleetException(
+                        "cloud '"
+                            + cloud
+                            + "': app "
+                            + settings.app()
+                            + " has no current droplet to roll out; cf push it first"))
+            .path("guid")
+            .asText();
+    List<String> before = instances().stream().map(Instance::identity).toList();
+    Instant start = Instant.now();
+    Instant deadline = start.plus(timeout);
     var body = CfApi.JSON.createObjectNode();
     body.putObject("droplet").put("guid", droplet);
     body.put("strategy", "rolling");
     body.putObject("relationships").putObject("app").putObject("data").put("guid", app);
-    Instant start = Instant.now();
     String deployment = api.post("/v3/deployments", body, WRITE).path("guid").asText();
     forget();
+    String named = "deployment " + deployment + " of app " + settings.app();
+    awaitDeployed(deployment, named, deadline, timeout, whileWaiting);
+    awaitAllNew(before, named, deadline, whileWaiting);
+    return "Cloud Foundry rolling "
+        + named
+        + " (droplet "
+        + droplet
+        + "): FINALIZED/DEPLOYED, every instance new and routable, in "
+        + Durations.format(Duration.between(start, Instant.now()));
+  }
+
+  /** A second rollout on top of one under way would judge neither: refused, naming it. */
+  private void refuseUnderWay(String app) {
+    for (JsonNode active :
+        api.get("/v3/deployments?app_guids=" + app + "&status_values=ACTIVE").path("resources")) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': app "
+              + settings.app()
+              + " has deployment "
+              + active.path("guid").asText()
+              + " under way ("
+              + status(active)
+              + "); wait for it, or cf cancel-deployment "
+              + settings.app());
+    }
+  }
+
+  /**
+   * Follows the deployment until FINALIZED; a read that fails on the way is one more look, not the
+   * end of the wait.
+   */
+  private void awaitDeployed(
+      String deployment, String named, Instant deadline, Duration timeout, Runnable whileWaiting) {
     Optional<JsonNode> finished =
-        Poll.within(timeout)
+        Poll.within(Duration.between(Instant.now(), deadline))
             .every(pollInterval)
+            .failFast(whileWaiting)
             .until(
                 () -> {
-                  JsonNode now = api.get("/v3/deployments/" + deployment);
-                  return "FINALIZED".equals(now.at("/status/value").asText())
-                      ? Optional.of(now)
-                      : Optional.empty();
+                  try {
+                    JsonNode now = api.get("/v3/deployments/" + deployment);
+                    return "FINALIZED".equals(now.at("/status/value").asText())
+                        ? Optional.of(now)
+                        : Optional.empty();
+                  } catch (CfApi.Unreachable notNow) {
+                    return Optional.empty();
+                  }
                 });
     forget();
-    String named = "deployment " + deployment + " of app " + settings.app();
     if (finished.isEmpty()) {
       JsonNode last = api.get("/v3/deployments/" + deployment);
       throw new FleetException(
@@ -280,21 +345,47 @@ final class CloudFoundryFleet extends CloudApiFleet {
               + status(last)
               + " after "
               + Durations.format(timeout)
-              + "; it is left to the platform (cf cancel-deployment "
+              + " (the cloud's safety.revertTimeout); it is left to the platform (cf"
+              + " cancel-deployment "
               + settings.app()
               + " stops it)");
     }
-    String reason = finished.get().at("/status/reason").asText();
-    if (!reason.equals("DEPLOYED")) {
+    if (!finished.get().at("/status/reason").asText().equals("DEPLOYED")) {
       throw new FleetException(
           "cloud '" + cloud + "': " + named + " ended " + status(finished.get()));
     }
-    return "Cloud Foundry rolling "
-        + named
-        + " (droplet "
-        + droplet
-        + "): FINALIZED/DEPLOYED in "
-        + Durations.format(Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * DEPLOYED is said as the old process is deleted, before its instances have stopped: the rollout
+   * is over once every instance listed is a new one, running and routable, so that a verdict on the
+   * window judges the old ones' going too.
+   */
+  private void awaitAllNew(
+      List<String> before, String named, Instant deadline, Runnable whileWaiting) {
+    boolean allNew =
+        Poll.within(
+                Duration.between(Instant.now(), deadline).isNegative()
+                    ? Duration.ZERO
+                    : Duration.between(Instant.now(), deadline))
+            .every(pollInterval)
+            .failFast(whileWaiting)
+            .until(
+                () -> {
+                  List<Instance> now = instances();
+                  return now.size() >= before.size()
+                      && now.stream().allMatch(i -> i.state() == InstanceState.RUNNING)
+                      && now.stream().noneMatch(i -> before.contains(i.identity()));
+                });
+    if (!allNew) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': "
+              + named
+              + " is DEPLOYED, but the app's instances were not all new and running by the"
+              + " cloud's safety.revertTimeout");
+    }
   }
 
   /** {@code ACTIVE/DEPLOYING (error: ...)}: the platform's own words. */

@@ -258,6 +258,17 @@ final class CloudController implements AutoCloseable {
       droplet.remove("name");
       droplet.put("state", "STAGED");
       send(exchange, 200, droplet);
+    } else if (method.equals("GET") && path.equals("/v3/deployments")) {
+      List<ObjectNode> matching = new ArrayList<>();
+      for (Deployment deployment : deployments.values()) {
+        ObjectNode shown = deployment(deployment);
+        if (deployment.app().guid.equals(query.get("app_guids"))
+            && (query.get("status_values") == null
+                || shown.at("/status/value").asText().equals(query.get("status_values")))) {
+          matching.add(shown);
+        }
+      }
+      list(exchange, Map.of(), matching.stream());
     } else if (method.equals("POST") && path.equals("/v3/deployments")) {
       deploy(exchange, user);
     } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("deployments")) {

@@ -376,7 +376,8 @@ class CloudFoundryFleetIT {
       assertThat(workspace.everythingWritten())
           .containsPattern(
               "rolled out a new revision in cloud cloud-b: Cloud Foundry rolling deployment \\S+"
-                  + " of app donations-b \\(droplet \\S+\\): FINALIZED/DEPLOYED in");
+                  + " of app donations-b \\(droplet \\S+\\): FINALIZED/DEPLOYED, every instance new and"
+                  + " routable, in");
     }
     assertThat(cc.mutating()).containsExactly("POST /v3/deployments");
     assertThat(cc.restartedAfter("donations-b", 0, before)).isTrue();
@@ -384,21 +385,42 @@ class CloudFoundryFleetIT {
   }
 
   @Test
-  void should_report_a_cancelled_or_stuck_rollout_in_the_platforms_words() {
+  void should_report_a_cancelled_or_stuck_rollout_in_the_platforms_words() throws Exception {
     try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
       cc.deploymentsEnd = "CANCELED";
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20)))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), () -> {}))
           .isInstanceOf(FleetException.class)
           .hasMessageMatching(
               "cloud 'cf-eu': deployment \\S+ of app donations ended FINALIZED/CANCELED");
 
+      // A halted run stops waiting at once; the platform's deployment goes on, and finishes.
+      cc.deploymentsEnd = "DEPLOYED";
+      Instant asked = Instant.now();
+      assertThatThrownBy(
+              () ->
+                  fleet.rollOut(
+                      Duration.ofMinutes(5),
+                      () -> {
+                        throw new IllegalStateException("halted: error rate 12% over 5%");
+                      }))
+          .hasMessage("halted: error rate 12% over 5%");
+      assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofMinutes(1));
+      Thread.sleep(2500); // 3 instances of 400 ms each, and the finalizing step
+
       cc.deploymentsEnd = "STUCK";
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(1)))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(1), () -> {}))
           .isInstanceOf(FleetException.class)
           .hasMessageMatching(
               "cloud 'cf-eu': deployment \\S+ of app donations is still ACTIVE/DEPLOYING \\(Unable"
-                  + " to start instances: the new instances crash on start\\) after 1 s; it is left to"
-                  + " the platform \\(cf cancel-deployment donations stops it\\)");
+                  + " to start instances: the new instances crash on start\\) after 1 s \\(the"
+                  + " cloud's safety.revertTimeout\\); it is left to the platform \\(cf"
+                  + " cancel-deployment donations stops it\\)");
+      // That one is still under way, stuck: another rollout on top of it is refused.
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), () -> {}))
+          .hasMessageMatching(
+              "cloud 'cf-eu': app donations has deployment \\S+ under way \\(ACTIVE/DEPLOYING"
+                  + " \\(Unable to start instances: the new instances crash on start\\)\\); wait"
+                  + " for it, or cf cancel-deployment donations");
     }
   }
 
