@@ -55,6 +55,12 @@ final class CloudController implements AutoCloseable {
    */
   volatile Duration stopping = Duration.ZERO;
 
+  /**
+   * Whether a shutting-down instance's uptime starts again from the kill, as Diego resets an actual
+   * LRP's {@code since} on any change: its start seems to move, though it is the same instance.
+   */
+  volatile boolean startMovesOnKill;
+
   /** Whether the stats carry instance_guid, as Cloud Controllers since 2025 do. */
   volatile boolean instanceGuids = true;
 
@@ -415,7 +421,9 @@ final class CloudController implements AutoCloseable {
     for (int index = 0; index < app.instances.size(); index++) {
       Instant[] life = app.instances.get(index);
       if (life.length > 3 && now.isBefore(life[3])) {
-        life = new Instant[] {life[4], life[4], life[4]}; // still the old one, shutting down
+        // Still the old one, shutting down; its start as Diego reports it.
+        Instant since = startMovesOnKill ? life[3].minus(stopping) : life[4];
+        life = new Instant[] {life[4], life[4], since};
       }
       ObjectNode stat = resources.addObject();
       stat.put("type", "web");

@@ -123,16 +123,18 @@ class CloudFoundryFleetIT {
     }
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "instance guids: {0}")
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-  void should_never_take_the_killed_instance_shutting_down_for_its_replacement(boolean guids)
-      throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "instance guids: {0}, start moves: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"true,false", "false,false", "false,true"})
+  void should_never_take_the_killed_instance_shutting_down_for_its_replacement(
+      boolean guids, boolean startMoves) throws Exception {
     cc.instanceGuids = guids;
-    cc.stopping = Duration.ofMillis(1500);
+    cc.startMovesOnKill =
+        startMoves; // without the kill time, its new start would look like a new one
+    cc.stopping = Duration.ofMillis(4500);
     try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
       Instance victim = fleet.instances().get(0);
       fleet.kill(victim);
-      Thread.sleep(1000); // past the poll interval, still shutting down
+      Thread.sleep(1500); // past the poll interval, still shutting down
 
       assertThat(fleet.instances())
           .filteredOn(i -> i.id().equals("donations-0"))
