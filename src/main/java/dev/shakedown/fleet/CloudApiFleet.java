@@ -76,6 +76,24 @@ public abstract class CloudApiFleet implements Fleet {
     return HealthWait.until(cloud, count, timeout, pollInterval, missing);
   }
 
+  /**
+   * Waits until {@code count} instances are RUNNING as the listing shows them, asking every poll
+   * interval.
+   *
+   * @param running what RUNNING means here, for the message: {@code running, settled and healthy in
+   *     group donations-eu}
+   */
+  protected final Duration awaitRunning(int count, Duration timeout, String running) {
+    return awaitServing(
+        count,
+        timeout,
+        () -> {
+          long serving =
+              instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+          return serving >= count ? null : serving + " of " + count + " " + running;
+        });
+  }
+
   /** An empty selection is a mistake in the config, said at the start rather than mid-fault. */
   public final void checkSelector() {
     if (instances().isEmpty()) {

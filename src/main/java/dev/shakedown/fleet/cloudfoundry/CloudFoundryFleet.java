@@ -436,14 +436,7 @@ final class CloudFoundryFleet extends CloudApiFleet {
 
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    return awaitServing(
-        count,
-        timeout,
-        () -> {
-          long running =
-              instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
-          return running >= count ? null : running + " of " + count + " instances running";
-        });
+    return awaitRunning(count, timeout, "instances running and routable");
   }
 
   private synchronized String appGuid() {

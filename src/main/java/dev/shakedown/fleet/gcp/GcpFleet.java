@@ -700,21 +700,12 @@ final class GcpFleet extends CloudApiFleet {
 
   @Override
   public Duration awaitHealthy(int count, Duration timeout) {
-    return awaitServing(
+    return awaitRunning(
         count,
         timeout,
-        () -> {
-          long serving =
-              instances().stream().filter(i -> i.state() == InstanceState.RUNNING).count();
-          return serving >= count
-              ? null
-              : serving
-                  + " of "
-                  + count
-                  + (settings.instanceGroup() == null
-                      ? " running"
-                      : " running, settled and healthy in group " + settings.instanceGroup());
-        });
+        settings.instanceGroup() == null
+            ? "running"
+            : "running, settled and healthy in group " + settings.instanceGroup());
   }
 
   private static String lower(InstanceState state) {
