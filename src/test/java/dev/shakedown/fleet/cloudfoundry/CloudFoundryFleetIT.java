@@ -43,16 +43,27 @@ class CloudFoundryFleetIT {
   }
 
   private CloudFoundrySettings settings(String app, String user) {
+    return settings(app, null, user, new Secret(CloudController.PASSWORD), null, null);
+  }
+
+  /** The stand-in's org and space, polled every 50 ms, logged in as the arguments say. */
+  private CloudFoundrySettings settings(
+      String app,
+      String processType,
+      String user,
+      Secret password,
+      String clientId,
+      Secret clientSecret) {
     return new CloudFoundrySettings(
         URI.create(cc.baseUrl()),
         "donations",
         "production",
         app,
-        null,
+        processType,
         user,
-        new Secret(CloudController.PASSWORD),
-        null,
-        null,
+        password,
+        clientId,
+        clientSecret,
         null,
         null,
         Duration.ofMillis(50));
@@ -197,17 +208,11 @@ class CloudFoundryFleetIT {
   @Test
   void should_name_a_process_type_the_app_does_not_have_and_a_stopped_app() {
     CloudFoundrySettings worker =
-        new CloudFoundrySettings(
-            URI.create(cc.baseUrl()),
-            "donations",
-            "production",
+        settings(
             "donations",
             "wbe",
             CloudController.USER,
             new Secret(CloudController.PASSWORD),
-            null,
-            null,
-            null,
             null,
             null);
     assertThatThrownBy(() -> open(worker, false))
@@ -227,19 +232,7 @@ class CloudFoundryFleetIT {
   @Test
   void should_say_uaa_refused_the_login_and_never_the_password() {
     CloudFoundrySettings wrong =
-        new CloudFoundrySettings(
-            URI.create(cc.baseUrl()),
-            "donations",
-            "production",
-            "donations",
-            null,
-            CloudController.USER,
-            new Secret("Wr0ng-Passw0rd"),
-            null,
-            null,
-            null,
-            null,
-            null);
+        settings("donations", null, CloudController.USER, new Secret("Wr0ng-Passw0rd"), null, null);
 
     assertThatThrownBy(() -> open(wrong, false))
         .isInstanceOf(FleetException.class)
@@ -252,19 +245,13 @@ class CloudFoundryFleetIT {
   @Test
   void should_log_in_a_client_by_client_credentials() {
     CloudFoundrySettings client =
-        new CloudFoundrySettings(
-            URI.create(cc.baseUrl()),
-            "donations",
-            "production",
+        settings(
             "donations",
             null,
             null,
             null,
             "shakedown-client",
-            new Secret(CloudController.PASSWORD),
-            null,
-            null,
-            null);
+            new Secret(CloudController.PASSWORD));
     try (Fleet fleet = open(client, false)) {
       assertThat(fleet.instances()).hasSize(3);
     }
@@ -300,14 +287,8 @@ class CloudFoundryFleetIT {
       // Served by a gorouter over the stand-in's instances: the verdicts judge what they do.
       URI router = cc.router(Map.of("donations-a", "cloud-a", "donations-b", "cloud-b"));
       Workspace workspace = new Workspace(dir);
-      Path config = twoClouds(workspace, router.toString(), 2);
 
-      CommandLineRun run =
-          workspace.run(
-              "run",
-              Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
-              "--clouds",
-              config.toString());
+      CommandLineRun run = run(workspace, project("failover/failover"), router.toString(), 2);
 
       assertThat(run.exitCode()).as(run.all()).isZero();
       assertThat(run.out())
@@ -331,12 +312,7 @@ class CloudFoundryFleetIT {
         .app("donations", "production", "donations-b", 2);
     Workspace workspace = new Workspace(dir);
     CommandLineRun dryRun =
-        workspace.run(
-            "run",
-            Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
-            "--clouds",
-            twoClouds(workspace, "http://127.0.0.1:9", 3).toString(),
-            "--dry-run");
+        run(workspace, project("failover/failover"), "http://127.0.0.1:9", 3, "--dry-run");
 
     assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
     assertThat(dryRun.out()).contains("would kill cloud-a/donations-a-0");
@@ -351,12 +327,7 @@ class CloudFoundryFleetIT {
                 When 2 instances in cloud "cloud-a" are killed
             """);
     CommandLineRun refused =
-        workspace.run(
-            "run",
-            feature.toString(),
-            "--clouds",
-            twoClouds(workspace, "http://127.0.0.1:9", 1).toString(),
-            "--dry-run");
+        run(workspace, feature.toString(), "http://127.0.0.1:9", 1, "--dry-run");
 
     assertThat(refused.all())
         .contains(
@@ -374,12 +345,7 @@ class CloudFoundryFleetIT {
       URI router = cc.router(Map.of("donations-a", "cloud-a", "donations-b", "cloud-b"));
       Workspace workspace = new Workspace(dir);
 
-      CommandLineRun run =
-          workspace.run(
-              "run",
-              Path.of("features/rollout/rollout.feature").toAbsolutePath().toString(),
-              "--clouds",
-              twoClouds(workspace, router.toString(), 1).toString());
+      CommandLineRun run = run(workspace, project("rollout/rollout"), router.toString(), 1);
 
       assertThat(run.exitCode()).as(run.all()).isZero();
       assertThat(workspace.everythingWritten())
@@ -440,17 +406,26 @@ class CloudFoundryFleetIT {
     Workspace workspace = new Workspace(dir);
 
     CommandLineRun run =
-        workspace.run(
-            "run",
-            Path.of("features/rollout/rollout.feature").toAbsolutePath().toString(),
-            "--clouds",
-            twoClouds(workspace, "http://127.0.0.1:9", 1).toString(),
-            "--dry-run");
+        run(workspace, project("rollout/rollout"), "http://127.0.0.1:9", 1, "--dry-run");
 
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.out())
         .contains("would roll out a new revision in cloud cloud-b as its platform paces it");
     assertThat(cc.mutating()).isEmpty();
+  }
+
+  /** One of the project's own features, unchanged: {@code failover/failover}. */
+  private static String project(String feature) {
+    return Path.of("features", feature + ".feature").toAbsolutePath().toString();
+  }
+
+  /** {@code shakedown run FEATURE} on the two clouds of {@link #twoClouds}, through the jar. */
+  private CommandLineRun run(
+      Workspace workspace, String feature, String deployment, int maxDown, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", feature, "--clouds"));
+    args.add(twoClouds(workspace, deployment, maxDown).toString());
+    args.addAll(List.of(more));
+    return workspace.run(args.toArray(String[]::new));
   }
 
   private Path twoClouds(Workspace workspace, String deployment, int maxDown) {
