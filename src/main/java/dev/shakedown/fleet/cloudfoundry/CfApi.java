@@ -1,25 +1,16 @@
 package dev.shakedown.fleet.cloudfoundry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shakedown.config.Redactor;
 import dev.shakedown.fleet.FleetException;
-import dev.shakedown.traffic.TrustingTls;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.shakedown.fleet.rest.RestCalls;
+import dev.shakedown.fleet.rest.Uaa;
+import dev.shakedown.fleet.rest.Unreachable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The Cloud Controller's v3 API over the JDK's HTTP client: a bearer token from UAA on every call,
@@ -27,7 +18,6 @@ import javax.net.ssl.TrustManagerFactory;
  * Five calls do not justify cf-java-client's Reactor and Spring stack.
  */
 final class CfApi {
-  static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int ATTEMPTS = 3;
 
@@ -49,15 +39,15 @@ final class CfApi {
   }
 
   static CfApi connect(String cloud, CloudFoundrySettings settings) {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .sslContext(tls(cloud, settings))
-            .build();
-    URI api = withoutTrailingSlash(settings.api());
+    HttpClient http = RestCalls.client(cloud, settings.caCert(), settings.skipSslValidation());
+    URI api = RestCalls.withoutTrailingSlash(settings.api());
     JsonNode root = root(cloud, api, http);
+    Uaa.Login login =
+        settings.username() != null
+            ? Uaa.Login.password(settings.username(), settings.password(), "cf")
+            : Uaa.Login.clientInForm(settings.clientId(), settings.clientSecret());
     return new CfApi(
-        cloud, api, http, new Uaa(cloud, tokenEndpoint(cloud, api, root), http, settings));
+        cloud, api, http, new Uaa(cloud, tokenEndpoint(cloud, api, root), http, login));
   }
 
   /**
@@ -69,7 +59,7 @@ final class CfApi {
     for (String name : new String[] {"login", "uaa"}) {
       String href = links.path(name).path("href").asText("");
       if (!href.isEmpty()) {
-        return URI.create(withoutTrailingSlash(URI.create(href)) + "/oauth/token");
+        return URI.create(RestCalls.withoutTrailingSlash(URI.create(href)) + "/oauth/token");
       }
     }
     throw new FleetException(
@@ -87,7 +77,7 @@ final class CfApi {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<String> response = send(cloud, http, request, "GET /");
+    HttpResponse<String> response = RestCalls.send(cloud, http, request, "GET /");
     if (response.statusCode() != 200) {
       throw new FleetException(
           "cloud '"
@@ -103,7 +93,7 @@ final class CfApi {
                   .orElse("")
               + "; is api: the Cloud Controller's URL (as for cf api)?");
     }
-    return parse(cloud, response.body(), "GET /");
+    return RestCalls.parse(cloud, response.body(), "GET /");
   }
 
   /**
@@ -132,7 +122,7 @@ final class CfApi {
     if (response.statusCode() != 200) {
       throw CfErrors.of(cloud, "GET " + path, response, READ);
     }
-    return parse(cloud, response.body(), "GET " + path);
+    return RestCalls.parse(cloud, response.body(), "GET " + path);
   }
 
   /** As {@link #get}, empty where the Cloud Controller answers 404 (a name that is not there). */
@@ -166,15 +156,6 @@ final class CfApi {
     }
   }
 
-  /** The Cloud Controller or UAA could not be reached: a read may try again. */
-  static final class Unreachable extends FleetException {
-    private static final long serialVersionUID = 1L;
-
-    Unreachable(String message) {
-      super(message);
-    }
-  }
-
   /**
    * DELETEs a v3 path; the Cloud Controller answers 204.
    *
@@ -197,7 +178,7 @@ final class CfApi {
     if (response.statusCode() != 201 && response.statusCode() != 200) {
       throw CfErrors.of(cloud, "POST " + path, response, needs);
     }
-    return parse(cloud, response.body(), "POST " + path);
+    return RestCalls.parse(cloud, response.body(), "POST " + path);
   }
 
   private HttpResponse<String> call(String method, String path) {
@@ -228,81 +209,6 @@ final class CfApi {
           .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
-    return send(cloud, http, request.build(), method + " " + path);
-  }
-
-  static HttpResponse<String> send(
-      String cloud, HttpClient http, HttpRequest request, String what) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new Unreachable(
-          "cloud '"
-              + cloud
-              + "': "
-              + what
-              + " at "
-              + request.uri().getHost()
-              + " failed: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetException("cloud '" + cloud + "': interrupted during " + what);
-    }
-  }
-
-  static JsonNode parse(String cloud, String body, String what) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new FleetException("cloud '" + cloud + "': " + what + " answered no JSON");
-    }
-  }
-
-  private static SSLContext tls(String cloud, CloudFoundrySettings settings) {
-    if (settings.skipSslValidation()) {
-      return TrustingTls.context();
-    }
-    try {
-      if (settings.caCert() == null) {
-        return SSLContext.getDefault();
-      }
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      try (InputStream pem = Files.newInputStream(Path.of(settings.caCert()))) {
-        int n = 0;
-        for (Certificate certificate :
-            CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
-          trusted.setCertificateEntry("ca-" + n++, certificate);
-        }
-        if (n == 0) {
-          throw new FleetException(
-              "cloud '" + cloud + "': caCert " + settings.caCert() + " holds no PEM certificate");
-        }
-      }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (IOException e) {
-      throw new FleetException(
-          "cloud '" + cloud + "': cannot read caCert " + settings.caCert() + ": " + e.getMessage());
-    } catch (GeneralSecurityException e) {
-      throw new FleetException(
-          "cloud '"
-              + cloud
-              + "': caCert "
-              + settings.caCert()
-              + " is not usable: "
-              + e.getMessage());
-    }
-  }
-
-  private static URI withoutTrailingSlash(URI uri) {
-    String text = uri.toString();
-    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    return RestCalls.send(cloud, http, request.build(), method + " " + path);
   }
 }

@@ -2,6 +2,7 @@ package dev.shakedown.fleet.cloudfoundry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shakedown.fleet.FleetException;
+import dev.shakedown.fleet.rest.RestCalls;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +17,15 @@ final class CfErrors {
 
   static FleetException of(String cloud, String call, HttpResponse<String> response, String needs) {
     List<String> errors = new ArrayList<>();
-    try {
-      for (JsonNode error : CfApi.JSON.readTree(response.body()).path("errors")) {
-        errors.add(
-            error.path("title").asText("?")
-                + " ("
-                + error.path("code").asText("?")
-                + "): "
-                + error.path("detail").asText(""));
-      }
-    } catch (java.io.IOException | RuntimeException notJson) {
-      // No CF error body (a router's page, say): the status says what there is to say.
+    for (JsonNode error : RestCalls.parseOrEmpty(response.body()).path("errors")) {
+      errors.add(
+          error.path("title").asText("?")
+              + " ("
+              + error.path("code").asText("?")
+              + "): "
+              + error.path("detail").asText(""));
     }
+    // No CF error body (a router's page, say): the status says what there is to say.
     String said = errors.isEmpty() ? "" : " " + String.join("; ", errors);
     String hint =
         switch (response.statusCode()) {

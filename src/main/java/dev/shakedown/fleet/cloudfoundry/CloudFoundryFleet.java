@@ -8,6 +8,8 @@ import dev.shakedown.fleet.CloudChange;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.fleet.rest.RestCalls;
+import dev.shakedown.fleet.rest.Unreachable;
 import dev.shakedown.poll.Poll;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -277,7 +279,7 @@ final class CloudFoundryFleet extends CloudApiFleet {
     List<String> before = instances().stream().map(Instance::identity).toList();
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
-    var body = CfApi.JSON.createObjectNode();
+    var body = RestCalls.JSON.createObjectNode();
     body.putObject("droplet").put("guid", droplet);
     body.put("strategy", "rolling");
     body.putObject("relationships").putObject("app").putObject("data").put("guid", app);
@@ -329,7 +331,7 @@ final class CloudFoundryFleet extends CloudApiFleet {
                     return "FINALIZED".equals(now.at("/status/value").asText())
                         ? Optional.of(now)
                         : Optional.empty();
-                  } catch (CfApi.Unreachable notNow) {
+                  } catch (Unreachable notNow) {
                     return Optional.empty();
                   }
                 });
