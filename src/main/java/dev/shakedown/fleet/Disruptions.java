@@ -255,7 +255,7 @@ public final class Disruptions {
                             victims.stream().map(Instance::id).toList(),
                             size),
                         !fleet.outlivesRun(),
-                        () -> victims.forEach(fleet::kill),
+                        () -> fleet.killAll(victims),
                         () -> whole(cloud, size)));
         receipts.add(new KillReceipt(cloud, victims, size, at, Instant.now(), handle));
       }

@@ -17,6 +17,15 @@ public interface Fleet extends AutoCloseable {
   void kill(Instance instance);
 
   /**
+   * Kills these instances, each as {@link #kill} does, and returns once they are down. A cloud
+   * whose kill is slow to take effect (a BOSH VM's deletion is a task) asks for them all at once,
+   * rather than one after another.
+   */
+  default void killAll(List<Instance> instances) {
+    instances.forEach(this::kill);
+  }
+
+  /**
    * How a kill is done here, for the evidence: {@code hard: EC2 TerminateInstances, and its Auto
    * Scaling group replaces it}; empty when there is nothing more to say than "killed".
    */

@@ -83,7 +83,12 @@ public final class FailoverSteps {
       receipt.killed().forEach(victim -> evidence.event(killing(victim)));
       undo.remember(receipt);
     }
-    lastFault.applied(at, "losing zone " + zone + " of " + cloud);
+    lastFault.applied(at, "losing zone " + zone + " of " + cloud, done(receipts, at));
+  }
+
+  /** When the last of the kills was done: the cloud has carried them out (a VM deleted). */
+  private static Instant done(List<KillReceipt> receipts, Instant at) {
+    return receipts.stream().map(KillReceipt::done).max(Instant::compareTo).orElse(at);
   }
 
   @When("the instances in cloud {string} are restarted one at a time")
@@ -174,7 +179,7 @@ public final class FailoverSteps {
     Instant at = Instant.now();
     String description = "killing " + describe(victims);
     List<KillReceipt> receipts = disruptions().kill(undo.undo(), victims);
-    lastFault.applied(at, description);
+    lastFault.applied(at, description, done(receipts, at));
     // After the kill: a refused one (blast radius, nothing to replace it) killed nothing.
     for (KillReceipt receipt : receipts) {
       receipt.killed().forEach(victim -> evidence.event(killing(victim)));

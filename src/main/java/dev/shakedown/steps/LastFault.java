@@ -17,10 +17,38 @@ public final class LastFault {
     this.evidence = evidence;
   }
 
-  /** The last fault as one value: its time (empty before any) and how it is named. */
-  record Fault(Optional<Instant> at, String description) {}
+  /**
+   * The last fault as one value: its time (empty before any), how it is named, and when it had
+   * taken its full effect where that came later (a BOSH VM serves until its deletion is done).
+   */
+  record Fault(Optional<Instant> at, String description, Optional<Instant> inEffect) {
+    /**
+     * From when the fault's consequences are judged ("all requests are served by cloud-b"): once it
+     * took effect; a window of how well the deployment kept serving starts at {@link #at}.
+     */
+    Optional<Instant> effective() {
+      return inEffect.or(() -> at);
+    }
 
-  private static final Fault NONE = new Fault(Optional.empty(), "the scenario started");
+    /**
+     * {@code killing cloud-a/... (in effect 2 s later)}, for a verdict read from then; just the
+     * description where it took effect within a second.
+     */
+    String effectiveDescription() {
+      return inEffect.isPresent()
+              && at.isPresent()
+              && java.time.Duration.between(at.get(), inEffect.get()).toSeconds() >= 1
+          ? description
+              + " (in effect "
+              + dev.shakedown.config.Durations.format(
+                  java.time.Duration.between(at.get(), inEffect.get()))
+              + " later)"
+          : description;
+    }
+  }
+
+  private static final Fault NONE =
+      new Fault(Optional.empty(), "the scenario started", Optional.empty());
 
   /** A fault from {@code at}: the window "keeps serving" reads, and a shaded one in the reports. */
   void applied(Instant at, String description) {
@@ -28,9 +56,18 @@ public final class LastFault {
     evidence.faultStarted(description, at);
   }
 
+  /**
+   * A fault applied from {@code at} that took its full effect only at {@code inEffect} (a kill the
+   * cloud carries out over a while).
+   */
+  void applied(Instant at, String description, Instant inEffect) {
+    evidence.faultStarted(description, at);
+    last = new Fault(Optional.of(at), description, Optional.of(inEffect));
+  }
+
   /** Where "keeps serving" windows start from, without a fault: the start of a load. */
   void measureFrom(Instant at, String description) {
-    last = new Fault(Optional.of(at), description);
+    last = new Fault(Optional.of(at), description, Optional.empty());
   }
 
   /** Read once by a check, so that the window's start and its name are of the same fault. */

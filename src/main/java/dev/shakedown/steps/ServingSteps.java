@@ -94,9 +94,9 @@ public final class ServingSteps {
             + "'",
         () -> {
           LastFault.Fault last = lastFault.now();
-          Instant from = last.at().orElse(watching.started());
+          Instant from = last.effective().orElse(watching.started());
           ProbeSample sample = watching.window(from, Instant.now());
-          String since = "since " + last.description();
+          String since = "since " + last.effectiveDescription();
           ProbeVerdicts.allServedBy(sample, from, since, cloud).recordInto(evidence);
         });
   }
