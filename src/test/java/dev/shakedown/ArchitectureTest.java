@@ -205,15 +205,39 @@ class ArchitectureTest {
   }
 
   @Test
+  void bosh_code_stays_in_its_fleet_package() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.shakedown.fleet.bosh..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.shakedown.fleet.bosh..")
+        .because("BOSH is one provider's business: found by ServiceLoader, seen as a Fleet")
+        .check(CLASSES);
+  }
+
+  @Test
+  void the_shared_rest_plumbing_speaks_no_platforms_vocabulary() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.shakedown.fleet.rest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.shakedown.fleet.cloudfoundry..", "dev.shakedown.fleet.bosh..")
+        .because("UAA and HTTP calls are shared by providers, and know none of them")
+        .check(CLASSES);
+  }
+
+  @Test
   void providers_do_not_depend_on_one_another() {
-    for (String provider : List.of("aws", "gcp", "local", "cloudfoundry")) {
+    for (String provider : List.of("aws", "gcp", "local", "cloudfoundry", "bosh")) {
       noClasses()
           .that()
           .resideInAPackage("dev.shakedown.fleet." + provider + "..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              List.of("aws", "gcp", "local", "cloudfoundry").stream()
+              List.of("aws", "gcp", "local", "cloudfoundry", "bosh").stream()
                   .filter(other -> !other.equals(provider))
                   .map(other -> "dev.shakedown.fleet." + other + "..")
                   .toArray(String[]::new))

@@ -29,12 +29,14 @@ class ConfigLoaderTest {
         "config/clouds/aws.example.yaml",
         "config/clouds/gcp.example.yaml",
         "config/clouds/cloudfoundry.example.yaml",
+        "config/clouds/bosh.example.yaml",
         "examples/ci/preprod.yaml"
       })
   void should_bind_every_example_config_as_it_is_shipped(String example) {
     Map<String, String> environment =
         Map.of(
             "CF_PASSWORD", "p",
+            "BOSH_CLIENT_SECRET", "b",
             "CF_CLIENT_SECRET", "s",
             "BACKUP_KEY", "k",
             "CF_SPACE", "preprod-0123456789ab",

@@ -36,14 +36,21 @@ class ConfigSchemaTest {
     JsonNode aws = null;
     JsonNode gcp = null;
     JsonNode cf = null;
+    JsonNode bosh = null;
     for (JsonNode branch : branches) {
       String provider = branch.at("/properties/provider/const").asText();
       local = provider.equals("local") ? branch : local;
       aws = provider.equals("aws") ? branch : aws;
       gcp = provider.equals("gcp") ? branch : gcp;
       cf = provider.equals("cloudfoundry") ? branch : cf;
+      bosh = provider.equals("bosh") ? branch : bosh;
     }
-    assertThat(branches).hasSize(4);
+    assertThat(branches).hasSize(5);
+    assertThat(bosh).as("the bosh branch").isNotNull();
+    assertThat(bosh.at("/required").toString())
+        .contains("\"director\"", "\"deployment\"", "\"clientId\"");
+    assertThat(bosh.at("/properties/instanceGroup/description").asText())
+        .contains("instance group");
     assertThat(cf).as("the cloudfoundry branch").isNotNull();
     assertThat(cf.at("/properties/space/description").asText()).contains("space of the app");
     assertThat(cf.at("/required").toString()).contains("\"api\"", "\"org\"", "\"app\"");
