@@ -150,15 +150,53 @@ public final class Disruptions {
 
   /**
    * Rolls out a new revision in {@code cloud}: as its platform paces it where it has its own
-   * rollout (a Cloud Foundry rolling deployment keeps the old instances until the new ones run, so
-   * no blast radius applies), else as a rolling restart, one instance at a time.
+   * rollout, held to what the blast radius leaves (a BOSH recreate takes that many down at once; a
+   * Cloud Foundry rolling deployment starts each new instance before it stops an old one), else as
+   * a rolling restart, one instance at a time. A platform's rollout is recorded before it starts,
+   * as instances taken down that the cloud must have whole again: a run that dies mid-rollout
+   * leaves its sweep that wait.
    *
    * @return what was done, for the evidence
    */
   public String rollOut(Undo scope, String cloud, RestartSteps steps, Runnable whileWaiting) {
     Fleet fleet = fleet(cloud);
     if (fleet.rollsOut()) {
-      return fleet.rollOut(clouds.get(cloud).settings().safety().revertTimeout(), whileWaiting);
+      List<Instance> all = fleet.instances();
+      int allowed;
+      synchronized (this) {
+        int limit = clouds.get(cloud).settings().safety().maxInstancesDown();
+        allowed = Math.min(limit - down(cloud), all.size());
+      }
+      if (allowed < 1) {
+        checkBlastRadius(cloud, all.subList(0, 1)); // refuses, saying how many are down already
+      }
+      int size = reserve(Map.of(cloud, all.subList(0, allowed))).get(cloud);
+      String[] said = {""};
+      Handle handle =
+          opened(
+              cloud,
+              allowed,
+              () ->
+                  scope.apply(
+                      new LedgerEntry.InstancesKilled(
+                          "rolling out a new revision in cloud "
+                              + cloud
+                              + ", at most "
+                              + allowed
+                              + " down at once",
+                          ref(cloud),
+                          all.stream().map(Instance::id).toList(),
+                          size),
+                      !fleet.outlivesRun(),
+                      () ->
+                          said[0] =
+                              fleet.rollOut(
+                                  clouds.get(cloud).settings().safety().revertTimeout(),
+                                  allowed,
+                                  whileWaiting),
+                      () -> whole(cloud, size)));
+      handle.revert();
+      return said[0];
     }
     int restarted = rollingRestart(scope, cloud, steps).size();
     return "a rolling restart, one instance at a time: " + restarted + " restarted";

@@ -17,9 +17,9 @@ public interface Fleet extends AutoCloseable {
   void kill(Instance instance);
 
   /**
-   * Kills these instances, each as {@link #kill} does, and returns once they are down. A cloud
-   * whose kill is slow to take effect (a BOSH VM's deletion is a task) asks for them all at once,
-   * rather than one after another.
+   * Kills these instances, each as {@link #kill} does, returning when {@link #kill} would (once the
+   * cloud has taken the request; a BOSH fleet once the VMs are deleted). A cloud whose kill is slow
+   * to take effect asks for them all at once, rather than one after another.
    */
   default void killAll(List<Instance> instances) {
     instances.forEach(this::kill);
@@ -71,13 +71,16 @@ public interface Fleet extends AutoCloseable {
   /**
    * Rolls out a new revision of what runs, awaited until the platform says it finished.
    *
+   * @param maxDown how many instances it may take down at once (what the cloud's blast radius
+   *     leaves): a platform that replaces instances in place is held to it; one that starts the new
+   *     before it stops the old (Cloud Foundry) takes none down
    * @param whileWaiting run at each look: what it throws (the run halted) ends the wait at once;
    *     the platform's rollout goes on without us
    * @return what the platform reported, for the evidence
    * @throws FleetException with the platform's own status and reason when it failed, was cancelled
    *     or did not finish within {@code timeout}
    */
-  default String rollOut(Duration timeout, Runnable whileWaiting) {
+  default String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     throw new FleetException("cloud '" + cloud() + "' rolls out no revision of its own");
   }
 
@@ -119,6 +122,16 @@ public interface Fleet extends AutoCloseable {
   default String undo(CloudChange change) {
     throw new FleetException("cloud '" + cloud() + "' makes no change of kind " + change.kind());
   }
+
+  /**
+   * Waits until nothing the cloud was asked to do is still under way (a BOSH task queued or
+   * processing: a stop draining, a VM's deletion), so that a sweep judges an instance as it will
+   * stay, not as it looks before a change lands. Returns at once where the cloud's changes land
+   * when asked.
+   *
+   * @throws FleetException naming what is still under way after {@code within}
+   */
+  default void awaitSettled(Duration within) {}
 
   /**
    * Whether its instances exist apart from this run: true for a cloud's API; false for the local

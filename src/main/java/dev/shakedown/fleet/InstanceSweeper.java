@@ -98,6 +98,10 @@ public final class InstanceSweeper implements AutoCloseable {
 
   private Sweep.Outcome start(LedgerEntry.InstanceStopped stopped, String run) {
     Fleet fleet = open(stopped.cloud());
+    Optional<Sweep.Outcome> unsettled = unsettled(fleet);
+    if (unsettled.isPresent()) {
+      return unsettled.get();
+    }
     Optional<Instance> now = find(fleet, stopped.instance());
     if (now.isEmpty() || now.get().state() == InstanceState.TERMINATED) {
       return Sweep.Outcome.ended(
@@ -124,6 +128,10 @@ public final class InstanceSweeper implements AutoCloseable {
 
   private Sweep.Outcome whole(LedgerEntry.CloudRef cloud, int expected, String run) {
     Fleet fleet = open(cloud);
+    Optional<Sweep.Outcome> unsettled = unsettled(fleet);
+    if (unsettled.isPresent()) {
+      return unsettled.get();
+    }
     try {
       fleet.awaitHealthy(expected, WHOLE_NOW);
       return Sweep.Outcome.reverted(
@@ -131,6 +139,20 @@ public final class InstanceSweeper implements AutoCloseable {
     } catch (FleetException notYet) {
       return Sweep.Outcome.left(
           notYet.getMessage() + "; it may still be replacing them: sweep again in a while");
+    }
+  }
+
+  /**
+   * A change the dead run asked for may still be under way (a stop draining, a VM's deletion
+   * queued): judged now, the instance would look as it did before, and the entry be closed wrongly.
+   */
+  private static Optional<Sweep.Outcome> unsettled(Fleet fleet) {
+    try {
+      fleet.awaitSettled(WHOLE_NOW);
+      return Optional.empty();
+    } catch (FleetException underWay) {
+      return Optional.of(
+          Sweep.Outcome.left(underWay.getMessage() + "; sweep again once it has ended"));
     }
   }
 

@@ -105,11 +105,13 @@ public final class PlannedFleet implements Fleet {
   }
 
   @Override
-  public String rollOut(Duration timeout, Runnable whileWaiting) {
+  public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     planner.accept(
         "would roll out a new revision in cloud "
             + cloud()
-            + " as its platform paces it, and wait up to "
+            + " as its platform paces it, at most "
+            + maxDown
+            + " down at once, and wait up to "
             + dev.shakedown.config.Durations.format(timeout)
             + " for it to finish");
     return "planned";

@@ -24,7 +24,8 @@ public final class LastFault {
   record Fault(Optional<Instant> at, String description, Optional<Instant> inEffect) {
     /**
      * From when the fault's consequences are judged ("all requests are served by cloud-b"): once it
-     * took effect; a window of how well the deployment kept serving starts at {@link #at}.
+     * took effect. A window of how well the deployment kept serving runs from {@link #at} to its
+     * length after this, so that it holds the loss however long the cloud took to carry it out.
      */
     Optional<Instant> effective() {
       return inEffect.or(() -> at);

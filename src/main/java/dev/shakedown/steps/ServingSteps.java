@@ -108,8 +108,19 @@ public final class ServingSteps {
   private void judgeAfterLastFault(Monitor watching, Duration duration, Percentage floor) {
     LastFault.Fault last = lastFault.now();
     Instant from = last.at().orElse(Instant.now());
-    String when = "in the " + Durations.format(duration) + " after " + last.description();
-    Instant to = from.plus(duration);
+    // From when the fault was sent until the duration after it took effect (a VM deleted by a
+    // task that took a minute): the window always holds the loss itself.
+    Instant to = last.effective().orElse(from).plus(duration);
+    String when =
+        last.effectiveDescription().equals(last.description())
+            ? "in the " + Durations.format(duration) + " after " + last.description()
+            : "from "
+                + last.description()
+                + " until "
+                + Durations.format(duration)
+                + " after it took effect ("
+                + Durations.format(Duration.between(from, to))
+                + " in all)";
     ServingVerdict verdict = watching.servingBetween(from, to, floor, when);
     timer.requireScheduledBy(to, "the check that the deployment keeps serving");
     record(verdict);

@@ -66,6 +66,20 @@ class BadConfigTest {
             4,
             "clouds.cloud-a.endpoint",
             "environment variable NOT_SET_ANYWHERE is not set"),
+        Arguments.of(
+            "a bosh director over plain http",
+            "clouds:\n  onprem:\n    provider: bosh\n    director: http://10.0.0.6:25555\n"
+                + "    deployment: cf\n    clientId: shakedown\n    clientSecret: s\n",
+            4,
+            "clouds.onprem.director",
+            "would carry the client's token unencrypted; use https://10.0.0.6:25555"),
+        Arguments.of(
+            "a bosh cloud without its client's secret",
+            "clouds:\n  onprem:\n    provider: bosh\n    director: https://10.0.0.6\n"
+                + "    deployment: cf\n    clientId: shakedown\n",
+            3,
+            "clouds.onprem.clientSecret",
+            "required key is missing; add 'clientSecret: ${BOSH_CLIENT_SECRET}'"),
         Arguments.of("empty file", "", 1, "file", "is empty"),
         Arguments.of(
             "duplicate key",

@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -35,6 +37,12 @@ import java.util.TreeSet;
 final class BoshFleet extends CloudApiFleet {
   private static final int DEPLOYMENT_NOT_FOUND = 70000;
 
+  // The health monitor's meltdown (resurrector_helper.rb): minimum_down_jobs, percent_threshold,
+  // time_threshold, as it ships them.
+  private static final int MELTDOWN_COUNT = 5;
+  private static final double MELTDOWN_SHARE = 0.2;
+  private static final Duration MELTDOWN_WINDOW = Duration.ofSeconds(600);
+
   /** How long one listing task may take: the director asks every agent for its state. */
   private static final Duration LISTING = Duration.ofMinutes(2);
 
@@ -42,6 +50,12 @@ final class BoshFleet extends CloudApiFleet {
   private final Director director;
   private final Cached<Boolean> resurrection;
   private final Cached<ResurrectionRules> rules;
+  // The instances of the whole deployment (errands aside) at the last listing: what the health
+  // monitor's meltdown share is of.
+  private volatile int deploymentSize;
+  // Instance ids whose VMs this fleet deleted -> when: the health monitor counts each as unhealthy
+  // for 10 minutes.
+  private final Map<String, Instant> deleted = new LinkedHashMap<>();
   // The last state change asked of each instance: a start waits for the stop it undoes.
   private final Map<String, Long> changing = new LinkedHashMap<>();
 
@@ -67,7 +81,10 @@ final class BoshFleet extends CloudApiFleet {
     this.resurrection =
         described(
             () ->
-                director.get("/resurrection", Director.READ).path("resurrection").asBoolean(true));
+                director
+                    .get("/resurrection", Director.DIRECTOR_ADMIN)
+                    .path("resurrection")
+                    .asBoolean(true));
     // The resurrection configs, as the health monitor reads them (bosh-monitor director.rb).
     this.rules =
         described(
@@ -103,12 +120,20 @@ final class BoshFleet extends CloudApiFleet {
     if (!"done".equals(ended.path("state").asText())) {
       throw failed(ended, "listing the instances of deployment " + deployment);
     }
+    Set<String> errands = errands(deployment);
     List<JsonNode> all = new ArrayList<>();
     for (String line : director.resultOutput(task).split("\n")) {
       if (!line.isBlank()) {
-        all.add(RestCalls.parse(cloud, line, "the listing task's result output"));
+        JsonNode instance = RestCalls.parse(cloud, line, "the listing task's result output");
+        boolean errand =
+            errands.contains(instance.path("id").asText())
+                && !"detached".equals(instance.path("state").asText());
+        if (!errand) {
+          all.add(instance);
+        }
       }
     }
+    deploymentSize = all.size();
     String group = settings.instanceGroup();
     List<JsonNode> selected =
         all.stream()
@@ -121,6 +146,23 @@ final class BoshFleet extends CloudApiFleet {
       throw noGroup(all);
     }
     return selected.stream().map(this::instance).toList();
+  }
+
+  /**
+   * The ids of errand instances ({@code lifecycle: errand}): listed with the others, but they have
+   * no VM between runs and never serve. {@code GET /deployments/:d/instances} says {@code
+   * expects_vm} (deployments_controller.rb), false for an errand's, and for a detached (hard
+   * stopped) instance, which is kept.
+   */
+  private Set<String> errands(String deployment) {
+    Set<String> errands = new HashSet<>();
+    for (JsonNode instance :
+        director.get("/deployments/" + encode(deployment) + "/instances", Director.READ)) {
+      if (!instance.path("expects_vm").asBoolean(true)) {
+        errands.add(instance.path("id").asText());
+      }
+    }
+    return errands;
   }
 
   private FleetException noDeployment() {
@@ -239,12 +281,13 @@ final class BoshFleet extends CloudApiFleet {
             "cloud '" + cloud + "': " + instance.qualifiedId() + " has no VM to delete");
       }
     }
+    refuseMeltdown(instances);
     Map<Long, String> tasks = new LinkedHashMap<>();
     try {
       for (Instance instance : instances) {
         String cid = instance.facts().get("vm_cid");
         tasks.put(
-            director.change("DELETE", "/vms/" + encode(cid), null, Director.WRITE),
+            director.change("DELETE", "/vms/" + encode(cid), null, Director.DIRECTOR_ADMIN),
             "deleting VM " + cid + " of " + instance.qualifiedId());
       }
     } finally {
@@ -258,6 +301,39 @@ final class BoshFleet extends CloudApiFleet {
       }
     }
     forget();
+  }
+
+  /**
+   * The resurrector recreates nothing in a deployment in meltdown: 5 or more of its instances
+   * unhealthy within 10 minutes, and 20% or more of them (bosh-monitor resurrector_helper.rb, the
+   * defaults of minimum_down_jobs, percent_threshold and time_threshold). A kill that would bring
+   * the VMs this fleet deleted there would be for good, and is refused before any is deleted.
+   */
+  private synchronized void refuseMeltdown(List<Instance> victims) {
+    Instant now = Instant.now();
+    deleted.values().removeIf(at -> at.isBefore(now.minus(MELTDOWN_WINDOW)));
+    java.util.Set<String> down = new java.util.TreeSet<>(deleted.keySet());
+    victims.forEach(victim -> down.add(victim.id()));
+    int size = Math.max(deploymentSize, down.size());
+    if (down.size() >= MELTDOWN_COUNT && down.size() >= MELTDOWN_SHARE * size) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': deleting "
+              + (victims.size() == 1 ? "this VM" : "these " + victims.size() + " VMs")
+              + " would have "
+              + down.size()
+              + " of the "
+              + size
+              + " instances of deployment "
+              + settings.deployment()
+              + " down within 10 minutes, which the resurrector takes for a meltdown, and it"
+              + " would recreate none (bosh-monitor: 5 and 20%); kill fewer, or stop them"
+              + " instead (Given every instance in cloud \""
+              + cloud
+              + "\" is stopped), which the run undoes itself. Nothing was deleted.");
+    }
+    victims.forEach(victim -> deleted.put(victim.id(), now));
   }
 
   @Override
@@ -297,16 +373,7 @@ final class BoshFleet extends CloudApiFleet {
     Optional<String> off = rules.get().offBy(settings.deployment(), group);
     if (off.isPresent()) {
       throw new FleetException(
-          "cloud '"
-              + cloud
-              + "': resurrection config '"
-              + off.get()
-              + "' turns the resurrector off for instance group "
-              + group
-              + " of deployment "
-              + settings.deployment()
-              + ", so a deleted VM would stay dead"
-              + instead);
+          "cloud '" + cloud + "': " + off.get() + ", so a deleted VM may stay dead" + instead);
     }
     return true;
   }
@@ -348,7 +415,7 @@ final class BoshFleet extends CloudApiFleet {
     Instant deadline = Instant.now().plus(serveTimeout);
     awaitEarlierChange(instance, deadline);
     while (true) {
-      long task = director.change("PUT", path, "", Director.WRITE);
+      long task = director.change("PUT", path, "", Director.DEPLOYMENT_ADMIN);
       synchronized (this) {
         changing.put(instance.id(), task);
       }
@@ -433,32 +500,54 @@ final class BoshFleet extends CloudApiFleet {
   }
 
   /**
-   * {@code PUT /deployments/:d/jobs/*?state=recreate} (or {@code /jobs/:group} for one instance
-   * group), empty text/yaml body, as {@code bosh recreate} sends it (bosh-cli
-   * director/deployment.go ChangeJobState): the director recreates the instances canaries first,
-   * then max_in_flight at a time, as the manifest's update block says. Awaited until the task ends,
-   * then until every instance runs on a new VM.
+   * {@code PUT /deployments/:d/jobs/:group?state=recreate&canaries=1&max_in_flight=N}, empty
+   * text/yaml body, as {@code bosh recreate} sends it (bosh-cli director/deployment.go
+   * ChangeJobState; deployments_controller.rb takes canaries and max_in_flight over the manifest's
+   * update block): one canary, then {@code maxDown} at a time. One instance group after another,
+   * each task awaited, so that groups the manifest updates in parallel ({@code serial: false})
+   * never take more down together; then every instance runs on a new VM. A halt cancels the task
+   * under way ({@code DELETE /task/:id}, task_controller.rb): the instance being recreated
+   * finishes, no other is taken down.
    */
   @Override
-  public String rollOut(Duration timeout, Runnable whileWaiting) {
+  public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     mutating("recreate every instance of the " + settings.selector());
-    String group = settings.instanceGroup() == null ? "*" : encode(settings.instanceGroup());
-    List<String> before = instances().stream().map(Instance::identity).toList();
+    List<Instance> listed = instances();
+    List<String> before = listed.stream().map(Instance::identity).toList();
+    List<String> groups =
+        listed.stream().map(i -> i.facts().get("instance-group")).distinct().toList();
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
-    long task =
-        director.change(
-            "PUT",
-            "/deployments/" + encode(settings.deployment()) + "/jobs/" + group + "?state=recreate",
-            "",
-            Director.WRITE);
-    forget();
-    String what = "recreate of the " + settings.selector();
-    JsonNode ended =
-        director.awaitTask(task, timeout, whileWaiting).orElseThrow(() -> stillRunning(task, what));
-    forget();
-    if (!"done".equals(ended.path("state").asText())) {
-      throw failed(ended, what);
+    List<Long> tasks = new ArrayList<>();
+    for (String group : groups) {
+      String what =
+          "recreate of instance group " + group + " of deployment " + settings.deployment();
+      long task =
+          director.change(
+              "PUT",
+              "/deployments/"
+                  + encode(settings.deployment())
+                  + "/jobs/"
+                  + encode(group)
+                  + "?state=recreate&canaries=1&max_in_flight="
+                  + maxDown,
+              "",
+              Director.DEPLOYMENT_ADMIN);
+      tasks.add(task);
+      forget();
+      Optional<JsonNode> result;
+      try {
+        result = director.awaitTask(task, remaining(deadline), whileWaiting);
+      } catch (RuntimeException halted) {
+        director.cancel(task);
+        throw halted;
+      } finally {
+        forget();
+      }
+      JsonNode ended = result.orElseThrow(() -> stillRunning(task, what));
+      if (!"done".equals(ended.path("state").asText())) {
+        throw failed(ended, what);
+      }
     }
     boolean allNew =
         Poll.within(remaining(deadline))
@@ -475,20 +564,70 @@ final class BoshFleet extends CloudApiFleet {
       throw new FleetException(
           "cloud '"
               + cloud
-              + "': the director's task "
-              + task
-              + " ("
-              + what
-              + ") is done, but the instances were not all on new VMs and running by the cloud's"
+              + "': the director's recreate of the "
+              + settings.selector()
+              + " is done (tasks "
+              + tasks
+              + "), but its instances were not all on new VMs and running by the cloud's"
               + " safety.revertTimeout");
     }
-    return "BOSH "
-        + what
-        + " (task "
-        + task
-        + ", paced by the deployment's update settings): done, every instance on a new VM and"
-        + " running, in "
+    return "BOSH recreate of the "
+        + settings.selector()
+        + " (tasks "
+        + tasks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+        + ", one canary, then "
+        + maxDown
+        + " at a time): done, every instance on a new VM and running, in "
         + Durations.format(Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * Waits until the director has no task under way that could still change the selection: one of
+   * the deployment (a state change, a recreate, a scan and fix), or a VM's deletion, which names no
+   * deployment (vms_controller.rb). {@code GET /tasks?state=queued,processing,cancelling&verbose=2}
+   * (tasks_controller.rb: the default verbose=1 hides deletions and scans).
+   */
+  @Override
+  public void awaitSettled(Duration within) {
+    Optional<List<String>> underWay =
+        Poll.within(within)
+            .every(pollInterval)
+            .until(
+                () -> {
+                  List<String> tasks = underWay();
+                  return tasks.isEmpty() ? Optional.of(tasks) : Optional.empty();
+                });
+    if (underWay.isEmpty()) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': the director still has "
+              + String.join(", ", underWay())
+              + " under way");
+    }
+    forget();
+  }
+
+  private List<String> underWay() {
+    List<String> tasks = new ArrayList<>();
+    for (JsonNode task :
+        director.get("/tasks?state=queued,processing,cancelling&verbose=2", Director.READ)) {
+      String description = task.path("description").asText("");
+      boolean ours =
+          settings.deployment().equals(task.path("deployment").asText(""))
+              && !description.equals("retrieve vm-stats");
+      if (ours || description.startsWith("delete vm ")) {
+        tasks.add(
+            "task "
+                + task.path("id").asText()
+                + " ("
+                + description
+                + ", "
+                + task.path("state").asText()
+                + ")");
+      }
+    }
+    return tasks;
   }
 
   @Override

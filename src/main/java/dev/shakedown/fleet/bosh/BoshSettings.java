@@ -11,7 +11,8 @@ import java.time.Duration;
     "provider 'bosh': the instances of one BOSH deployment (or one of its instance groups), through the director's API.")
 public record BoshSettings(
     @Doc(
-            value = "The BOSH director, as for bosh -e.",
+            value =
+                "The BOSH director, as for bosh -e: https, port 25555 where none is given (http only on this machine's loopback).",
             required = true,
             example = "https://10.0.0.6:25555")
         URI director,
@@ -26,11 +27,14 @@ public record BoshSettings(
         String instanceGroup,
     @Doc(
             value =
-                "A UAA client of the director (client credentials grant, as BOSH_CLIENT), with bosh.admin or bosh.<director uuid>.admin, or a team's admin scope for the deployment.",
+                "A UAA client of the director (client credentials grant, as BOSH_CLIENT) with bosh.admin or bosh.<director uuid>.admin; a team's admin scope can stop and start its instances but not delete VMs.",
             required = true,
             example = "shakedown")
         String clientId,
-    @Doc(value = "The client's secret (as BOSH_CLIENT_SECRET).", example = "${BOSH_CLIENT_SECRET}")
+    @Doc(
+            value = "The client's secret (as BOSH_CLIENT_SECRET).",
+            required = true,
+            example = "${BOSH_CLIENT_SECRET}")
         Secret clientSecret,
     @Doc(
             value =
@@ -63,6 +67,7 @@ public record BoshSettings(
           "a bosh cloud needs the director's URL",
           "add director:, as for bosh -e, e.g. https://10.0.0.6:25555");
     }
+    director = reachable(director);
     if (deployment == null || deployment.isBlank()) {
       throw new SettingException(
           "deployment", "a bosh cloud needs its deployment", "add deployment:, as for bosh -d");
@@ -80,7 +85,40 @@ public record BoshSettings(
       throw new SettingException("port", "port " + port + " is no TCP port", "give 1 to 65535");
     }
     skipSslValidation = skipSslValidation != null && skipSslValidation;
+    if (skipSslValidation && caCert != null) {
+      throw new SettingException(
+          "skipSslValidation",
+          "skipSslValidation: true would ignore caCert " + caCert,
+          "keep caCert and drop skipSslValidation");
+    }
     pollInterval = pollInterval == null ? DEFAULT_POLL : Selection.pollInterval(pollInterval);
+  }
+
+  /**
+   * As the bosh CLI reaches a director (bosh-cli director/factory_config.go): https, port 25555
+   * where none is given. Plain http carries the client's token in the clear: only to loopback.
+   */
+  private static URI reachable(URI director) {
+    String scheme = director.getScheme() == null ? "" : director.getScheme();
+    String host = director.getHost();
+    if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw new SettingException(
+          "director",
+          "director " + director + " is no https URL",
+          "give it as https://HOST:25555, the address bosh -e takes");
+    }
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    if (scheme.equals("http") && !loopback) {
+      throw new SettingException(
+          "director",
+          "director " + director + " would carry the client's token unencrypted",
+          "use https://" + host + (director.getPort() < 0 ? "" : ":" + director.getPort()));
+    }
+    if (director.getPort() < 0) {
+      return URI.create(
+          scheme + "://" + director.getRawAuthority() + ":25555" + director.getRawPath());
+    }
+    return director;
   }
 
   String selector() {

@@ -34,14 +34,25 @@ final class Director {
   /** The bosh CLI looks at a task every half second (bosh-cli director/client.go). */
   static final Duration TASK_POLL = Duration.ofMillis(500);
 
-  /** Who may list a deployment's instances (bosh-director permission_authorizer.rb). */
+  /**
+   * Who may list a deployment's instances and follow its tasks (bosh-director
+   * permission_authorizer.rb: a deployment's read, the director's list_tasks).
+   */
   static final String READ =
       "bosh.read or bosh.admin (or bosh.<director uuid>.read/.admin, or a team scope"
           + " bosh.teams.<team>.read/.admin for the deployment)";
 
-  /** Who may delete a VM or change an instance's state. */
-  static final String WRITE =
+  /** Who may change a deployment's instances' states: the deployment's admin. */
+  static final String DEPLOYMENT_ADMIN =
       "bosh.admin (or bosh.<director uuid>.admin, or bosh.teams.<team>.admin for the deployment)";
+
+  /**
+   * Who may delete a VM or read the resurrector's state: routes without a scope of their own take
+   * the director's admin (api/extensions/scoping.rb default_scope), which no team scope grants.
+   */
+  static final String DIRECTOR_ADMIN =
+      "bosh.admin or bosh.<director uuid>.admin (director-wide: a team's admin scope may stop and"
+          + " start its instances but not delete VMs)";
 
   private final String cloud;
   private final URI director;
@@ -193,6 +204,18 @@ final class Director {
       }
     }
     throw BoshErrors.of(cloud, call, response, needs);
+  }
+
+  /**
+   * Cancels a task, {@code DELETE /task/:id} (task_controller.rb; bosh-cli director/tasks.go): best
+   * effort, for a task the run no longer wants; a task that ended meanwhile answers 400.
+   */
+  void cancel(long id) {
+    try {
+      call("DELETE", "/task/" + id, null);
+    } catch (RuntimeException unreachable) {
+      // The task goes on; the caller's own failure says why it was left.
+    }
   }
 
   /** The task as {@code GET /tasks/:id} shows it: id, state, description, result, ... */

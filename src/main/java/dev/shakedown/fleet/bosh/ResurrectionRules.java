@@ -36,9 +36,13 @@ final class ResurrectionRules {
   }
 
   private final List<Rule> rules;
+  // Configs whose content does not parse: the health monitor keeps the rules it had before them
+  // (update_rules raises), which cannot be read from here.
+  private final List<String> unreadable;
 
-  private ResurrectionRules(List<Rule> rules) {
+  private ResurrectionRules(List<Rule> rules, List<String> unreadable) {
     this.rules = rules;
+    this.unreadable = unreadable;
   }
 
   /**
@@ -47,17 +51,27 @@ final class ResurrectionRules {
    */
   static ResurrectionRules of(JsonNode configs) {
     List<Rule> rules = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     for (JsonNode config : configs) {
       JsonNode content;
       try {
         content = YAML.readTree(config.path("content").asText(""));
-      } catch (IOException unreadable) {
+      } catch (IOException notYaml) {
+        unreadable.add(config.path("name").asText("default"));
         continue;
       }
       if (content == null) {
         continue;
       }
-      for (JsonNode rule : content.path("rules")) {
+      JsonNode listed = content.path("rules");
+      // Ruby's [rules].flatten: a single rule written as a mapping is a rule too.
+      List<JsonNode> each = new ArrayList<>();
+      if (listed.isObject()) {
+        each.add(listed);
+      } else {
+        listed.forEach(each::add);
+      }
+      for (JsonNode rule : each) {
         if (rule.path("enabled").isBoolean()) {
           rules.add(
               new Rule(
@@ -68,7 +82,7 @@ final class ResurrectionRules {
         }
       }
     }
-    return new ResurrectionRules(rules);
+    return new ResurrectionRules(rules, unreadable);
   }
 
   private static Filter filter(JsonNode filter) {
@@ -81,11 +95,28 @@ final class ResurrectionRules {
     return out;
   }
 
-  /** The name of a config whose rule turns resurrection off for the group; empty when it is on. */
+  /**
+   * Why the resurrector may not recreate the group's VMs: a config whose rule turns it off, or one
+   * that does not parse; empty when it is on.
+   */
   java.util.Optional<String> offBy(String deployment, String group) {
+    if (!unreadable.isEmpty()) {
+      return java.util.Optional.of(
+          "resurrection config '"
+              + unreadable.get(0)
+              + "' does not parse, and the health monitor keeps rules from before it that cannot"
+              + " be read");
+    }
     return rules.stream()
         .filter(rule -> !rule.enabled() && rule.applies(deployment, group))
-        .map(Rule::config)
+        .map(
+            rule ->
+                "resurrection config '"
+                    + rule.config()
+                    + "' turns the resurrector off for instance group "
+                    + group
+                    + " of deployment "
+                    + deployment)
         .findFirst();
   }
 }

@@ -248,7 +248,7 @@ final class CloudFoundryFleet extends CloudApiFleet {
    * quoted when the wait gives up; it is left to the platform, to cancel or let finish.
    */
   @Override
-  public String rollOut(Duration timeout, Runnable whileWaiting) {
+  public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     mutating("roll out a new revision of app " + settings.app());
     if (!settings.processType().equals("web")) {
       // A deployment restarts the app's other processes all at once when it finalizes.

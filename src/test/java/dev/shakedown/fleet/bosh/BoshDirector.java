@@ -41,6 +41,12 @@ final class BoshDirector implements AutoCloseable {
   static final String CLIENT = "shakedown";
   static final String SECRET = "director-s3cret-Client";
   static final String READER = "auditor";
+
+  /**
+   * A client with bosh.teams.donations.admin: its team's deployments' admin, not the director's.
+   */
+  static final String TEAM_ADMIN = "donations-team";
+
   static final String UUID_OF_DIRECTOR = "4d0a7e3e-8c35-4c3e-9f0b-5b0b6f0b6c1a";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,6 +103,7 @@ final class BoshDirector implements AutoCloseable {
     Vm vm;
     Instant vmGoneAt;
     boolean ignore;
+    boolean errand;
     boolean resurrecting;
 
     Inst(String group, int index, String az) {
@@ -163,6 +170,15 @@ final class BoshDirector implements AutoCloseable {
     return this;
   }
 
+  /** An errand's instance: listed, but with no VM between its runs. */
+  synchronized BoshDirector errand(String deployment, String group) {
+    List<Inst> instances = deployments.get(deployment).instances();
+    Inst inst = new Inst(group, 0, "z1");
+    inst.errand = true;
+    instances.add(inst);
+    return this;
+  }
+
   synchronized void ignore(String deployment, int index) {
     deployments.get(deployment).instances().get(index).ignore = true;
   }
@@ -225,17 +241,18 @@ final class BoshDirector implements AutoCloseable {
       return;
     }
     String[] parts = path.substring(1).split("/");
-    boolean changes = !method.equals("GET");
-    if (changes && client.equals(READER)) {
-      // permission_authorizer.rb: UnauthorizedToAccessDeployment, 401
-      send(
-          exchange,
-          401,
-          error(
-              600000,
-              "Require one of the scopes: bosh.admin, bosh."
-                  + UUID_OF_DIRECTOR
-                  + ".admin, bosh.teams.donations.admin"));
+    // scoping.rb: a route without a scope of its own takes the director's admin; a deployment's
+    // state change takes that deployment's admin, which its team's admin scope grants
+    // (permission_authorizer.rb). Refused as UnauthorizedToAccessDeployment, 401.
+    boolean directorAdmin = method.equals("DELETE") || path.equals("/resurrection");
+    boolean deploymentAdmin = method.equals("PUT") && parts[0].equals("deployments");
+    String admin = "Require one of the scopes: bosh.admin, bosh." + UUID_OF_DIRECTOR + ".admin";
+    if (directorAdmin && !client.equals(CLIENT)) {
+      send(exchange, 401, error(600000, admin));
+      return;
+    }
+    if (deploymentAdmin && client.equals(READER)) {
+      send(exchange, 401, error(600000, admin + ", bosh.teams.donations.admin"));
       return;
     }
     synchronized (this) {
@@ -254,6 +271,10 @@ final class BoshDirector implements AutoCloseable {
           d.put("locked", locks.containsKey(deployment.name()));
         }
         send(exchange, 200, list);
+      } else if (method.equals("GET") && path.equals("/tasks")) {
+        tasks(exchange, query);
+      } else if (method.equals("DELETE") && parts.length == 2 && parts[0].equals("task")) {
+        cancel(exchange, Long.parseLong(parts[1]));
       } else if (method.equals("GET") && parts.length == 2 && parts[0].equals("tasks")) {
         Task task = tasks.get(Long.parseLong(parts[1]));
         if (task == null) {
@@ -275,7 +296,7 @@ final class BoshDirector implements AutoCloseable {
         String cid = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
         redirect(exchange, enqueue("delete vm " + cid, null, client, task -> deleteVm(task, cid)));
       } else {
-        sendText(exchange, 404, "<h1>Not Found</h1>");
+        notFound(exchange);
       }
     }
   }
@@ -300,7 +321,26 @@ final class BoshDirector implements AutoCloseable {
             exchange,
             enqueue("retrieve vm-stats", name, client, task -> vmStats(task, deployment)));
       } else {
-        send(exchange, 200, JSON.createArrayNode());
+        // create_instances_response_with_vm_expected
+        ArrayNode list = JSON.createArrayNode();
+        for (Inst inst : deployment.instances()) {
+          ObjectNode item = list.addObject();
+          item.put("agent_id", inst.vm == null ? null : inst.vm.agentId);
+          item.put("cid", inst.vm == null ? null : inst.vm.cid);
+          item.put("job", inst.group);
+          item.put("index", inst.index);
+          item.put("id", inst.uuid);
+          item.put("az", inst.az);
+          ArrayNode ips = item.putArray("ips");
+          if (inst.vm != null) {
+            ips.add(inst.vm.ip);
+          }
+          item.put("vm_created_at", inst.vm == null ? null : inst.vm.created.toString());
+          item.put(
+              "expects_vm",
+              !inst.errand && (inst.state.equals("started") || inst.state.equals("stopped")));
+        }
+        send(exchange, 200, list);
       }
       return;
     }
@@ -308,7 +348,7 @@ final class BoshDirector implements AutoCloseable {
       String type = exchange.getRequestHeaders().getFirst("Content-Type");
       if (type == null || !type.split(";")[0].trim().equals("text/yaml")) {
         // consumes: :yaml: any other content type matches no route
-        sendText(exchange, 404, "<h1>Not Found</h1>");
+        notFound(exchange);
         return;
       }
       String state = query.getOrDefault("state", "");
@@ -318,8 +358,15 @@ final class BoshDirector implements AutoCloseable {
             deployment.instances().stream()
                 .filter(i -> group.equals("*") || i.group.equals(group))
                 .toList();
+        int canaries = Integer.parseInt(query.getOrDefault("canaries", "1"));
+        int maxInFlight = Integer.parseInt(query.getOrDefault("max_in_flight", "1"));
         redirect(
-            exchange, enqueue("create deployment", name, client, task -> recreateAll(task, all)));
+            exchange,
+            enqueue(
+                "create deployment",
+                name,
+                client,
+                task -> recreateAll(task, all, canaries, maxInFlight)));
         return;
       }
       String id = URLDecoder.decode(parts[4], StandardCharsets.UTF_8);
@@ -343,7 +390,43 @@ final class BoshDirector implements AutoCloseable {
           enqueue("create deployment", name, client, task -> changeState(task, inst, state, fail)));
       return;
     }
-    sendText(exchange, 404, "<h1>Not Found</h1>");
+    notFound(exchange);
+  }
+
+  /**
+   * {@code GET /tasks} (tasks_controller.rb): filtered by state and deployment; verbose=1, the
+   * default, hides what is not a deployment's own (a VM's deletion, a listing, a scan and fix).
+   */
+  private void tasks(HttpExchange exchange, Map<String, String> query) throws IOException {
+    List<String> states =
+        query.containsKey("state") ? List.of(query.get("state").split(",")) : List.of();
+    boolean verbose = "2".equals(query.get("verbose"));
+    ArrayNode list = JSON.createArrayNode();
+    for (Task task : tasks.values()) {
+      boolean shown =
+          (states.isEmpty() || states.contains(task.state))
+              && (!query.containsKey("deployment")
+                  || query.get("deployment").equals(task.deployment))
+              && (verbose || task.description.equals("create deployment"));
+      if (shown) {
+        list.add(task(task));
+      }
+    }
+    send(exchange, 200, list);
+  }
+
+  /** task_controller.rb: a queued or processing task is cancelling, then cancelled. */
+  private void cancel(HttpExchange exchange, long id) throws IOException {
+    Task task = tasks.get(id);
+    if (task == null) {
+      send(exchange, 404, error(10000, "Task " + id + " not found"));
+    } else if (!task.state.equals("queued") && !task.state.equals("processing")) {
+      sendText(exchange, 400, "Cannot cancel task " + id + ": invalid state (" + task.state + ")");
+    } else {
+      task.state = "cancelling";
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    }
   }
 
   private void configs(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -381,6 +464,14 @@ final class BoshDirector implements AutoCloseable {
             work.run(task);
             synchronized (this) {
               task.state = "done";
+              if (task.result == null) {
+                task.result = ""; // finish_task(:done, nil) saves an empty result
+              }
+            }
+          } catch (TaskCancelled e) {
+            synchronized (this) {
+              task.state = "cancelled";
+              task.result = "Task " + task.id + " cancelled";
             }
           } catch (TaskFailed e) {
             synchronized (this) {
@@ -408,7 +499,11 @@ final class BoshDirector implements AutoCloseable {
 
   /** lock_helper.rb, lock.rb: the deployment's lock, waited for up to the lock timeout. */
   private void lock(Task task) throws InterruptedException {
-    Instant until = Instant.now().plus(lockTimeout);
+    lock(task, lockTimeout);
+  }
+
+  private void lock(Task task, Duration timeout) throws InterruptedException {
+    Instant until = Instant.now().plus(timeout);
     while (true) {
       synchronized (this) {
         Long holder = locks.get(task.deployment);
@@ -491,10 +586,8 @@ final class BoshDirector implements AutoCloseable {
     Inst inst;
     synchronized (this) {
       inst = byCid(cid);
-      if (inst != null) {
-        inst.vm.jobState = "unresponsive agent";
-      }
     }
+    // vm_deleter.rb: the CPI deletes the VM, without stopping its jobs first; it serves until then.
     Thread.sleep(vmDelete.toMillis());
     synchronized (this) {
       if (inst != null && inst.vm != null && inst.vm.cid.equals(cid)) {
@@ -556,13 +649,55 @@ final class BoshDirector implements AutoCloseable {
     }
   }
 
-  /** The instances one at a time: a canary, then max_in_flight 1, as the update block says. */
-  private void recreateAll(Task task, List<Inst> all) throws InterruptedException {
+  /** The most instances of one deployment a recreate had down at once. */
+  final Map<String, Integer> mostDownAtOnce = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final Map<String, Integer> downNow = new HashMap<>();
+
+  /**
+   * The instances in batches, as instance_group_updater.rb updates them: {@code canaries} first,
+   * then {@code max_in_flight} at a time, each batch in parallel; a cancel stops it between batches
+   * (the instances being recreated finish).
+   */
+  private void recreateAll(Task task, List<Inst> all, int canaries, int maxInFlight)
+      throws InterruptedException {
     lock(task);
+    List<List<Inst>> batches = new ArrayList<>();
+    int at = Math.min(canaries, all.size());
+    batches.add(all.subList(0, at));
+    while (at < all.size()) {
+      batches.add(all.subList(at, Math.min(at + maxInFlight, all.size())));
+      at += maxInFlight;
+    }
     boolean canary = true;
-    for (Inst inst : all) {
-      recreate(inst);
+    for (List<Inst> batch : batches) {
+      synchronized (this) {
+        if (task.state.equals("cancelling")) {
+          throw new TaskCancelled();
+        }
+      }
+      List<Thread> threads = new ArrayList<>();
+      for (Inst inst : batch) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    counted(task.deployment, +1);
+                    recreate(inst);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    counted(task.deployment, -1);
+                  }
+                });
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
       if (canary && canaryFails) {
+        Inst inst = batch.get(0);
         synchronized (this) {
           inst.vm.jobState = "failing";
         }
@@ -581,6 +716,15 @@ final class BoshDirector implements AutoCloseable {
     synchronized (this) {
       task.result = "/deployments/" + task.deployment;
     }
+  }
+
+  private synchronized void counted(String deployment, int change) {
+    int now = downNow.merge(deployment, change, Integer::sum);
+    mostDownAtOnce.merge(deployment, now, Math::max);
+  }
+
+  private static final class TaskCancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
   }
 
   private void recreate(Inst inst) throws InterruptedException {
@@ -632,6 +776,7 @@ final class BoshDirector implements AutoCloseable {
       for (Deployment deployment : deployments.values()) {
         for (Inst inst : deployment.instances()) {
           if (inst.vm == null
+              && !inst.errand
               && inst.state.equals("started")
               && !inst.ignore
               && !inst.resurrecting
@@ -645,13 +790,15 @@ final class BoshDirector implements AutoCloseable {
                 name,
                 "hm",
                 task -> {
-                  lock(task);
                   try {
+                    lock(task, Duration.ZERO); // scan_and_fix takes the lock with timeout 0
                     start(inst);
                   } finally {
                     synchronized (this) {
                       inst.resurrecting = false;
-                      inst.vmGoneAt = null;
+                      if (inst.vm != null) {
+                        inst.vmGoneAt = null; // else the next look tries again
+                      }
                     }
                   }
                 });
@@ -724,10 +871,10 @@ final class BoshDirector implements AutoCloseable {
             : new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
     String client = null;
     if ("client_credentials".equals(form.get("grant_type"))) {
-      if (pair.equals(CLIENT + ":" + SECRET)) {
-        client = CLIENT;
-      } else if (pair.equals(READER + ":" + SECRET)) {
-        client = READER;
+      for (String known : List.of(CLIENT, READER, TEAM_ADMIN)) {
+        if (pair.equals(known + ":" + SECRET)) {
+          client = known;
+        }
       }
     }
     if (client == null) {
@@ -747,7 +894,13 @@ final class BoshDirector implements AutoCloseable {
     token.put("access_token", access);
     token.put("token_type", "bearer");
     token.put("expires_in", tokenSeconds);
-    token.put("scope", client.equals(READER) ? "bosh.read" : "bosh.admin");
+    token.put(
+        "scope",
+        switch (client) {
+          case READER -> "bosh.read";
+          case TEAM_ADMIN -> "bosh.teams.donations.admin";
+          default -> "bosh.admin";
+        });
     token.put("jti", UUID.randomUUID().toString().replace("-", ""));
     send(exchange, 200, token);
   }
@@ -798,6 +951,11 @@ final class BoshDirector implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
+  }
+
+  /** base_controller.rb's not_found. */
+  private static void notFound(HttpExchange exchange) throws IOException {
+    sendText(exchange, 404, "Endpoint '" + exchange.getRequestURI().getPath() + "' not found.");
   }
 
   private static void sendText(HttpExchange exchange, int status, String text) throws IOException {

@@ -75,6 +75,7 @@ class BoshFleetIT {
 
   @Test
   void should_list_from_the_full_format_task_and_see_the_resurrector_replace_a_deleted_vm() {
+    director.errand("donations", "smoke-tests"); // listed by the director, but never a VM to serve
     try (Fleet fleet = open(settings(), false)) {
       List<Instance> instances = fleet.instances();
 
@@ -238,6 +239,32 @@ class BoshFleetIT {
   }
 
   @Test
+  void should_refuse_a_kill_that_would_put_the_deployment_in_the_resurrectors_meltdown() {
+    director.deployment("big", "router", 5);
+    try (Fleet fleet =
+        open(settings("big", null, BoshDirector.CLIENT, BoshDirector.SECRET), false)) {
+      List<Instance> all = fleet.instances();
+
+      assertThatThrownBy(() -> fleet.killAll(all))
+          .isInstanceOf(FleetException.class)
+          .hasMessage(
+              "cloud 'bosh-eu': deleting these 5 VMs would have 5 of the 5 instances of"
+                  + " deployment big down within 10 minutes, which the resurrector takes for a"
+                  + " meltdown, and it would recreate none (bosh-monitor: 5 and 20%); kill fewer,"
+                  + " or stop them instead (Given every instance in cloud \"bosh-eu\" is stopped),"
+                  + " which the run undoes itself. Nothing was deleted.");
+      assertThat(director.mutating()).isEmpty();
+
+      // Four are fine; the fifth, within the ten minutes, is not.
+      fleet.killAll(all.subList(0, 4));
+      assertThatThrownBy(() -> fleet.kill(all.get(4)))
+          .hasMessageStartingWith(
+              "cloud 'bosh-eu': deleting this VM would have 5 of the 5 instances of deployment big");
+      assertThat(director.mutating()).hasSize(4);
+    }
+  }
+
+  @Test
   void should_renew_an_expired_token_and_go_on() {
     try (Fleet fleet = open(settings(), false)) {
       fleet.instances();
@@ -252,22 +279,35 @@ class BoshFleetIT {
   }
 
   @Test
-  void should_name_the_scopes_a_read_only_client_lacks_with_the_directors_own_error() {
-    try (Fleet fleet =
-        open(settings("donations", null, BoshDirector.READER, BoshDirector.SECRET), false)) {
-      Instance instance = fleet.instances().get(0);
+  void should_name_the_scopes_a_client_lacks_with_the_directors_own_error() {
+    try (Fleet team =
+        open(settings("donations", null, BoshDirector.TEAM_ADMIN, BoshDirector.SECRET), false)) {
+      Instance instance = team.instances().get(0);
+      team.stop(instance); // a team's admin may change its deployment's instances ...
+      team.start(instance);
 
-      assertThatThrownBy(() -> fleet.kill(instance))
+      // ... but deleting a VM takes the director's admin (scoping.rb's default scope)
+      assertThatThrownBy(() -> team.kill(instance))
           .isInstanceOf(FleetException.class)
           .hasMessage(
               "cloud 'bosh-eu': DELETE /vms/"
                   + instance.facts().get("vm_cid")
                   + " answered 401 Require one of the scopes: bosh.admin, bosh."
                   + BoshDirector.UUID_OF_DIRECTOR
-                  + ".admin, bosh.teams.donations.admin (code 600000); the client needs"
-                  + " bosh.admin (or bosh.<director uuid>.admin, or bosh.teams.<team>.admin for"
-                  + " the deployment)");
+                  + ".admin (code 600000); the client needs bosh.admin or bosh.<director"
+                  + " uuid>.admin (director-wide: a team's admin scope may stop and start its"
+                  + " instances but not delete VMs)");
     }
+    try (Fleet reader =
+        open(settings("donations", null, BoshDirector.READER, BoshDirector.SECRET), false)) {
+      Instance instance = reader.instances().get(0);
+      assertThatThrownBy(() -> reader.stop(instance))
+          .hasMessageContaining(
+              "answered 401 Require one of the scopes: bosh.admin, bosh."
+                  + BoshDirector.UUID_OF_DIRECTOR
+                  + ".admin, bosh.teams.donations.admin (code 600000); the client needs bosh.admin");
+    }
+    assertThat(director.mutating()).filteredOn(r -> r.startsWith("DELETE")).hasSize(1);
   }
 
   @Test
@@ -301,30 +341,60 @@ class BoshFleetIT {
   }
 
   @Test
-  void should_recreate_every_instance_on_a_rollout_and_report_a_failed_canary_in_its_words() {
+  void should_recreate_within_the_blast_radius_and_report_a_failed_canary_in_its_words() {
     try (Fleet fleet = open(settings(), false)) {
       List<String> before = fleet.instances().stream().map(Instance::identity).toList();
 
-      String said = fleet.rollOut(Duration.ofSeconds(30), () -> {});
+      String said = fleet.rollOut(Duration.ofSeconds(30), 2, () -> {});
 
       assertThat(said)
           .matches(
-              "BOSH recreate of the deployment donations \\(task \\d+, paced by the deployment's"
-                  + " update settings\\): done, every instance on a new VM and running, in .*");
+              "BOSH recreate of the deployment donations \\(tasks \\d+, one canary, then 2 at a"
+                  + " time\\): done, every instance on a new VM and running, in .*");
       assertThat(director.mutating())
-          .containsExactly("PUT /deployments/donations/jobs/*?state=recreate");
+          .containsExactly(
+              "PUT /deployments/donations/jobs/api?state=recreate&canaries=1&max_in_flight=2");
+      // One canary, then the other two together: never more than the two allowed.
+      assertThat(director.mostDownAtOnce.get("donations")).isEqualTo(2);
       assertThat(fleet.instances())
           .allMatch(i -> i.state() == InstanceState.RUNNING)
           .noneMatch(i -> before.contains(i.identity()));
 
       director.canaryFails = true;
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(30), () -> {}))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(30), 1, () -> {}))
           .isInstanceOf(FleetException.class)
           .hasMessageMatching(
-              "cloud 'bosh-eu': the director's task \\d+ \\(recreate of the deployment"
-                  + " donations\\) ended error: 'api/\\S+ \\(0\\)' is not running after update\\."
-                  + " Review logs for failed jobs: donations-api \\(bosh task \\d+ --debug shows"
-                  + " why\\)");
+              "cloud 'bosh-eu': the director's task \\d+ \\(recreate of instance group api of"
+                  + " deployment donations\\) ended error: 'api/\\S+ \\(0\\)' is not running"
+                  + " after update\\. Review logs for failed jobs: donations-api \\(bosh task \\d+"
+                  + " --debug shows why\\)");
+    }
+  }
+
+  @Test
+  void should_cancel_the_recreate_when_the_run_halts() {
+    director.vmCreate = Duration.ofMillis(800);
+    try (Fleet fleet = open(settings(), false)) {
+      int[] looks = {0};
+      assertThatThrownBy(
+              () ->
+                  fleet.rollOut(
+                      Duration.ofSeconds(30),
+                      1,
+                      () -> {
+                        if (++looks[0] > 2) {
+                          throw new IllegalStateException("halted: error rate 12% over 5%");
+                        }
+                      }))
+          .hasMessage("halted: error rate 12% over 5%");
+
+      assertThat(director.requests).anyMatch(r -> r.matches("DELETE /task/\\d+"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> director.taskDescriptions().contains("create deployment: cancelled"));
+      // The canary being recreated finished; the other two were never touched.
+      assertThat(director.states("donations"))
+          .allMatch(state -> state.startsWith("started/running/"));
     }
   }
 
@@ -379,9 +449,10 @@ class BoshFleetIT {
     assertThat(workspace.everythingWritten())
         .containsPattern(
             "rolled out a new revision in cloud cloud-b: BOSH recreate of the deployment"
-                + " donations-b \\(task \\d+, paced by the deployment's update settings\\): done");
+                + " donations-b \\(tasks \\d+, one canary, then 1 at a time\\): done");
     assertThat(director.mutating())
-        .containsExactly("PUT /deployments/donations-b/jobs/*?state=recreate");
+        .containsExactly(
+            "PUT /deployments/donations-b/jobs/api?state=recreate&canaries=1&max_in_flight=1");
   }
 
   @Test
@@ -469,35 +540,7 @@ class BoshFleetIT {
   void should_start_an_instance_again_when_interrupted_during_its_stop() throws Exception {
     director.jobStop = Duration.ofSeconds(3);
     Workspace workspace = new Workspace(dir);
-    Path feature =
-        workspace.write(
-            "features/stop.feature",
-            """
-            Feature: Stop
-              Scenario: Every instance stopped
-                Given every instance in cloud "bosh-eu" is stopped
-                Then the deployment keeps serving for 60 seconds with at least 0% success
-            """);
-    Path config =
-        workspace.write(
-            "bosh.yaml",
-            """
-            deployment:
-              endpoint: http://127.0.0.1:9
-              probe: { path: /health, interval: 100ms, sample: 1s }
-            clouds:
-            """
-                + cloud("bosh-eu", "donations", 3));
-    ShakedownProcess run =
-        ShakedownProcess.start(
-            Path.of("").toAbsolutePath(),
-            dir.resolve("logs"),
-            "run",
-            feature.toString(),
-            "--clouds",
-            config.toString(),
-            "--reports",
-            workspace.reports().toString());
+    ShakedownProcess run = stopEveryInstanceInBackground(workspace);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> director.taskDescriptions().contains("create deployment: processing"));
@@ -518,12 +561,94 @@ class BoshFleetIT {
           .as(instance + " started again after its stop")
           .isGreaterThan(mutating.indexOf(instance + "?state=stopped"));
     }
+    awaitAllRunning();
+  }
+
+  @Test
+  void should_leave_a_stop_still_under_way_to_a_later_sweep_and_start_the_instance_then()
+      throws Exception {
+    director.jobStop = Duration.ofSeconds(20); // a drain longer than a sweep waits
+    Workspace workspace = new Workspace(dir);
+    ShakedownProcess run = stopEveryInstanceInBackground(workspace);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> director.taskDescriptions().contains("create deployment: processing"));
+
+    run.process().destroyForcibly(); // SIGKILL: nothing of the run gets to revert
+    run.process().waitFor();
+    CommandLineRun early = sweep(workspace);
+
+    // Still listed running, as the director shows an instance whose stop has not landed: judged
+    // now, the entry would be closed as "it runs already", and the instance stopped for good.
+    assertThat(early.exitCode()).as(early.all()).isEqualTo(1);
+    assertThat(early.out())
+        .containsPattern(
+            "the director still has task \\d+ \\(create deployment, processing\\) under way;"
+                + " sweep again once it has ended");
+    assertThat(director.mutating()).noneMatch(r -> r.endsWith("?state=started"));
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                director.taskDescriptions().stream()
+                    .noneMatch(t -> t.endsWith(": processing") || t.endsWith(": queued")));
+    CommandLineRun later = sweep(workspace);
+
+    assertThat(later.exitCode()).as(later.all()).isZero();
+    assertThat(later.out())
+        .containsPattern("swept: run \\S+: stopped bosh-eu/api/\\S+: started again: running");
+    awaitAllRunning();
+  }
+
+  private CommandLineRun sweep(Workspace workspace) {
+    return workspace.run(
+        "sweep",
+        "--clouds",
+        workspace.root().resolve("bosh.yaml").toString(),
+        "--reports",
+        workspace.reports().toString());
+  }
+
+  private void awaitAllRunning() {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
                 director.states("donations").stream()
                     .allMatch(s -> s.startsWith("started/running/")));
+  }
+
+  /** {@code shakedown run} of a feature that stops every instance, as a child process. */
+  private ShakedownProcess stopEveryInstanceInBackground(Workspace workspace) {
+    Path feature =
+        workspace.write(
+            "features/stop.feature",
+            """
+            Feature: Stop
+              Scenario: Every instance stopped
+                Given every instance in cloud "bosh-eu" is stopped
+                Then the deployment keeps serving for 60 seconds with at least 0% success
+            """);
+    Path config =
+        workspace.write(
+            "bosh.yaml",
+            """
+            deployment:
+              endpoint: http://127.0.0.1:9
+              probe: { path: /health, interval: 100ms, sample: 1s }
+            clouds:
+            """
+                + cloud("bosh-eu", "donations", 3));
+    return ShakedownProcess.start(
+        Path.of("").toAbsolutePath(),
+        dir.resolve("logs"),
+        "run",
+        feature.toString(),
+        "--clouds",
+        config.toString(),
+        "--reports",
+        workspace.reports().toString());
   }
 
   /** One of the project's own features, unchanged: {@code failover/failover}. */

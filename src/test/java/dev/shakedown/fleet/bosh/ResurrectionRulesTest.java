@@ -28,7 +28,9 @@ class ResurrectionRulesTest {
             - enabled: false
               include: { deployments: [cf] }
             """);
-    assertThat(off.offBy("cf", "router")).contains("config-0");
+    assertThat(off.offBy("cf", "router"))
+        .contains(
+            "resurrection config 'config-0' turns the resurrector off for instance group router of deployment cf");
     assertThat(off.offBy("redis", "router")).isEmpty();
   }
 
@@ -43,21 +45,34 @@ class ResurrectionRulesTest {
             - enabled: false
               exclude: { deployments: [cf] }
             """);
-    assertThat(rules.offBy("cf", "diego-cell")).contains("config-0");
+    assertThat(rules.offBy("cf", "diego-cell")).get().asString().contains("'config-0'");
     assertThat(rules.offBy("cf", "router")).isEmpty();
-    assertThat(rules.offBy("redis", "redis")).contains("config-0"); // the second rule, same config
+    assertThat(rules.offBy("redis", "redis"))
+        .get()
+        .asString()
+        .contains("'config-0'"); // the second rule
   }
 
   @Test
-  void should_let_an_off_rule_win_over_an_on_rule_and_skip_what_does_not_parse() {
+  void should_let_an_off_rule_win_over_an_on_rule_and_read_one_rule_written_as_a_mapping() {
     ResurrectionRules rules =
         rules(
             "rules:\n- enabled: true\n  include: { deployments: [cf] }\n",
             "rules:\n- enabled: false\n",
-            "rules:\n- enabled: maybe\n",
-            "not: [yaml");
-    assertThat(rules.offBy("cf", "router")).contains("config-1");
+            "rules:\n- enabled: maybe\n");
+    assertThat(rules.offBy("cf", "router")).get().asString().contains("'config-1'");
     assertThat(rules("rules:\n- enabled: maybe\n").offBy("cf", "router")).isEmpty();
+    assertThat(
+            rules("rules: { enabled: false, include: { deployments: [cf] } }\n").offBy("cf", "x"))
+        .isPresent();
+  }
+
+  @Test
+  void should_not_call_it_on_where_a_config_does_not_parse() {
+    assertThat(rules("rules:\n- enabled: true\n", "not: [yaml").offBy("cf", "router"))
+        .contains(
+            "resurrection config 'config-1' does not parse, and the health monitor keeps rules"
+                + " from before it that cannot be read");
   }
 
   @Test

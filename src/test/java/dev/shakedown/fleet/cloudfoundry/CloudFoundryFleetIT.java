@@ -363,7 +363,7 @@ class CloudFoundryFleetIT {
   void should_report_a_cancelled_or_stuck_rollout_in_the_platforms_words() throws Exception {
     try (Fleet fleet = open(settings("donations", CloudController.USER), false)) {
       cc.deploymentsEnd = "CANCELED";
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), () -> {}))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), 1, () -> {}))
           .isInstanceOf(FleetException.class)
           .hasMessageMatching(
               "cloud 'cf-eu': deployment \\S+ of app donations ended FINALIZED/CANCELED");
@@ -375,6 +375,7 @@ class CloudFoundryFleetIT {
               () ->
                   fleet.rollOut(
                       Duration.ofMinutes(5),
+                      1,
                       () -> {
                         throw new IllegalStateException("halted: error rate 12% over 5%");
                       }))
@@ -383,7 +384,7 @@ class CloudFoundryFleetIT {
       Thread.sleep(2500); // 3 instances of 400 ms each, and the finalizing step
 
       cc.deploymentsEnd = "STUCK";
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(1), () -> {}))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(1), 1, () -> {}))
           .isInstanceOf(FleetException.class)
           .hasMessageMatching(
               "cloud 'cf-eu': deployment \\S+ of app donations is still ACTIVE/DEPLOYING \\(Unable"
@@ -391,7 +392,7 @@ class CloudFoundryFleetIT {
                   + " cloud's safety.revertTimeout\\); it is left to the platform \\(cf"
                   + " cancel-deployment donations stops it\\)");
       // That one is still under way, stuck: another rollout on top of it is refused.
-      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), () -> {}))
+      assertThatThrownBy(() -> fleet.rollOut(Duration.ofSeconds(20), 1, () -> {}))
           .hasMessageMatching(
               "cloud 'cf-eu': app donations has deployment \\S+ under way \\(ACTIVE/DEPLOYING"
                   + " \\(Unable to start instances: the new instances crash on start\\)\\); wait"
