@@ -162,15 +162,30 @@ public final class Disruptions {
     Fleet fleet = fleet(cloud);
     if (fleet.rollsOut()) {
       List<Instance> all = fleet.instances();
+      if (all.isEmpty()) {
+        throw new FleetException("cloud '" + cloud + "' has no instance to roll out");
+      }
       int allowed;
       synchronized (this) {
         int limit = clouds.get(cloud).settings().safety().maxInstancesDown();
-        allowed = Math.min(limit - down(cloud), all.size());
+        allowed = fleet.rollOutTakesDown() ? Math.min(limit - down(cloud), all.size()) : 0;
       }
-      if (allowed < 1) {
-        checkBlastRadius(cloud, all.subList(0, 1)); // refuses, saying how many are down already
+      if (fleet.rollOutTakesDown() && allowed < 1) {
+        throw new BlastRadiusException(
+            "refused: a rollout of cloud '"
+                + cloud
+                + "' takes instances down, and "
+                + down(cloud)
+                + " already are, at its blast radius safety.maxInstancesDown = "
+                + clouds.get(cloud).settings().safety().maxInstancesDown()
+                + " ("
+                + clouds.get(cloud).location()
+                + "); raise the limit there or wait for them. Nothing was touched.");
       }
-      int size = reserve(Map.of(cloud, all.subList(0, allowed))).get(cloud);
+      reserve(Map.of(cloud, all.subList(0, allowed)));
+      // Whole again once as many serve as did before it: what other disruptions hold down stays
+      // theirs to bring back.
+      int size = (int) all.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
       String[] said = {""};
       Handle handle =
           opened(
@@ -181,9 +196,9 @@ public final class Disruptions {
                       new LedgerEntry.InstancesKilled(
                           "rolling out a new revision in cloud "
                               + cloud
-                              + ", at most "
-                              + allowed
-                              + " down at once",
+                              + (allowed > 0
+                                  ? ", at most " + allowed + " down at once"
+                                  : ", new instances before old ones go"),
                           ref(cloud),
                           all.stream().map(Instance::id).toList(),
                           size),
@@ -309,6 +324,7 @@ public final class Disruptions {
   /** A kill nothing would undo (an instance of no group) is refused before anything is touched. */
   private void checkReplaced(String cloud, List<Instance> victims) {
     Fleet fleet = fleet(cloud);
+    fleet.refuseKillOf(victims);
     List<String> permanent =
         victims.stream()
             .filter(victim -> !fleet.replacesKilled(victim))

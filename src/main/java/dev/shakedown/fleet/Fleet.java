@@ -69,6 +69,22 @@ public interface Fleet extends AutoCloseable {
   }
 
   /**
+   * Whether its rollout takes instances down (a BOSH recreate, {@code maxDown} at a time), counted
+   * against the blast radius while it runs; false where the platform starts each new instance
+   * before it stops an old one (a Cloud Foundry rolling deployment).
+   */
+  default boolean rollOutTakesDown() {
+    return true;
+  }
+
+  /**
+   * Refuses, in one line, a kill of these instances together that the cloud would not undo though
+   * it replaces each alone (a BOSH deployment pushed into the resurrector's meltdown). Asked before
+   * anything is recorded or touched, in a dry run too.
+   */
+  default void refuseKillOf(List<Instance> victims) {}
+
+  /**
    * Rolls out a new revision of what runs, awaited until the platform says it finished.
    *
    * @param maxDown how many instances it may take down at once (what the cloud's blast radius

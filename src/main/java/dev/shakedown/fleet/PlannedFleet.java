@@ -105,13 +105,23 @@ public final class PlannedFleet implements Fleet {
   }
 
   @Override
+  public boolean rollOutTakesDown() {
+    return listed.rollOutTakesDown();
+  }
+
+  @Override
+  public void refuseKillOf(java.util.List<Instance> victims) {
+    listed.refuseKillOf(victims);
+  }
+
+  @Override
   public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     planner.accept(
         "would roll out a new revision in cloud "
             + cloud()
-            + " as its platform paces it, at most "
-            + maxDown
-            + " down at once, and wait up to "
+            + " as its platform paces it, "
+            + (maxDown > 0 ? "at most " + maxDown + " down at once" : "taking none down")
+            + ", and wait up to "
             + dev.shakedown.config.Durations.format(timeout)
             + " for it to finish");
     return "planned";

@@ -31,14 +31,27 @@ public final class LastFault {
       return inEffect.or(() -> at);
     }
 
+    /** How long after it was sent it took effect: zero where that was not later. */
+    java.time.Duration delay() {
+      return at.isPresent() && inEffect.isPresent()
+          ? java.time.Duration.between(at.get(), inEffect.get())
+          : java.time.Duration.ZERO;
+    }
+
     /**
-     * {@code killing cloud-a/... (in effect 2 s later)}, for a verdict read from then; just the
-     * description where it took effect within a second.
+     * Whether it took effect so long after it was sent that a verdict's words say so (a BOSH VM's
+     * deletion); a local kill's few hundred milliseconds, however loaded the machine, do not.
+     */
+    boolean late() {
+      return delay().toSeconds() >= 5;
+    }
+
+    /**
+     * {@code killing cloud-a/... (in effect 42 s later)}, for a verdict read from then; just the
+     * description where it was not {@link #late}.
      */
     String effectiveDescription() {
-      return inEffect.isPresent()
-              && at.isPresent()
-              && java.time.Duration.between(at.get(), inEffect.get()).toSeconds() >= 1
+      return late()
           ? description
               + " (in effect "
               + dev.shakedown.config.Durations.format(

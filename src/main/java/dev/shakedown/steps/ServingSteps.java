@@ -15,6 +15,8 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 @Area("Serving")
 public final class ServingSteps {
@@ -110,20 +112,39 @@ public final class ServingSteps {
     Instant from = last.at().orElse(Instant.now());
     // From when the fault was sent until the duration after it took effect (a VM deleted by a
     // task that took a minute): the window always holds the loss itself.
-    Instant to = last.effective().orElse(from).plus(duration);
+    Instant effective = last.effective().orElse(from);
+    Instant to = effective.plus(duration);
     String when =
-        last.effectiveDescription().equals(last.description())
-            ? "in the " + Durations.format(duration) + " after " + last.description()
-            : "from "
+        last.late()
+            ? "from "
                 + last.description()
                 + " until "
                 + Durations.format(duration)
                 + " after it took effect ("
                 + Durations.format(Duration.between(from, to))
-                + " in all)";
-    ServingVerdict verdict = watching.servingBetween(from, to, floor, when);
+                + " in all)"
+            : "in the " + Durations.format(duration) + " after " + last.description();
+    List<ServingVerdict> verdicts = new ArrayList<>();
+    verdicts.add(watching.servingBetween(from, to, floor, when));
+    if (last.delay().toSeconds() >= 1) {
+      // The traffic served while the cloud was still carrying the fault out must not dilute what
+      // failed once it had: the duration after it took effect is judged on its own too.
+      verdicts.add(
+          watching.servingBetween(
+              effective,
+              to,
+              floor,
+              "in the "
+                  + Durations.format(duration)
+                  + " after "
+                  + last.description()
+                  + " took effect"));
+    }
     timer.requireScheduledBy(to, "the check that the deployment keeps serving");
-    record(verdict);
+    verdicts.forEach(
+        verdict ->
+            verdict.measures().forEach(m -> evidence.measure(m.name(), m.value(), m.unit())));
+    verdicts.forEach(ServingVerdict::requireHeld);
   }
 
   private void record(ServingVerdict verdict) {

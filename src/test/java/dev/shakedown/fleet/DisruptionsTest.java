@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DisruptionsTest {
 
   /** A group of instances that replaces a killed one at once, and whose listing drops the dead. */
-  static final class QuickGroup implements Fleet {
+  static class QuickGroup implements Fleet {
     final List<Instance> instances = new ArrayList<>();
     int next;
     final List<String> calls = new ArrayList<>();
@@ -302,6 +302,73 @@ class DisruptionsTest {
         .isInstanceOf(BlastRadiusException.class);
     rebooted.revert();
     assertThat(disruptions.down("aws-eu")).isZero();
+  }
+
+  /**
+   * A group whose platform rolls out itself, as a BOSH recreate does: it says how far it may go.
+   */
+  static final class RollingGroup extends QuickGroup {
+    final boolean takesDown;
+    final List<Integer> maxDowns = new ArrayList<>();
+
+    RollingGroup(int size, boolean takesDown) {
+      super(size);
+      this.takesDown = takesDown;
+    }
+
+    @Override
+    public boolean rollsOut() {
+      return true;
+    }
+
+    @Override
+    public boolean rollOutTakesDown() {
+      return takesDown;
+    }
+
+    @Override
+    public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
+      maxDowns.add(maxDown);
+      return "rolled";
+    }
+  }
+
+  @Test
+  void should_hold_a_platform_rollout_to_what_the_blast_radius_leaves_or_refuse_it() {
+    RollingGroup group = new RollingGroup(4, true);
+    Disruptions disruptions = disruptions(group, 3);
+    Undo scenario = Undo.discarding().scope();
+
+    assertThat(disruptions.rollOut(scenario, "aws-eu", null, () -> {})).isEqualTo("rolled");
+    Handle stopped = disruptions.stop(scenario, group.instances().get(0));
+    disruptions.rollOut(scenario, "aws-eu", null, () -> {});
+    Handle second = disruptions.stop(scenario, group.instances().get(1));
+    disruptions.stop(scenario, group.instances().get(2));
+
+    assertThat(group.maxDowns).containsExactly(3, 2);
+    assertThat(disruptions.down("aws-eu")).isEqualTo(3);
+    assertThatThrownBy(() -> disruptions.rollOut(scenario, "aws-eu", null, () -> {}))
+        .isInstanceOf(BlastRadiusException.class)
+        .hasMessage(
+            "refused: a rollout of cloud 'aws-eu' takes instances down, and 3 already are, at its"
+                + " blast radius safety.maxInstancesDown = 3 (aws.yaml:3); raise the limit there or"
+                + " wait for them. Nothing was touched.");
+    assertThat(group.maxDowns).hasSize(2);
+    stopped.revert();
+    second.revert();
+    assertThat(disruptions.down("aws-eu")).isEqualTo(1); // the rollouts closed once whole
+  }
+
+  @Test
+  void should_let_a_rollout_that_takes_none_down_run_beside_other_disruptions() {
+    RollingGroup group = new RollingGroup(2, false);
+    Disruptions disruptions = disruptions(group, 1);
+    Undo scenario = Undo.discarding().scope();
+    disruptions.stop(scenario, group.instances().get(0));
+
+    disruptions.rollOut(scenario, "aws-eu", null, () -> {});
+
+    assertThat(group.maxDowns).containsExactly(0);
   }
 
   @Test

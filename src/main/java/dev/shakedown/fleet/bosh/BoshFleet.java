@@ -53,6 +53,9 @@ final class BoshFleet extends CloudApiFleet {
   // The instances of the whole deployment (errands aside) at the last listing: what the health
   // monitor's meltdown share is of.
   private volatile int deploymentSize;
+  // Instances of the whole deployment that should run and do not, at the last listing: the health
+  // monitor counts them unhealthy too.
+  private volatile Set<String> unhealthyNow = Set.of();
   // Instance ids whose VMs this fleet deleted -> when: the health monitor counts each as unhealthy
   // for 10 minutes.
   private final Map<String, Instant> deleted = new LinkedHashMap<>();
@@ -133,7 +136,17 @@ final class BoshFleet extends CloudApiFleet {
         }
       }
     }
-    deploymentSize = all.size();
+    // The health monitor counts the agents of instances that expect a VM: not a detached one's.
+    deploymentSize =
+        (int) all.stream().filter(i -> !"detached".equals(i.path("state").asText())).count();
+    Set<String> failing = new HashSet<>();
+    for (JsonNode instance : all) {
+      if ("started".equals(instance.path("state").asText())
+          && !"running".equals(text(instance.path("job_state")))) {
+        failing.add(instance.path("job_name").asText() + "/" + instance.path("id").asText());
+      }
+    }
+    unhealthyNow = Set.copyOf(failing);
     String group = settings.instanceGroup();
     List<JsonNode> selected =
         all.stream()
@@ -281,7 +294,11 @@ final class BoshFleet extends CloudApiFleet {
             "cloud '" + cloud + "': " + instance.qualifiedId() + " has no VM to delete");
       }
     }
-    refuseMeltdown(instances);
+    refuseKillOf(instances);
+    synchronized (this) {
+      Instant now = Instant.now();
+      instances.forEach(victim -> deleted.put(victim.id(), now));
+    }
     Map<Long, String> tasks = new LinkedHashMap<>();
     try {
       for (Instance instance : instances) {
@@ -307,12 +324,18 @@ final class BoshFleet extends CloudApiFleet {
    * The resurrector recreates nothing in a deployment in meltdown: 5 or more of its instances
    * unhealthy within 10 minutes, and 20% or more of them (bosh-monitor resurrector_helper.rb, the
    * defaults of minimum_down_jobs, percent_threshold and time_threshold). A kill that would bring
-   * the VMs this fleet deleted there would be for good, and is refused before any is deleted.
+   * what this fleet deleted in the last 10 minutes and what fails there now to it would be for
+   * good, and is refused before anything is recorded or deleted. Deletions by other runs, and the
+   * monitor's counting an instance for 10 minutes after it recovers, are not seen: the count is a
+   * floor.
    */
-  private synchronized void refuseMeltdown(List<Instance> victims) {
+  @Override
+  public synchronized void refuseKillOf(List<Instance> victims) {
+    instances(); // a listing, for the deployment's size and what fails in it now
     Instant now = Instant.now();
     deleted.values().removeIf(at -> at.isBefore(now.minus(MELTDOWN_WINDOW)));
     java.util.Set<String> down = new java.util.TreeSet<>(deleted.keySet());
+    down.addAll(unhealthyNow);
     victims.forEach(victim -> down.add(victim.id()));
     int size = Math.max(deploymentSize, down.size());
     if (down.size() >= MELTDOWN_COUNT && down.size() >= MELTDOWN_SHARE * size) {
@@ -333,7 +356,6 @@ final class BoshFleet extends CloudApiFleet {
               + cloud
               + "\" is stopped), which the run undoes itself. Nothing was deleted.");
     }
-    victims.forEach(victim -> deleted.put(victim.id(), now));
   }
 
   @Override
@@ -505,14 +527,41 @@ final class BoshFleet extends CloudApiFleet {
    * ChangeJobState; deployments_controller.rb takes canaries and max_in_flight over the manifest's
    * update block): one canary, then {@code maxDown} at a time. One instance group after another,
    * each task awaited, so that groups the manifest updates in parallel ({@code serial: false})
-   * never take more down together; then every instance runs on a new VM. A halt cancels the task
-   * under way ({@code DELETE /task/:id}, task_controller.rb): the instance being recreated
-   * finishes, no other is taken down.
+   * never take more down together; then every instance runs on a new VM. A halt ends the wait and
+   * sends no further group's task; the one under way is left to finish (a cancel would abort an
+   * instance mid-update, its jobs unapplied, where the resurrector does not look), and the
+   * rollout's ledger entry waits for the deployment whole.
    */
   @Override
   public String rollOut(Duration timeout, int maxDown, Runnable whileWaiting) {
     mutating("recreate every instance of the " + settings.selector());
     List<Instance> listed = instances();
+    // A group's recreate starts what was stopped or detached, for good, and passes over what is
+    // ignored, which then never comes back new (deployment_plan/instance.rb, instance_planner.rb).
+    List<String> held =
+        listed.stream()
+            .filter(
+                i ->
+                    !"started".equals(i.facts().get("bosh-state"))
+                        || "true".equals(i.facts().get("ignore")))
+            .map(
+                i ->
+                    i.id()
+                        + " ("
+                        + ("true".equals(i.facts().get("ignore"))
+                            ? "ignored"
+                            : i.facts().get("bosh-state"))
+                        + ")")
+            .toList();
+    if (!held.isEmpty()) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': a recreate would start or pass over "
+              + String.join(", ", held)
+              + ", which an operator holds so; start or unignore them first, or select an"
+              + " instance group without them (instanceGroup:)");
+    }
     List<String> before = listed.stream().map(Instance::identity).toList();
     List<String> groups =
         listed.stream().map(i -> i.facts().get("instance-group")).distinct().toList();
@@ -538,9 +587,6 @@ final class BoshFleet extends CloudApiFleet {
       Optional<JsonNode> result;
       try {
         result = director.awaitTask(task, remaining(deadline), whileWaiting);
-      } catch (RuntimeException halted) {
-        director.cancel(task);
-        throw halted;
       } finally {
         forget();
       }

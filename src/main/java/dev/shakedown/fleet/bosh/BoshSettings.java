@@ -107,7 +107,8 @@ public record BoshSettings(
           "director " + director + " is no https URL",
           "give it as https://HOST:25555, the address bosh -e takes");
     }
-    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    boolean loopback =
+        host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("[::1]");
     if (scheme.equals("http") && !loopback) {
       throw new SettingException(
           "director",

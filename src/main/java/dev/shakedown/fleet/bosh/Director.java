@@ -39,8 +39,9 @@ final class Director {
    * permission_authorizer.rb: a deployment's read, the director's list_tasks).
    */
   static final String READ =
-      "bosh.read or bosh.admin (or bosh.<director uuid>.read/.admin, or a team scope"
-          + " bosh.teams.<team>.read/.admin for the deployment)";
+      "bosh.read or bosh.admin (or bosh.<director uuid>.read/.admin), or bosh.teams.<team>.admin"
+          + " for the deployment (a team's read scope cannot follow its tasks, and every listing"
+          + " is a task)";
 
   /** Who may change a deployment's instances' states: the deployment's admin. */
   static final String DEPLOYMENT_ADMIN =
@@ -204,18 +205,6 @@ final class Director {
       }
     }
     throw BoshErrors.of(cloud, call, response, needs);
-  }
-
-  /**
-   * Cancels a task, {@code DELETE /task/:id} (task_controller.rb; bosh-cli director/tasks.go): best
-   * effort, for a task the run no longer wants; a task that ended meanwhile answers 400.
-   */
-  void cancel(long id) {
-    try {
-      call("DELETE", "/task/" + id, null);
-    } catch (RuntimeException unreachable) {
-      // The task goes on; the caller's own failure says why it was left.
-    }
   }
 
   /** The task as {@code GET /tasks/:id} shows it: id, state, description, result, ... */

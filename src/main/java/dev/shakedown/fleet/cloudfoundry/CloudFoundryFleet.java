@@ -240,6 +240,12 @@ final class CloudFoundryFleet extends CloudApiFleet {
     return true;
   }
 
+  /** Each new instance runs and is routable before an old one is stopped. */
+  @Override
+  public boolean rollOutTakesDown() {
+    return false;
+  }
+
   /**
    * {@code POST /v3/deployments} with the rolling strategy and the current droplet, followed until
    * its status is FINALIZED (cloud_controller_ng app/models/runtime/deployment_model.rb): DEPLOYED

@@ -273,8 +273,6 @@ final class BoshDirector implements AutoCloseable {
         send(exchange, 200, list);
       } else if (method.equals("GET") && path.equals("/tasks")) {
         tasks(exchange, query);
-      } else if (method.equals("DELETE") && parts.length == 2 && parts[0].equals("task")) {
-        cancel(exchange, Long.parseLong(parts[1]));
       } else if (method.equals("GET") && parts.length == 2 && parts[0].equals("tasks")) {
         Task task = tasks.get(Long.parseLong(parts[1]));
         if (task == null) {
@@ -415,20 +413,6 @@ final class BoshDirector implements AutoCloseable {
     send(exchange, 200, list);
   }
 
-  /** task_controller.rb: a queued or processing task is cancelling, then cancelled. */
-  private void cancel(HttpExchange exchange, long id) throws IOException {
-    Task task = tasks.get(id);
-    if (task == null) {
-      send(exchange, 404, error(10000, "Task " + id + " not found"));
-    } else if (!task.state.equals("queued") && !task.state.equals("processing")) {
-      sendText(exchange, 400, "Cannot cancel task " + id + ": invalid state (" + task.state + ")");
-    } else {
-      task.state = "cancelling";
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    }
-  }
-
   private void configs(HttpExchange exchange, Map<String, String> query) throws IOException {
     ArrayNode list = JSON.createArrayNode();
     if ("resurrection".equals(query.get("type")) && resurrectionConfig != null) {
@@ -467,11 +451,6 @@ final class BoshDirector implements AutoCloseable {
               if (task.result == null) {
                 task.result = ""; // finish_task(:done, nil) saves an empty result
               }
-            }
-          } catch (TaskCancelled e) {
-            synchronized (this) {
-              task.state = "cancelled";
-              task.result = "Task " + task.id + " cancelled";
             }
           } catch (TaskFailed e) {
             synchronized (this) {
@@ -656,8 +635,7 @@ final class BoshDirector implements AutoCloseable {
 
   /**
    * The instances in batches, as instance_group_updater.rb updates them: {@code canaries} first,
-   * then {@code max_in_flight} at a time, each batch in parallel; a cancel stops it between batches
-   * (the instances being recreated finish).
+   * then {@code max_in_flight} at a time, each batch in parallel.
    */
   private void recreateAll(Task task, List<Inst> all, int canaries, int maxInFlight)
       throws InterruptedException {
@@ -671,11 +649,6 @@ final class BoshDirector implements AutoCloseable {
     }
     boolean canary = true;
     for (List<Inst> batch : batches) {
-      synchronized (this) {
-        if (task.state.equals("cancelling")) {
-          throw new TaskCancelled();
-        }
-      }
       List<Thread> threads = new ArrayList<>();
       for (Inst inst : batch) {
         Thread thread =
@@ -721,10 +694,6 @@ final class BoshDirector implements AutoCloseable {
   private synchronized void counted(String deployment, int change) {
     int now = downNow.merge(deployment, change, Integer::sum);
     mostDownAtOnce.merge(deployment, now, Math::max);
-  }
-
-  private static final class TaskCancelled extends RuntimeException {
-    private static final long serialVersionUID = 1L;
   }
 
   private void recreate(Inst inst) throws InterruptedException {

@@ -262,6 +262,16 @@ class BoshFleetIT {
               "cloud 'bosh-eu': deleting this VM would have 5 of the 5 instances of deployment big");
       assertThat(director.mutating()).hasSize(4);
     }
+    // A share: 5 of a deployment of 30 is under 20%, and the monitor resurrects them.
+    director.deployment("bigger", "cell", 30);
+    try (Fleet fleet =
+        open(settings("bigger", null, BoshDirector.CLIENT, BoshDirector.SECRET), false)) {
+      fleet.killAll(fleet.instances().subList(0, 5));
+      assertThatThrownBy(() -> fleet.kill(fleet.instances().get(5)))
+          .hasMessageStartingWith(
+              "cloud 'bosh-eu': deleting this VM would have 6 of the 30 instances of deployment"
+                  + " bigger");
+    }
   }
 
   @Test
@@ -372,7 +382,7 @@ class BoshFleetIT {
   }
 
   @Test
-  void should_cancel_the_recreate_when_the_run_halts() {
+  void should_stop_waiting_on_a_halt_and_leave_the_recreate_under_way_to_finish() {
     director.vmCreate = Duration.ofMillis(800);
     try (Fleet fleet = open(settings(), false)) {
       int[] looks = {0};
@@ -388,13 +398,28 @@ class BoshFleetIT {
                       }))
           .hasMessage("halted: error rate 12% over 5%");
 
-      assertThat(director.requests).anyMatch(r -> r.matches("DELETE /task/\\d+"));
+      // Not cancelled: a cancel would abort an instance mid-update, its jobs never applied.
+      assertThat(director.mutating()).noneMatch(r -> r.startsWith("DELETE /task/"));
       await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> director.taskDescriptions().contains("create deployment: cancelled"));
-      // The canary being recreated finished; the other two were never touched.
-      assertThat(director.states("donations"))
-          .allMatch(state -> state.startsWith("started/running/"));
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> director.taskDescriptions().contains("create deployment: done"));
+      awaitAllRunning();
+    }
+  }
+
+  @Test
+  void should_refuse_a_rollout_that_would_start_an_instance_an_operator_stopped() {
+    try (Fleet fleet = open(settings(), false)) {
+      Instance stopped = fleet.instances().get(1);
+      fleet.stop(stopped);
+
+      assertThatThrownBy(() -> open(settings(), false).rollOut(Duration.ofSeconds(30), 1, () -> {}))
+          .hasMessage(
+              "cloud 'bosh-eu': a recreate would start or pass over "
+                  + stopped.id()
+                  + " (stopped), which an operator holds so; start or unignore them first, or"
+                  + " select an instance group without them (instanceGroup:)");
+      assertThat(director.mutating()).noneMatch(r -> r.contains("state=recreate"));
     }
   }
 
