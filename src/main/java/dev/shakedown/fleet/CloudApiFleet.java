@@ -94,6 +94,28 @@ public abstract class CloudApiFleet implements Fleet {
         });
   }
 
+  /**
+   * After a rollout: waits until every instance listed is RUNNING and none is one of {@code before}
+   * (identities), as many as before at least, asking every poll interval until {@code deadline};
+   * what {@code whileWaiting} throws (the run halted) ends the wait.
+   *
+   * @return whether they all were replaced in time
+   */
+  protected final boolean awaitAllReplaced(
+      List<String> before, java.time.Instant deadline, Runnable whileWaiting) {
+    Duration left = Duration.between(java.time.Instant.now(), deadline);
+    return dev.shakedown.poll.Poll.within(left.isNegative() ? Duration.ZERO : left)
+        .every(pollInterval)
+        .failFast(whileWaiting)
+        .until(
+            () -> {
+              List<Instance> now = instances();
+              return now.size() >= before.size()
+                  && now.stream().allMatch(i -> i.state() == InstanceState.RUNNING)
+                  && now.stream().noneMatch(i -> before.contains(i.identity()));
+            });
+  }
+
   /** An empty selection is a mistake in the config, said at the start rather than mid-fault. */
   public final void checkSelector() {
     if (instances().isEmpty()) {

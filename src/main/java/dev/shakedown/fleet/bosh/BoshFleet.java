@@ -595,18 +595,7 @@ final class BoshFleet extends CloudApiFleet {
         throw failed(ended, what);
       }
     }
-    boolean allNew =
-        Poll.within(remaining(deadline))
-            .every(pollInterval)
-            .failFast(whileWaiting)
-            .until(
-                () -> {
-                  List<Instance> now = instances();
-                  return now.size() >= before.size()
-                      && now.stream().allMatch(i -> i.state() == InstanceState.RUNNING)
-                      && now.stream().noneMatch(i -> before.contains(i.identity()));
-                });
-    if (!allNew) {
+    if (!awaitAllReplaced(before, deadline, whileWaiting)) {
       throw new FleetException(
           "cloud '"
               + cloud

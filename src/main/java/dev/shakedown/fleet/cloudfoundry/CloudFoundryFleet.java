@@ -371,21 +371,7 @@ final class CloudFoundryFleet extends CloudApiFleet {
    */
   private void awaitAllNew(
       List<String> before, String named, Instant deadline, Runnable whileWaiting) {
-    boolean allNew =
-        Poll.within(
-                Duration.between(Instant.now(), deadline).isNegative()
-                    ? Duration.ZERO
-                    : Duration.between(Instant.now(), deadline))
-            .every(pollInterval)
-            .failFast(whileWaiting)
-            .until(
-                () -> {
-                  List<Instance> now = instances();
-                  return now.size() >= before.size()
-                      && now.stream().allMatch(i -> i.state() == InstanceState.RUNNING)
-                      && now.stream().noneMatch(i -> before.contains(i.identity()));
-                });
-    if (!allNew) {
+    if (!awaitAllReplaced(before, deadline, whileWaiting)) {
       throw new FleetException(
           "cloud '"
               + cloud

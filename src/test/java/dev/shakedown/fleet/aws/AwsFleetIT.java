@@ -12,14 +12,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.shakedown.cli.CommandLineRun;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.config.Secret;
 import dev.shakedown.fleet.CloudChange;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
@@ -98,14 +93,8 @@ class AwsFleetIT {
   }
 
   private Fleet open(AwsSettings settings, boolean dryRun) {
-    Cloud cloud =
-        new Cloud(
-            "aws-eu",
-            new CloudSettings(
-                "aws", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "aws.yaml",
-            1);
-    return new AwsProvider().open(cloud, new FleetContext(dir, new Redactor(), dryRun));
+    return dev.shakedown.testing.TestFleets.open(
+        new AwsProvider(), "aws-eu", settings, dir, dryRun);
   }
 
   @Test

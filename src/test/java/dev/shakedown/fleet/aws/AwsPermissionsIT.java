@@ -9,14 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.config.Secret;
 import dev.shakedown.fleet.CloudChange;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.testing.Readme;
 import java.net.URI;
@@ -76,14 +71,7 @@ class AwsPermissionsIT {
             Duration.ofSeconds(10),
             kill,
             null);
-    Cloud cloud =
-        new Cloud(
-            "aws-eu",
-            new CloudSettings(
-                "aws", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "aws.yaml",
-            1);
-    return new AwsProvider().open(cloud, new FleetContext(dir, new Redactor(), false));
+    return dev.shakedown.testing.TestFleets.open(new AwsProvider(), "aws-eu", settings, dir, false);
   }
 
   @Test

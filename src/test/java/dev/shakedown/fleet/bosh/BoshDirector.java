@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shakedown.testing.StandInHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -217,9 +218,9 @@ final class BoshDirector implements AutoCloseable {
     String query = exchange.getRequestURI().getRawQuery();
     requests.add(method + " " + path + (query == null ? "" : "?" + query));
     try {
-      route(exchange, method, path, query(query));
+      route(exchange, method, path, StandInHttp.query(query));
     } catch (RuntimeException e) {
-      send(exchange, 500, error(100, e.toString()));
+      StandInHttp.sendJson(exchange, 500, error(100, e.toString()));
     }
   }
 
@@ -237,7 +238,7 @@ final class BoshDirector implements AutoCloseable {
     if (client == null) {
       // base_controller.rb: a plain text body, and Basic named as the realm
       exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"BOSH Director\"");
-      sendText(exchange, 401, "Not authorized: '" + path + "'\n");
+      StandInHttp.sendText(exchange, 401, "Not authorized: '" + path + "'\n");
       return;
     }
     String[] parts = path.substring(1).split("/");
@@ -248,18 +249,18 @@ final class BoshDirector implements AutoCloseable {
     boolean deploymentAdmin = method.equals("PUT") && parts[0].equals("deployments");
     String admin = "Require one of the scopes: bosh.admin, bosh." + UUID_OF_DIRECTOR + ".admin";
     if (directorAdmin && !client.equals(CLIENT)) {
-      send(exchange, 401, error(600000, admin));
+      StandInHttp.sendJson(exchange, 401, error(600000, admin));
       return;
     }
     if (deploymentAdmin && client.equals(READER)) {
-      send(exchange, 401, error(600000, admin + ", bosh.teams.donations.admin"));
+      StandInHttp.sendJson(exchange, 401, error(600000, admin + ", bosh.teams.donations.admin"));
       return;
     }
     synchronized (this) {
       if (method.equals("GET") && path.equals("/resurrection")) {
         ObjectNode body = JSON.createObjectNode();
         body.put("resurrection", !resurrectionPaused);
-        send(exchange, 200, body);
+        StandInHttp.sendJson(exchange, 200, body);
       } else if (method.equals("GET") && path.equals("/configs")) {
         configs(exchange, query);
       } else if (method.equals("GET") && path.equals("/deployments")) {
@@ -270,15 +271,15 @@ final class BoshDirector implements AutoCloseable {
           d.putArray("teams");
           d.put("locked", locks.containsKey(deployment.name()));
         }
-        send(exchange, 200, list);
+        StandInHttp.sendJson(exchange, 200, list);
       } else if (method.equals("GET") && path.equals("/tasks")) {
         tasks(exchange, query);
       } else if (method.equals("GET") && parts.length == 2 && parts[0].equals("tasks")) {
         Task task = tasks.get(Long.parseLong(parts[1]));
         if (task == null) {
-          send(exchange, 404, error(10000, "Task " + parts[1] + " not found"));
+          StandInHttp.sendJson(exchange, 404, error(10000, "Task " + parts[1] + " not found"));
         } else {
-          send(exchange, 200, task(task));
+          StandInHttp.sendJson(exchange, 200, task(task));
         }
       } else if (method.equals("GET") && parts.length == 3 && parts[2].equals("output")) {
         Task task = tasks.get(Long.parseLong(parts[1]));
@@ -286,7 +287,7 @@ final class BoshDirector implements AutoCloseable {
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         } else {
-          sendText(exchange, 200, task.output.toString());
+          StandInHttp.sendText(exchange, 200, task.output.toString());
         }
       } else if (parts[0].equals("deployments") && parts.length >= 2) {
         deployments(exchange, method, parts, query, client);
@@ -310,7 +311,7 @@ final class BoshDirector implements AutoCloseable {
     Deployment deployment = deployments.get(name);
     if (deployment == null) {
       // api/deployment_lookup.rb
-      send(exchange, 404, error(70000, "Deployment '" + name + "' doesn't exist"));
+      StandInHttp.sendJson(exchange, 404, error(70000, "Deployment '" + name + "' doesn't exist"));
       return;
     }
     if (method.equals("GET") && parts.length == 3 && parts[2].equals("instances")) {
@@ -338,7 +339,7 @@ final class BoshDirector implements AutoCloseable {
               "expects_vm",
               !inst.errand && (inst.state.equals("started") || inst.state.equals("stopped")));
         }
-        send(exchange, 200, list);
+        StandInHttp.sendJson(exchange, 200, list);
       }
       return;
     }
@@ -378,7 +379,8 @@ final class BoshDirector implements AutoCloseable {
               .orElse(null);
       if (inst == null) {
         // api/instance_lookup.rb
-        send(exchange, 404, error(70001, "'" + name + "/" + group + "/" + id + "' doesn't exist"));
+        StandInHttp.sendJson(
+            exchange, 404, error(70001, "'" + name + "/" + group + "/" + id + "' doesn't exist"));
         return;
       }
       String fail = failNextChange;
@@ -410,7 +412,7 @@ final class BoshDirector implements AutoCloseable {
         list.add(task(task));
       }
     }
-    send(exchange, 200, list);
+    StandInHttp.sendJson(exchange, 200, list);
   }
 
   private void configs(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -425,7 +427,7 @@ final class BoshDirector implements AutoCloseable {
       config.put("created_at", "2026-11-01 10:00:00 UTC");
       config.put("current", true);
     }
-    send(exchange, 200, list);
+    StandInHttp.sendJson(exchange, 200, list);
   }
 
   @FunctionalInterface
@@ -826,13 +828,14 @@ final class BoshDirector implements AutoCloseable {
     options.put("url", baseUrl() + "/uaa");
     options.putArray("urls").add(baseUrl() + "/uaa");
     info.putObject("features");
-    send(exchange, 200, info);
+    StandInHttp.sendJson(exchange, 200, info);
   }
 
   /** UAA's client credentials grant, the client in a Basic header as the bosh CLI sends it. */
   private void token(HttpExchange exchange) throws IOException {
     Map<String, String> form =
-        query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        StandInHttp.query(
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String basic = exchange.getRequestHeaders().getFirst("Authorization");
     String pair =
         basic == null || !basic.startsWith("Basic ")
@@ -850,7 +853,7 @@ final class BoshDirector implements AutoCloseable {
       ObjectNode refused = JSON.createObjectNode();
       refused.put("error", "invalid_client");
       refused.put("error_description", "Bad credentials");
-      send(exchange, 401, refused);
+      StandInHttp.sendJson(exchange, 401, refused);
       return;
     }
     String access = "eyJ" + UUID.randomUUID().toString().replace("-", "");
@@ -871,7 +874,7 @@ final class BoshDirector implements AutoCloseable {
           default -> "bosh.admin";
         });
     token.put("jti", UUID.randomUUID().toString().replace("-", ""));
-    send(exchange, 200, token);
+    StandInHttp.sendJson(exchange, 200, token);
   }
 
   private synchronized String authorized(HttpExchange exchange) {
@@ -898,41 +901,10 @@ final class BoshDirector implements AutoCloseable {
     return body;
   }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      int equals = pair.indexOf('=');
-      query.put(
-          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-    }
-    return query;
-  }
-
-  private static void send(
-      HttpExchange exchange, int status, com.fasterxml.jackson.databind.JsonNode body)
-      throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
-  }
-
   /** base_controller.rb's not_found. */
   private static void notFound(HttpExchange exchange) throws IOException {
-    sendText(exchange, 404, "Endpoint '" + exchange.getRequestURI().getPath() + "' not found.");
-  }
-
-  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    StandInHttp.sendText(
+        exchange, 404, "Endpoint '" + exchange.getRequestURI().getPath() + "' not found.");
   }
 
   /**

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.shakedown.cli.CommandLineRun;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.config.Secret;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
@@ -63,14 +58,8 @@ class BoshFleetIT {
   }
 
   private Fleet open(BoshSettings settings, boolean dryRun) {
-    Cloud cloud =
-        new Cloud(
-            "bosh-eu",
-            new CloudSettings(
-                "bosh", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "bosh.yaml",
-            1);
-    return new BoshProvider().open(cloud, new FleetContext(dir, new Redactor(), dryRun));
+    return dev.shakedown.testing.TestFleets.open(
+        new BoshProvider(), "bosh-eu", settings, dir, dryRun);
   }
 
   @Test
@@ -439,12 +428,7 @@ class BoshFleetIT {
             balancer.toString(),
             cloud("cloud-a", "donations-a", 2) + cloud("cloud-b", "donations-b", 2));
 
-    assertThat(run.exitCode()).as(run.all()).isZero();
-    assertThat(run.out())
-        .contains("PASS  Losing one instance")
-        .contains("PASS  Losing a whole cloud")
-        .contains("PASS  A rolling restart of a cloud")
-        .contains("PASS  Losing a share of every cloud at once");
+    assertFailoverHeld(run);
     String written = run.all() + workspace.everythingWritten();
     assertThat(written).doesNotContain(BoshDirector.SECRET);
     assertThat(director.issued).isNotEmpty().allSatisfy(t -> assertThat(written).doesNotContain(t));
@@ -548,12 +532,7 @@ class BoshFleetIT {
               balancer.toString(),
               cloud("cloud-a", "donations-a", 2) + awsCloud);
 
-      assertThat(run.exitCode()).as(run.all()).isZero();
-      assertThat(run.out())
-          .contains("PASS  Losing one instance")
-          .contains("PASS  Losing a whole cloud")
-          .contains("PASS  A rolling restart of a cloud")
-          .contains("PASS  Losing a share of every cloud at once");
+      assertFailoverHeld(run);
       assertThat(aws.terminations()).isPositive();
       assertThat(director.mutating())
           .filteredOn(r -> r.startsWith("DELETE /vms/"))
@@ -674,6 +653,16 @@ class BoshFleetIT {
         config.toString(),
         "--reports",
         workspace.reports().toString());
+  }
+
+  /** Every scenario of the project's failover feature passed. */
+  private static void assertFailoverHeld(CommandLineRun run) {
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out())
+        .contains("PASS  Losing one instance")
+        .contains("PASS  Losing a whole cloud")
+        .contains("PASS  A rolling restart of a cloud")
+        .contains("PASS  Losing a share of every cloud at once");
   }
 
   /** One of the project's own features, unchanged: {@code failover/failover}. */

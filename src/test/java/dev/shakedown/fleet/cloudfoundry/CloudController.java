@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shakedown.testing.StandInHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,10 +170,10 @@ final class CloudController implements AutoCloseable {
     requests.add(method + " " + path + (query == null ? "" : "?" + query));
     try {
       synchronized (this) {
-        route(exchange, method, path, query(query));
+        route(exchange, method, path, StandInHttp.query(query));
       }
     } catch (RuntimeException e) {
-      send(exchange, 500, error(10001, "CF-UnknownError", e.toString()));
+      StandInHttp.sendJson(exchange, 500, error(10001, "CF-UnknownError", e.toString()));
     }
   }
 
@@ -187,7 +187,7 @@ final class CloudController implements AutoCloseable {
       links.putObject("uaa").put("href", baseUrl() + "/uaa");
       ObjectNode root = JSON.createObjectNode();
       root.set("links", links);
-      send(exchange, 200, root);
+      StandInHttp.sendJson(exchange, 200, root);
       return;
     }
     if (path.equals("/login/oauth/token") && method.equals("POST")) {
@@ -195,12 +195,13 @@ final class CloudController implements AutoCloseable {
       return;
     }
     if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
-      send(exchange, 401, error(10002, "CF-NotAuthenticated", "Authentication error"));
+      StandInHttp.sendJson(
+          exchange, 401, error(10002, "CF-NotAuthenticated", "Authentication error"));
       return;
     }
     String user = authorized(exchange); // expired and unknown tokens alike (uaa_token_decoder.rb)
     if (user == null) {
-      send(exchange, 401, error(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
+      StandInHttp.sendJson(exchange, 401, error(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
       return;
     }
     String[] parts = path.substring(1).split("/");
@@ -227,31 +228,33 @@ final class CloudController implements AutoCloseable {
         && parts[3].equals("processes")) {
       App app = apps.get(parts[2]);
       if (app == null || !parts[4].equals("web")) {
-        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+        StandInHttp.sendJson(
+            exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
         return;
       }
       ObjectNode process = named(app.process, null);
       process.remove("name");
       process.put("type", "web");
       process.put("instances", app.instances.size());
-      send(exchange, 200, process);
+      StandInHttp.sendJson(exchange, 200, process);
     } else if (method.equals("GET") && parts.length == 4 && parts[3].equals("stats")) {
       App app =
           apps.values().stream().filter(a -> a.process.equals(parts[2])).findFirst().orElse(null);
       if (app == null) {
-        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+        StandInHttp.sendJson(
+            exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
         return;
       }
-      send(exchange, 200, stats(app));
+      StandInHttp.sendJson(exchange, 200, stats(app));
     } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("apps")) {
       App app = apps.get(parts[2]);
       if (app == null) {
-        send(exchange, 404, error(10010, "CF-ResourceNotFound", "App not found"));
+        StandInHttp.sendJson(exchange, 404, error(10010, "CF-ResourceNotFound", "App not found"));
         return;
       }
       ObjectNode body = named(app.guid, app.name);
       body.put("state", app.state);
-      send(exchange, 200, body);
+      StandInHttp.sendJson(exchange, 200, body);
     } else if (method.equals("GET") && parts.length == 4 && parts[3].equals("processes")) {
       App app = apps.get(parts[2]);
       ObjectNode process = named(app.process, null);
@@ -264,7 +267,7 @@ final class CloudController implements AutoCloseable {
       ObjectNode droplet = named(app.droplet, null);
       droplet.remove("name");
       droplet.put("state", "STAGED");
-      send(exchange, 200, droplet);
+      StandInHttp.sendJson(exchange, 200, droplet);
     } else if (method.equals("GET") && path.equals("/v3/deployments")) {
       List<ObjectNode> matching = new ArrayList<>();
       for (Deployment deployment : deployments.values()) {
@@ -281,25 +284,26 @@ final class CloudController implements AutoCloseable {
     } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("deployments")) {
       Deployment deployment = deployments.get(parts[2]);
       if (deployment == null) {
-        send(exchange, 404, error(10010, "CF-ResourceNotFound", "Deployment not found"));
+        StandInHttp.sendJson(
+            exchange, 404, error(10010, "CF-ResourceNotFound", "Deployment not found"));
         return;
       }
-      send(exchange, 200, deployment(deployment));
+      StandInHttp.sendJson(exchange, 200, deployment(deployment));
     } else if (method.equals("DELETE") && parts.length == 7 && parts[5].equals("instances")) {
       terminate(exchange, user, parts);
     } else {
-      send(exchange, 404, error(10000, "CF-NotFound", "Unknown request"));
+      StandInHttp.sendJson(exchange, 404, error(10000, "CF-NotFound", "Unknown request"));
     }
   }
 
   private void terminate(HttpExchange exchange, String user, String[] parts) throws IOException {
     App app = apps.get(parts[2]);
     if (app == null || !parts[4].equals("web")) {
-      send(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
+      StandInHttp.sendJson(exchange, 404, error(10010, "CF-ResourceNotFound", "Process not found"));
       return;
     }
     if (user.equals(AUDITOR)) {
-      send(
+      StandInHttp.sendJson(
           exchange,
           403,
           error(
@@ -308,7 +312,8 @@ final class CloudController implements AutoCloseable {
     }
     int index = Integer.parseInt(parts[6]);
     if (index < 0 || index >= app.instances.size()) {
-      send(exchange, 404, error(10010, "CF-ResourceNotFound", "Instance not found"));
+      StandInHttp.sendJson(
+          exchange, 404, error(10010, "CF-ResourceNotFound", "Instance not found"));
       return;
     }
     Instant now = Instant.now();
@@ -326,7 +331,7 @@ final class CloudController implements AutoCloseable {
     var body = JSON.readTree(exchange.getRequestBody().readAllBytes());
     App app = apps.get(body.at("/relationships/app/data/guid").asText());
     if (app == null || user.equals(AUDITOR)) {
-      send(
+      StandInHttp.sendJson(
           exchange,
           422,
           error(
@@ -337,14 +342,15 @@ final class CloudController implements AutoCloseable {
     }
     if (!body.path("strategy").asText("rolling").equals("rolling")
         || !body.at("/droplet/guid").asText().equals(app.droplet)) {
-      send(exchange, 422, error(10008, "CF-UnprocessableEntity", "Unexpected body: " + body));
+      StandInHttp.sendJson(
+          exchange, 422, error(10008, "CF-UnprocessableEntity", "Unexpected body: " + body));
       return;
     }
     Deployment created =
         new Deployment(
             UUID.randomUUID().toString(), app, app.droplet, Instant.now(), deploymentsEnd);
     deployments.put(created.guid(), created);
-    send(exchange, 201, deployment(created));
+    StandInHttp.sendJson(exchange, 201, deployment(created));
   }
 
   /**
@@ -463,7 +469,8 @@ final class CloudController implements AutoCloseable {
 
   private void token(HttpExchange exchange) throws IOException {
     Map<String, String> form =
-        query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        StandInHttp.query(
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String basic = exchange.getRequestHeaders().getFirst("Authorization");
     String client =
         basic == null
@@ -495,7 +502,7 @@ final class CloudController implements AutoCloseable {
           "error",
           "refresh_token".equals(form.get("grant_type")) ? "invalid_token" : "invalid_client");
       refused.put("error_description", "Bad credentials");
-      send(exchange, 401, refused);
+      StandInHttp.sendJson(exchange, 401, refused);
       return;
     }
     String access = "eyJ" + UUID.randomUUID().toString().replace("-", "");
@@ -514,7 +521,7 @@ final class CloudController implements AutoCloseable {
     token.put("expires_in", tokenSeconds);
     token.put("scope", "cloud_controller.read cloud_controller.write openid");
     token.put("jti", UUID.randomUUID().toString().replace("-", ""));
-    send(exchange, 200, token);
+    StandInHttp.sendJson(exchange, 200, token);
   }
 
   private String authorized(HttpExchange exchange) {
@@ -543,7 +550,7 @@ final class CloudController implements AutoCloseable {
     pagination.putNull("next");
     pagination.putNull("previous");
     page.putArray("resources").addAll(found);
-    send(exchange, 200, page);
+    StandInHttp.sendJson(exchange, 200, page);
   }
 
   private static ObjectNode named(String guid, String name) {
@@ -562,28 +569,6 @@ final class CloudController implements AutoCloseable {
     error.put("title", title);
     error.put("code", code);
     return body;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      int equals = pair.indexOf('=');
-      query.put(
-          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-    }
-    return query;
-  }
-
-  private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   /**

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shakedown.cli.CommandLineRun;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.config.Secret;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
@@ -70,14 +65,8 @@ class CloudFoundryFleetIT {
   }
 
   private Fleet open(CloudFoundrySettings settings, boolean dryRun) {
-    Cloud cloud =
-        new Cloud(
-            "cf-eu",
-            new CloudSettings(
-                "cloudfoundry", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "cf.yaml",
-            1);
-    return new CloudFoundryProvider().open(cloud, new FleetContext(dir, new Redactor(), dryRun));
+    return dev.shakedown.testing.TestFleets.open(
+        new CloudFoundryProvider(), "cf-eu", settings, dir, dryRun);
   }
 
   @Test

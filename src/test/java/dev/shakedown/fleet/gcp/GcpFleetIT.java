@@ -17,12 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.shakedown.cli.CommandLineRun;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
@@ -77,14 +72,8 @@ class GcpFleetIT {
   }
 
   private Fleet open(GcpSettings settings, boolean dryRun) {
-    Cloud cloud =
-        new Cloud(
-            "gcp-eu",
-            new CloudSettings(
-                "gcp", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "gcp.yaml",
-            1);
-    return new GcpProvider().open(cloud, new FleetContext(dir, new Redactor(), dryRun));
+    return dev.shakedown.testing.TestFleets.open(
+        new GcpProvider(), "gcp-eu", settings, dir, dryRun);
   }
 
   @Test

@@ -7,12 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.shakedown.config.Cloud;
-import dev.shakedown.config.CloudSettings;
-import dev.shakedown.config.ProbeSettings;
-import dev.shakedown.config.Redactor;
 import dev.shakedown.fleet.Fleet;
-import dev.shakedown.fleet.FleetContext;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.testing.Readme;
 import java.net.URI;
@@ -67,14 +62,7 @@ class GcpPermissionsIT {
             URI.create(server.baseUrl()),
             Duration.ofSeconds(30),
             Duration.ofMillis(50));
-    Cloud cloud =
-        new Cloud(
-            "gcp-eu",
-            new CloudSettings(
-                "gcp", null, ProbeSettings.DEFAULTS, null, null, null, null, settings),
-            "gcp.yaml",
-            1);
-    return new GcpProvider().open(cloud, new FleetContext(dir, new Redactor(), false));
+    return dev.shakedown.testing.TestFleets.open(new GcpProvider(), "gcp-eu", settings, dir, false);
   }
 
   /** Stop, start, reset and kill one instance, and wait for the fleet to be whole again. */
