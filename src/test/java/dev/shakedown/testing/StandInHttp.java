@@ -38,6 +38,49 @@ public final class StandInHttp {
     send(exchange, status, "text/plain", text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A load balancer on loopback in front of a stand-in's instances: each request goes to one of
+   * those serving now, in turn, answered with X-Served-By naming its cloud; 502 when none serves.
+   * So "keeps serving" and "served by cloud" judge what the stand-in's instances do. Stopped with
+   * {@link #stop}.
+   *
+   * @param serving the cloud of each instance serving at this moment, one entry per instance
+   */
+  public static com.sun.net.httpserver.HttpServer balancer(
+      java.util.function.Supplier<java.util.List<String>> serving) throws IOException {
+    com.sun.net.httpserver.HttpServer balancer =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+    java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
+    balancer.createContext(
+        "/",
+        exchange -> {
+          java.util.List<String> backends = serving.get();
+          if (backends.isEmpty()) {
+            exchange.sendResponseHeaders(502, -1);
+          } else {
+            exchange
+                .getResponseHeaders()
+                .set("X-Served-By", backends.get((int) (turn.getAndIncrement() % backends.size())));
+            exchange.sendResponseHeaders(200, -1);
+          }
+          exchange.close();
+        });
+    balancer.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    balancer.start();
+    return balancer;
+  }
+
+  /** The server and the threads it answered on. */
+  public static void stop(com.sun.net.httpserver.HttpServer server) {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  public static java.net.URI uri(com.sun.net.httpserver.HttpServer server) {
+    return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
   private static void send(HttpExchange exchange, int status, String type, byte[] bytes)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);

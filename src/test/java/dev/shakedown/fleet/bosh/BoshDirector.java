@@ -908,58 +908,41 @@ final class BoshDirector implements AutoCloseable {
   }
 
   /**
-   * A load balancer in front of the deployments: each request goes to a running instance (started,
-   * its jobs running) of one of them, in turn, answered with X-Served-By naming that deployment's
-   * cloud; 502 when none runs. So "keeps serving" and "served by cloud" judge what the stand-in's
-   * instances do.
+   * A load balancer in front of the deployments ({@link StandInHttp#balancer}): an instance serves
+   * when it is started and its jobs run.
    *
    * @param clouds deployment name -> the cloud its instances are
    * @param alwaysUp clouds besides, always serving (another provider's, judged apart)
    */
   synchronized URI balancer(Map<String, String> clouds, String... alwaysUp) throws IOException {
-    HttpServer balancer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    AtomicLong turn = new AtomicLong();
-    balancer.createContext(
-        "/",
-        exchange -> {
-          List<String> backends = new ArrayList<>(List.of(alwaysUp));
-          synchronized (this) {
-            for (Deployment deployment : deployments.values()) {
-              String cloud = clouds.get(deployment.name());
-              for (Inst inst : deployment.instances()) {
-                if (cloud != null
-                    && inst.state.equals("started")
-                    && inst.vm != null
-                    && inst.vm.jobState.equals("running")) {
-                  backends.add(cloud);
+    HttpServer balancer =
+        StandInHttp.balancer(
+            () -> {
+              List<String> backends = new ArrayList<>(List.of(alwaysUp));
+              synchronized (this) {
+                for (Deployment deployment : deployments.values()) {
+                  String cloud = clouds.get(deployment.name());
+                  for (Inst inst : deployment.instances()) {
+                    if (cloud != null
+                        && inst.state.equals("started")
+                        && inst.vm != null
+                        && inst.vm.jobState.equals("running")) {
+                      backends.add(cloud);
+                    }
+                  }
                 }
               }
-            }
-          }
-          if (backends.isEmpty()) {
-            exchange.sendResponseHeaders(502, -1);
-          } else {
-            exchange
-                .getResponseHeaders()
-                .set("X-Served-By", backends.get((int) (turn.getAndIncrement() % backends.size())));
-            exchange.sendResponseHeaders(200, -1);
-          }
-          exchange.close();
-        });
-    balancer.setExecutor(Executors.newFixedThreadPool(4));
-    balancer.start();
+              return backends;
+            });
     balancers.add(balancer);
-    return URI.create("http://127.0.0.1:" + balancer.getAddress().getPort());
+    return StandInHttp.uri(balancer);
   }
 
   @Override
   public void close() {
     server.stop(0);
     ((ExecutorService) server.getExecutor()).shutdownNow();
-    for (HttpServer balancer : balancers) {
-      balancer.stop(0);
-      ((ExecutorService) balancer.getExecutor()).shutdownNow();
-    }
+    balancers.forEach(StandInHttp::stop);
     monitor.shutdownNow();
     workers.shutdownNow();
   }

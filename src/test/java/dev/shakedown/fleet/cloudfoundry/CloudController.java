@@ -572,54 +572,37 @@ final class CloudController implements AutoCloseable {
   }
 
   /**
-   * A gorouter in front of the apps: each request goes to a running instance of one of them, in
-   * turn, answered with X-Served-By naming that app's cloud; 502 when none runs. An instance
-   * shutting down has had its route unregistered already. So "keeps serving" and "served by cloud"
-   * judge what the stand-in's instances really do.
+   * A gorouter in front of the apps ({@link StandInHttp#balancer}): an instance serves once it
+   * runs; one shutting down has had its route unregistered already.
    *
    * @param clouds app name -> the cloud its instances are
    */
   synchronized java.net.URI router(Map<String, String> clouds) throws IOException {
-    HttpServer router = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
-    router.createContext(
-        "/",
-        exchange -> {
-          List<String> backends = new ArrayList<>();
-          synchronized (this) {
-            Instant now = Instant.now();
-            for (App app : apps.values()) {
-              String cloud = clouds.get(app.name);
-              for (Instant[] life : app.instances) {
-                boolean shuttingDown = life.length > 3 && now.isBefore(life[3]);
-                if (cloud != null && !shuttingDown && !now.isBefore(life[1])) {
-                  backends.add(cloud);
+    HttpServer router =
+        StandInHttp.balancer(
+            () -> {
+              List<String> backends = new ArrayList<>();
+              synchronized (this) {
+                Instant now = Instant.now();
+                for (App app : apps.values()) {
+                  String cloud = clouds.get(app.name);
+                  for (Instant[] life : app.instances) {
+                    boolean shuttingDown = life.length > 3 && now.isBefore(life[3]);
+                    if (cloud != null && !shuttingDown && !now.isBefore(life[1])) {
+                      backends.add(cloud);
+                    }
+                  }
                 }
               }
-            }
-          }
-          if (backends.isEmpty()) {
-            exchange.sendResponseHeaders(502, -1);
-          } else {
-            exchange
-                .getResponseHeaders()
-                .set("X-Served-By", backends.get((int) (turn.getAndIncrement() % backends.size())));
-            exchange.sendResponseHeaders(200, -1);
-          }
-          exchange.close();
-        });
-    router.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    router.start();
+              return backends;
+            });
     routers.add(router);
-    return java.net.URI.create("http://127.0.0.1:" + router.getAddress().getPort());
+    return StandInHttp.uri(router);
   }
 
   @Override
   public void close() {
     server.stop(0);
-    for (HttpServer router : routers) {
-      router.stop(0);
-      ((java.util.concurrent.ExecutorService) router.getExecutor()).shutdownNow();
-    }
+    routers.forEach(StandInHttp::stop);
   }
 }
