@@ -323,7 +323,8 @@ public final class Shakedown implements AutoCloseable {
                     new RunningLoad.Hooks(
                         context::progress,
                         context::progress,
-                        listener -> warmingUp(listener, into))));
+                        listener -> warmingUp(listener, into),
+                        context::workerEngine)));
     synchronized (this) {
       if (closed || scope != into) {
         load.close();

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       SweepCommand.class,
       ProxyCommand.class,
+      LoadWorkerCommand.class,
       ValidateCommand.class,
       StepsCommand.class,
       SchemaCommand.class,

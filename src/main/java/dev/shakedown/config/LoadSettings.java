@@ -56,7 +56,27 @@ public record LoadSettings(
             example = "donation")
         String name,
     @Doc(value = "Its plural, where adding -s (-es, -ies) does not make it.", example = "people")
-        String plural) {
+        String plural,
+    @Doc(
+            value =
+                "How many workers send the load together, each its share of the one schedule (every workers-th request), started at one instant; their histograms are merged exactly. Default 1: this process sends it.",
+            min = 1,
+            example = "4")
+        Integer workers,
+    @Doc(
+            value =
+                "Where the workers run: local (processes on this machine) or kubernetes (an Indexed Job, load.kubernetes). Default local.",
+            example = "kubernetes")
+        String engine,
+    @Doc(
+            value =
+                "The image of a kubernetes worker: Shakedown's, built from its Dockerfile (shakedown load-worker).",
+            example = "registry.example.org/shakedown:0.1.0")
+        String image,
+    @Doc("Where and how the Job of engine: kubernetes runs.") LoadJobSettings kubernetes) {
+
+  public static final String LOCAL = "local";
+  public static final String KUBERNETES = "kubernetes";
 
   public LoadSettings {
     method = method == null ? "GET" : method;
@@ -84,6 +104,29 @@ public record LoadSettings(
     }
     if (plural != null && !plural.trim().matches("[A-Za-z][A-Za-z-]*")) {
       throw new IllegalArgumentException("plural '" + plural + "' must be one word");
+    }
+    workers = workers == null ? 1 : workers;
+    if (workers < 1) {
+      throw new SettingException("workers", "workers must be 1 or more", "say how many send it");
+    }
+    engine = engine == null ? LOCAL : engine;
+    if (!engine.equals(LOCAL) && !engine.equals(KUBERNETES)) {
+      throw new SettingException(
+          "engine",
+          "no load engine '" + engine + "'",
+          "say local (processes here) or kubernetes (an Indexed Job)");
+    }
+    if (engine.equals(KUBERNETES) && (image == null || image.isBlank())) {
+      throw new SettingException(
+          "image",
+          "engine: kubernetes needs the workers' image",
+          "add image:, Shakedown's image built from its Dockerfile and pushed where the cluster pulls from");
+    }
+    if (engine.equals(KUBERNETES) && kubernetes == null) {
+      throw new SettingException(
+          "kubernetes",
+          "engine: kubernetes needs to know where to run the Job",
+          "add kubernetes: { namespace: load }, and kubeconfig: or context: unless the defaults fit");
     }
     if (plural != null && name == null) {
       throw new IllegalArgumentException("plural needs name: say what one request is called");

@@ -242,7 +242,13 @@ public final class RunContext {
   public dev.shakedown.traffic.RunningLoad.Hooks loadHooks(
       dev.shakedown.evidence.Evidence evidence) {
     return new dev.shakedown.traffic.RunningLoad.Hooks(
-        this::progress, evidence::event, this::onHalt);
+        this::progress, evidence::event, this::onHalt, this::workerEngine);
+  }
+
+  /** Where the workers of a distributed load run, as its {@code load.engine} says. */
+  public dev.shakedown.traffic.workers.WorkerEngine workerEngine(
+      dev.shakedown.config.LoadSettings load) {
+    return new dev.shakedown.traffic.workers.LocalWorkers();
   }
 
   /**

@@ -84,6 +84,14 @@ public final class ScenarioLoad {
     evidence.measure("load: p99 from the actual send", result.p99FromSend().toNanos() / 1e6, "ms");
     evidence.measure("load: send lag p99", result.sendLagP99().toNanos() / 1e6, "ms");
     evidence.measure("load: generator CPU", result.cpuLoad() * 100, "%");
+    for (LoadResult.WorkerFigures worker : result.workers()) {
+      String named = "load: worker " + (worker.index() + 1) + " of " + worker.of() + ": ";
+      evidence.measure(named + "achieved send rate", worker.achievedRate(), "requests/s");
+      evidence.measure(
+          named + "p99 from the planned send time", worker.p99FromPlanned().toNanos() / 1e6, "ms");
+      evidence.measure(named + "send lag p99", worker.sendLagP99().toNanos() / 1e6, "ms");
+      evidence.event(result.started().plus(result.elapsed()), "load " + worker.summary());
+    }
     evidence.event(result.started().plus(result.elapsed()), "load done: " + result.summary());
   }
 }

@@ -112,6 +112,21 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /**
+   * Starts sending in the background as {@link #start} does, but gives its figures even when it
+   * fell behind: for a worker of a distributed load, which reports how it fell behind ({@link
+   * #fellBehind}) for the coordinator to refuse the whole result, naming it.
+   */
+  public LoadRun startReporting(
+      RateSchedule schedule,
+      LongFunction<LoadRequest> requests,
+      java.util.function.Function<Response, Optional<String>> acceptedId,
+      Consumer<String> progress) {
+    LoadRun run = new LoadRun(schedule, requests, acceptedId, progress, false);
+    run.begin();
+    return run;
+  }
+
+  /**
    * Sends at {@code rate} for {@code duration}, in the background, judging nothing: the
    * deployment's JIT, caches and connection pools, and the generator's own, warm up on it, as
    * wrk2's uncounted calibration period does. Lateness is not held against it either.
@@ -394,7 +409,7 @@ public final class LoadGenerator implements AutoCloseable {
                     counts[0],
                     counts[1],
                     counts[2],
-                    latency == null ? 0 : latency.getValueAtPercentile(99) / 1_000_000));
+                    latency == null ? null : latency.copy()));
           });
       LoadResult load =
           new LoadResult(
@@ -413,20 +428,13 @@ public final class LoadGenerator implements AutoCloseable {
               started,
               Duration.ofNanos(sendingNanos),
               cpu,
-              java.util.Optional.ofNullable(halted));
-      if (halted == null
-          && judged
-          && (achieved < target * KEEP_UP || load.sendLagP99().compareTo(maxSendLag) > 0)) {
+              java.util.Optional.ofNullable(halted),
+              List.of());
+      Optional<String> behind =
+          halted == null && judged ? fellBehind(load, maxSendLag) : Optional.empty();
+      if (behind.isPresent()) {
         throw new GeneratorFellBehindException(
-            String.format(
-                Locale.ROOT,
-                "the generator fell behind: achieved %,.0f/s of %,.0f/s, sends late by up to %d ms (p99; allowed %d ms) using %.0f%% of %d cores; the result is not valid",
-                achieved,
-                target,
-                load.sendLagP99().toMillis(),
-                maxSendLag.toMillis(),
-                cpu * 100,
-                Runtime.getRuntime().availableProcessors()));
+            "the generator fell behind: " + behind.get() + "; the result is not valid");
       }
       return load;
     }
@@ -452,6 +460,28 @@ public final class LoadGenerator implements AutoCloseable {
       }
       progress.accept(line);
     }
+  }
+
+  /**
+   * How a load fell behind its schedule, if it did: an achieved rate under 99% of the target, or a
+   * send lag p99 over {@code maxSendLag}. A generator that cannot keep to its schedule measures
+   * itself, not the deployment.
+   */
+  public static Optional<String> fellBehind(LoadResult load, Duration maxSendLag) {
+    if (load.achievedRate() >= load.targetRate() * KEEP_UP
+        && load.sendLagP99().compareTo(maxSendLag) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "achieved %,.0f/s of %,.0f/s, sends late by up to %d ms (p99; allowed %d ms) using %.0f%% of %d cores",
+            load.achievedRate(),
+            load.targetRate(),
+            load.sendLagP99().toMillis(),
+            maxSendLag.toMillis(),
+            load.cpuLoad() * 100,
+            Runtime.getRuntime().availableProcessors()));
   }
 
   private static String kind(Throwable failure) {

@@ -22,6 +22,8 @@ import org.HdrHistogram.Histogram;
  * @param started when the load began
  * @param halted why the load was stopped before its end (the run halted), if it was: its figures
  *     cover only what was sent until then
+ * @param workers each worker's own figures when several sent the load together (their histograms
+ *     merged into this result's); empty when one generator sent it
  */
 public record LoadResult(
     double targetRate,
@@ -39,7 +41,8 @@ public record LoadResult(
     Instant started,
     Duration elapsed,
     double cpuLoad,
-    java.util.Optional<String> halted) {
+    java.util.Optional<String> halted,
+    List<WorkerFigures> workers) {
 
   public long failed() {
     return failures.values().stream().mapToLong(Long::longValue).sum();
@@ -79,7 +82,56 @@ public record LoadResult(
         failures.isEmpty() ? "" : "; failures: " + failures);
   }
 
-  /** One second of the schedule: what was asked, what came back. */
+  /**
+   * One second of the schedule: what was asked, what came back.
+   *
+   * @param latency from the planned send time, of the requests that succeeded in it; null when none
+   *     did
+   */
   public record Interval(
-      long second, double targetRate, long sent, long succeeded, long failed, long p99Millis) {}
+      long second, double targetRate, long sent, long succeeded, long failed, Histogram latency) {
+    public long p99Millis() {
+      return latency == null ? 0 : latency.getValueAtPercentile(99) / 1_000_000;
+    }
+  }
+
+  /**
+   * What one worker of a distributed load measured of its share, beside the merged result.
+   *
+   * @param index from 0
+   * @param behind how it fell behind its share's schedule, if it did: the merged result is then not
+   *     valid
+   */
+  public record WorkerFigures(
+      int index,
+      int of,
+      String where,
+      double targetRate,
+      double achievedRate,
+      long sent,
+      long succeeded,
+      long failed,
+      Duration p99FromPlanned,
+      Duration sendLagP99,
+      double cpuLoad,
+      java.util.Optional<String> behind) {
+    /** {@code worker 1 of 2 (pid 4242): 4,500 requests at 150/s (achieved ...} */
+    public String summary() {
+      return String.format(
+          Locale.ROOT,
+          "worker %d of %d (%s): %,d sent at %,.1f/s of %,.1f/s, %,d succeeded, %,d failed; p99 %d ms from the planned send time; send lag p99 %d ms; CPU %.0f%%%s",
+          index + 1,
+          of,
+          where,
+          sent,
+          achievedRate,
+          targetRate,
+          succeeded,
+          failed,
+          p99FromPlanned.toMillis(),
+          sendLagP99.toMillis(),
+          cpuLoad * 100,
+          behind.map(b -> "; FELL BEHIND: " + b).orElse(""));
+    }
+  }
 }

@@ -36,6 +36,11 @@ public final class RequestTemplate {
     return settings;
   }
 
+  /** The deployment's endpoint, which the settings' paths are resolved against. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
   /** Request {@code seq} of the load, with the placeholders of its headers and body filled. */
   public LoadRequest request(long seq) {
     Map<String, String> filled = new LinkedHashMap<>();

@@ -81,13 +81,17 @@ class NounTest {
                     null,
                     null,
                     "two words",
+                    null,
+                    null,
+                    null,
+                    null,
                     null))
         .hasMessageContaining("must be one word");
     assertThatThrownBy(
             () ->
                 new LoadSettings(
                     null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    "people"))
+                    "people", null, null, null, null))
         .hasMessageContaining("plural needs name");
   }
 }

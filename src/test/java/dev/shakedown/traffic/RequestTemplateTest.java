@@ -24,6 +24,10 @@ class RequestTemplateTest {
           null,
           null,
           null,
+          null,
+          null,
+          null,
+          null,
           null);
   private final RequestTemplate template =
       new RequestTemplate(URI.create("http://127.0.0.1:1"), settings);

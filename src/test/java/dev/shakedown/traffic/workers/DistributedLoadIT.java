@@ -1,0 +1,173 @@
+package dev.shakedown.traffic.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.shakedown.config.LoadSettings;
+import dev.shakedown.config.Secret;
+import dev.shakedown.traffic.GeneratorFellBehindException;
+import dev.shakedown.traffic.LoadGenerator;
+import dev.shakedown.traffic.LoadResult;
+import dev.shakedown.traffic.RateSchedule;
+import dev.shakedown.traffic.RequestTemplate;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Local load workers (real JVMs, {@code shakedown load-worker}) against a server whose latency is
+ * known: request {@code n} takes {@code n mod 40} ms.
+ */
+class DistributedLoadIT {
+  private HttpServer server;
+  private ExecutorService threads;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    threads = Executors.newFixedThreadPool(64);
+    server.createContext(
+        "/",
+        exchange -> {
+          long seq = Long.parseLong(exchange.getRequestHeaders().getFirst("X-Seq"));
+          try {
+            Thread.sleep(seq % 40);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  private RequestTemplate template(Duration maxSendLag) {
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return new RequestTemplate(
+        uri,
+        new LoadSettings(
+            "GET",
+            "/",
+            Map.of("X-Seq", new Secret("{seq}")),
+            null,
+            null,
+            null,
+            64,
+            null,
+            null,
+            maxSendLag,
+            Duration.ofSeconds(2), // a fresh JVM's first sends are late: warmed, as a run would
+            null,
+            null,
+            null,
+            2,
+            null,
+            null,
+            null));
+  }
+
+  private static DistributedLoad start(RequestTemplate template, RateSchedule schedule) {
+    return DistributedLoad.start(
+        new LocalWorkers(), 2, template.endpoint(), template, schedule, 0, line -> {});
+  }
+
+  @Test
+  void should_merge_two_workers_into_the_figures_one_generator_measures_on_the_same_schedule() {
+    RateSchedule schedule = RateSchedule.constant(200, Duration.ofSeconds(4));
+    RequestTemplate template = template(Duration.ofMillis(50));
+
+    LoadResult merged = start(template, schedule).await();
+    LoadResult single;
+    try (LoadGenerator generator =
+        LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), Duration.ofMillis(50))) {
+      generator.startWarmUp(200, Duration.ofSeconds(2), template::request, line -> {}).await();
+      single =
+          generator.start(schedule, template::request, template::acceptedId, line -> {}).await();
+    }
+
+    assertThat(merged.planned()).isEqualTo(800);
+    assertThat(merged.sent()).isEqualTo(800);
+    assertThat(merged.succeeded()).isEqualTo(800);
+    assertThat(merged.fromPlanned().getTotalCount()).isEqualTo(800);
+    assertThat(merged.workers()).hasSize(2);
+    assertThat(merged.workers())
+        .allSatisfy(w -> assertThat(w.sent()).isEqualTo(400))
+        .allSatisfy(w -> assertThat(w.where()).startsWith("pid "))
+        .allSatisfy(w -> assertThat(w.behind()).isEmpty());
+    // The same requests take the same time whoever sends them: the server's 0-39 ms, plus the
+    // few tenths of a millisecond that scheduling adds on this machine either way.
+    for (double percentile : new double[] {50, 90, 99}) {
+      long tolerance = Duration.ofMillis(4).toNanos();
+      assertThat(merged.fromPlanned().getValueAtPercentile(percentile))
+          .as("p" + percentile + " merged against one generator's")
+          .isCloseTo(single.fromPlanned().getValueAtPercentile(percentile), within(tolerance));
+    }
+    assertThat(merged.fromPlanned().getValueAtPercentile(99))
+        .isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(60).toNanos());
+  }
+
+  @Test
+  void should_refuse_the_whole_result_naming_a_worker_that_was_starved() throws Exception {
+    RateSchedule schedule = RateSchedule.constant(200, Duration.ofSeconds(5));
+    DistributedLoad load = start(template(Duration.ofMillis(50)), schedule);
+    Thread.sleep(1_500);
+    ProcessHandle starved =
+        ProcessHandle.of(Long.parseLong(load.where().get(1).substring("pid ".length())))
+            .orElseThrow();
+    signal("STOP", starved);
+    Thread.sleep(1_200);
+    signal("CONT", starved);
+
+    assertThatThrownBy(load::await)
+        .isInstanceOf(GeneratorFellBehindException.class)
+        .hasMessageContaining("(pid " + starved.pid() + ") fell behind: ")
+        .hasMessageEndingWith("the merged result is not valid");
+  }
+
+  @Test
+  void should_stop_every_worker_on_a_halt_and_keep_what_they_measured() throws Exception {
+    DistributedLoad load =
+        start(template(Duration.ofSeconds(1)), RateSchedule.constant(100, Duration.ofSeconds(30)));
+    Thread.sleep(1_000);
+    load.halt("the run was aborted");
+
+    LoadResult result = load.await();
+
+    assertThat(result.halted()).contains("the run was aborted");
+    assertThat(result.sent()).isBetween(50L, 1_000L);
+    assertThat(result.workers()).hasSize(2);
+    assertThat(
+            dev.shakedown.poll.Poll.within(Duration.ofSeconds(5))
+                .every(Duration.ofMillis(50))
+                .until(
+                    () ->
+                        load.where().stream()
+                            .map(pid -> ProcessHandle.of(Long.parseLong(pid.substring(4))))
+                            .noneMatch(p -> p.map(ProcessHandle::isAlive).orElse(false))))
+        .as("every worker gone")
+        .isTrue();
+  }
+
+  private static org.assertj.core.data.Offset<Long> within(long nanos) {
+    return org.assertj.core.data.Offset.offset(nanos);
+  }
+
+  private static void signal(String signal, ProcessHandle process) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+  }
+}
