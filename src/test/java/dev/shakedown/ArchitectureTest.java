@@ -192,6 +192,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void kubernetes_client_types_stay_in_the_kubernetes_provider_and_its_load_engine() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.shakedown.fleet.kubernetes..", "dev.shakedown.kubernetes..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.fabric8..")
+        .because(
+            "a cluster's client is the kubernetes provider's and load engine's business: everything"
+                + " else sees Fleet and WorkerEngine")
+        .check(CLASSES);
+  }
+
+  @Test
   void cloud_foundry_code_stays_in_its_fleet_package() {
     noClasses()
         .that()
@@ -230,14 +244,14 @@ class ArchitectureTest {
 
   @Test
   void providers_do_not_depend_on_one_another() {
-    for (String provider : List.of("aws", "gcp", "local", "cloudfoundry", "bosh")) {
+    for (String provider : List.of("aws", "gcp", "local", "cloudfoundry", "bosh", "kubernetes")) {
       noClasses()
           .that()
           .resideInAPackage("dev.shakedown.fleet." + provider + "..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              List.of("aws", "gcp", "local", "cloudfoundry", "bosh").stream()
+              List.of("aws", "gcp", "local", "cloudfoundry", "bosh", "kubernetes").stream()
                   .filter(other -> !other.equals(provider))
                   .map(other -> "dev.shakedown.fleet." + other + "..")
                   .toArray(String[]::new))

@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -179,8 +178,7 @@ public final class Redactor {
     }
     if (node instanceof ObjectNode object) {
       ObjectNode out = object.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         out.set(field.getKey(), redact(field.getValue()));
       }
       return out;

@@ -71,15 +71,22 @@ public final class PlannedFleet implements Fleet {
     simulated.removeAll(gone);
     long running = simulated.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
     for (int i = 0; running < count; i++, running++) {
-      String zone = i < gone.size() ? gone.get(i).zone() : "";
+      // Made by what made the one it replaces (its group, its ReplicaSet): its labels and facts,
+      // but an identity of its own.
+      Instance replaced = i < gone.size() ? gone.get(i) : null;
+      java.util.Map<String, String> facts =
+          new java.util.LinkedHashMap<>(replaced == null ? java.util.Map.of() : replaced.facts());
+      facts.put("uid", "planned-" + (replacements + 1));
+      facts.remove("pid");
       simulated.add(
           new Instance(
               "replacement-" + ++replacements,
               cloud(),
-              zone,
+              replaced == null ? "" : replaced.zone(),
               URI.create("http://0.0.0.0"),
               InstanceState.RUNNING,
-              java.util.Map.of()));
+              replaced == null ? java.util.Map.of() : replaced.labels(),
+              java.util.Map.copyOf(facts)));
     }
     return Duration.ZERO;
   }

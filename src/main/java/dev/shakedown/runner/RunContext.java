@@ -245,9 +245,17 @@ public final class RunContext {
         this::progress, evidence::event, this::onHalt, this::workerEngine);
   }
 
-  /** Where the workers of a distributed load run, as its {@code load.engine} says. */
+  /**
+   * Where the workers of a distributed load run, as its {@code load.engine} says; a Kubernetes Job
+   * is recorded in the run's own ledger, so that a Ctrl-C or the next sweep deletes it.
+   *
+   * @param sending how long the workers send once started, for a Job's deadline
+   */
   public dev.shakedown.traffic.workers.WorkerEngine workerEngine(
-      dev.shakedown.config.LoadSettings load) {
+      dev.shakedown.config.LoadSettings load, java.time.Duration sending) {
+    if (load.engine().equals(dev.shakedown.config.LoadSettings.KUBERNETES)) {
+      return new dev.shakedown.kubernetes.KubernetesJobWorkers(load, undo, sending);
+    }
     return new dev.shakedown.traffic.workers.LocalWorkers();
   }
 

@@ -44,6 +44,9 @@ public final class Sweeps {
             if (entry instanceof LedgerEntry.Toxic || entry instanceof LedgerEntry.LinkCut) {
               return ToxiproxySweeper.sweep(entry, run, alive);
             }
+            if (entry instanceof LedgerEntry.LoadJob job) {
+              return Sweep.Outcome.reverted(dev.shakedown.kubernetes.LoadJob.sweep(job));
+            }
             if (entry instanceof LedgerEntry.StoreWiped) {
               return Sweep.Outcome.ended(
                   "a local service lives and dies with run " + run + ", whose processes are ended");

@@ -42,7 +42,7 @@ public final class RunningLoad implements AutoCloseable {
       Consumer<String> progress,
       Consumer<String> event,
       Function<Consumer<String>, Runnable> onHalt,
-      Function<LoadSettings, WorkerEngine> engines) {}
+      java.util.function.BiFunction<LoadSettings, Duration, WorkerEngine> engines) {}
 
   /**
    * Starts {@code schedule} once the warm-up is done; a halt during the warm-up stops it and is
@@ -122,7 +122,8 @@ public final class RunningLoad implements AutoCloseable {
         settings.warmUp().isZero()
             ? 0
             : RateSchedule.constant(schedule.rateAt(Duration.ZERO), settings.warmUp()).count();
-    WorkerEngine engine = hooks.engines().apply(settings);
+    WorkerEngine engine =
+        hooks.engines().apply(settings, schedule.duration().plus(settings.warmUp()));
     AtomicReference<String> halted = new AtomicReference<>();
     Runnable forget =
         hooks

@@ -21,7 +21,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = LedgerEntry.InstanceRebooted.class, name = "instance-rebooted"),
   @JsonSubTypes.Type(value = LedgerEntry.StoreWiped.class, name = "store-wiped"),
   @JsonSubTypes.Type(value = LedgerEntry.CloudChanged.class, name = "cloud-changed"),
-  @JsonSubTypes.Type(value = LedgerEntry.StartedProcess.class, name = "process")
+  @JsonSubTypes.Type(value = LedgerEntry.StartedProcess.class, name = "process"),
+  @JsonSubTypes.Type(value = LedgerEntry.LoadJob.class, name = "load-job")
 })
 public sealed interface LedgerEntry {
   /** What it is, where, as the console and the evidence say it. */
@@ -71,6 +72,16 @@ public sealed interface LedgerEntry {
    * dies; the start time tells a reused pid apart.
    */
   record StartedProcess(String description, long pid, Instant started, String host)
+      implements LedgerEntry {}
+
+  /**
+   * A Kubernetes Job of load workers (and the Secret holding their plan, of the same name); undone
+   * by deleting both, and the Job's pods with them.
+   *
+   * @param kubeconfig the file, or null for kubectl's defaults; the credentials stay in it
+   */
+  record LoadJob(
+      String description, String kubeconfig, String context, String namespace, String job)
       implements LedgerEntry {}
 
   /**

@@ -59,7 +59,7 @@ class BadConfigTest {
             "clouds:\n  cloud-a:\n    provider: azure\n",
             3,
             "clouds.cloud-a.provider",
-            "unknown provider 'azure'; known: aws, bosh, cloudfoundry, gcp, local"),
+            "unknown provider 'azure'; known: aws, bosh, cloudfoundry, gcp, kubernetes, local"),
         Arguments.of(
             "unset variable",
             "clouds:\n  cloud-a:\n    provider: local\n    endpoint: ${NOT_SET_ANYWHERE}\n",

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         "config/clouds/gcp.example.yaml",
         "config/clouds/cloudfoundry.example.yaml",
         "config/clouds/bosh.example.yaml",
+        "config/clouds/kubernetes.example.yaml",
         "examples/ci/preprod.yaml"
       })
   void should_bind_every_example_config_as_it_is_shipped(String example) {

@@ -45,7 +45,7 @@ class ConfigSchemaTest {
       cf = provider.equals("cloudfoundry") ? branch : cf;
       bosh = provider.equals("bosh") ? branch : bosh;
     }
-    assertThat(branches).hasSize(5);
+    assertThat(branches).hasSize(6);
     assertThat(bosh).as("the bosh branch").isNotNull();
     assertThat(bosh.at("/required").toString())
         .contains("\"director\"", "\"deployment\"", "\"clientId\"");

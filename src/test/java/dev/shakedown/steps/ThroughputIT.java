@@ -59,6 +59,35 @@ class ThroughputIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void should_hold_the_peak_sent_by_two_local_workers_and_report_their_merged_result()
+      throws Exception {
+    Path clouds =
+        workspace.localConfig(
+            "    warmUp: 5s", "    workers: 2\n    engine: local\n    warmUp: 5s");
+    String feature = Path.of("features/throughput/throughput.feature").toAbsolutePath().toString();
+
+    CommandLineRun run =
+        workspace.run("run", feature, "--clouds", clouds.toString(), "--tags", "not @gameday");
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out())
+        .contains("PASS  300 donations a second while an instance dies")
+        .contains("PASS  One cloud alone takes the whole peak");
+    StringBuilder evidence = new StringBuilder();
+    try (var records = java.nio.file.Files.list(workspace.latestRun().resolve("evidence"))) {
+      records.forEach(record -> evidence.append(workspace.read(record)));
+    }
+    // One merged result, and each worker's own figures beside it, in both scenarios.
+    assertThat(evidence.toString())
+        .contains("load: p99 from the planned send time")
+        .contains("load: worker 1 of 2: achieved send rate")
+        .contains("load: worker 2 of 2: send lag p99")
+        .contains("2 load workers (local) started together at")
+        .contains("load worker 1 of 2 (pid ")
+        .contains("load worker 2 of 2 (pid ");
+  }
+
   @ParameterizedTest(name = "load.name {0}: \"{1}\" exits {2}")
   @CsvSource({
     "'', requests, 0",

@@ -260,8 +260,9 @@ public final class DistributedLoad {
 
     private void read() {
       try {
+        java.io.BufferedReader output = worker.output();
         String line;
-        while ((line = worker.output().readLine()) != null) {
+        while ((line = output.readLine()) != null) {
           if (line.equals(WorkerOutput.READY)) {
             ready = true;
             allReady.countDown();
@@ -281,8 +282,8 @@ public final class DistributedLoad {
             }
           }
         }
-      } catch (IOException e) {
-        // Its output broke off: judged below as a worker without its figures.
+      } catch (IOException | RuntimeException e) {
+        // Its output broke off, or could not be reached: judged as a worker without its figures.
       } finally {
         if (!ready) {
           allReady.countDown(); // ended before it was ready: no use waiting for it

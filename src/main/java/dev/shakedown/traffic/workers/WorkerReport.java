@@ -82,8 +82,8 @@ record WorkerReport(
     }
     Map<String, Long> failures = new TreeMap<>();
     json.path("failures")
-        .fields()
-        .forEachRemaining(f -> failures.put(f.getKey(), f.getValue().asLong()));
+        .properties()
+        .forEach(f -> failures.put(f.getKey(), f.getValue().asLong()));
     Map<Long, long[]> seconds = new TreeMap<>();
     for (JsonNode second : json.path("seconds")) {
       seconds.put(
