@@ -63,6 +63,11 @@ public final class LoadWorker {
             settings.maxSendLag(),
             settings.success())) {
       warmUp(generator, share, template);
+      if (halted != null) {
+        out.println("halted before the start: " + halted);
+        out.flush();
+        return 3;
+      }
       out.println(WorkerOutput.READY);
       out.flush();
       long startAt = plan.startAt() != 0 ? plan.startAt() : awaitStart();
@@ -105,13 +110,18 @@ public final class LoadWorker {
     }
     int index = plan.index();
     int workers = plan.workers();
-    generator
-        .startWarmUp(
+    LoadGenerator.LoadRun warming =
+        generator.startWarmUp(
             share.from(),
             warmUp,
             j -> template.request(RateSchedule.inShare(index, workers, j)),
-            line -> out.println(WorkerOutput.PROGRESS + "warm-up " + line))
-        .await();
+            line -> out.println(WorkerOutput.PROGRESS + "warm-up " + line));
+    // A halt (the coordinator gone) stops the warm-up too: nothing is sent for a run that ended.
+    running.set(warming);
+    if (halted != null) {
+      warming.halt(halted);
+    }
+    warming.await();
   }
 
   private long awaitStart() throws InterruptedException {
