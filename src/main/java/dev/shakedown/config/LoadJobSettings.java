@@ -32,9 +32,35 @@ public record LoadJobSettings(
       throw new SettingException(
           "namespace", "load.kubernetes needs the Job's namespace", "add namespace:, e.g. load");
     }
-    cpu = cpu == null ? "1" : cpu;
-    memory = memory == null ? "512Mi" : memory;
+    if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      throw new SettingException(
+          "namespace",
+          "'" + namespace + "' is not a namespace's name",
+          "lower-case letters, digits and '-', as kubectl get namespaces lists them");
+    }
+    cpu = quantity("cpu", cpu == null ? "1" : cpu, "2, 500m");
+    memory = quantity("memory", memory == null ? "512Mi" : memory, "512Mi, 2Gi");
     keepFinished = keepFinished == null ? Duration.ofMinutes(10) : keepFinished;
+    if (keepFinished.isNegative()) {
+      throw new SettingException("keepFinished", "keepFinished is negative", "say 0s or more");
+    }
     startAfter = startAfter == null ? Duration.ofSeconds(60) : startAfter;
+    if (startAfter.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw new SettingException(
+          "startAfter",
+          "startAfter: "
+              + Durations.format(startAfter)
+              + " leaves the pods no time to be scheduled and start",
+          "say 5s at least; 60s (the default) or more where the image is pulled");
+    }
+  }
+
+  /** A Kubernetes quantity, as a container's resources take it. */
+  private static String quantity(String key, String value, String examples) {
+    if (!value.matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?")) {
+      throw new SettingException(
+          key, "'" + value + "' is not a Kubernetes quantity", "write it as in " + examples);
+    }
+    return value;
   }
 }

@@ -109,6 +109,10 @@ public record LoadSettings(
     if (workers < 1) {
       throw new SettingException("workers", "workers must be 1 or more", "say how many send it");
     }
+    if (workers > 1_000) {
+      throw new SettingException(
+          "workers", "workers: " + workers + " is more than 1000", "send it from 1000 at most");
+    }
     engine = engine == null ? LOCAL : engine;
     if (!engine.equals(LOCAL) && !engine.equals(KUBERNETES)) {
       throw new SettingException(
@@ -121,6 +125,24 @@ public record LoadSettings(
           "image",
           "engine: kubernetes needs the workers' image",
           "add image:, Shakedown's image built from its Dockerfile and pushed where the cluster pulls from");
+    }
+    if (engine.equals(LOCAL) && (image != null || kubernetes != null)) {
+      throw new SettingException(
+          image != null ? "image" : "kubernetes",
+          "image and kubernetes are for engine: kubernetes, and this load's engine is local",
+          "add engine: kubernetes, or remove them");
+    }
+    if (engine.equals(LOCAL) && workers > 4 * Runtime.getRuntime().availableProcessors()) {
+      throw new SettingException(
+          "workers",
+          "workers: "
+              + workers
+              + " JVMs on this machine's "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores would measure their own contention",
+          "use at most "
+              + 4 * Runtime.getRuntime().availableProcessors()
+              + " here, or engine: kubernetes");
     }
     if (engine.equals(KUBERNETES) && kubernetes == null) {
       throw new SettingException(

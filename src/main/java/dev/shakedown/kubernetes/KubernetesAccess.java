@@ -57,6 +57,22 @@ public final class KubernetesAccess {
       }
       config = Config.autoConfigure(context);
     }
+    if (context != null
+        && (config.getCurrentContext() == null
+            || !context.equals(config.getCurrentContext().getName()))) {
+      // fabric8 falls back to the current context for one it does not know: a misspelt context
+      // would reach whatever cluster kubectl points at now.
+      java.util.List<String> known =
+          config.getContexts() == null
+              ? java.util.List.of()
+              : config.getContexts().stream().map(c -> c.getName()).sorted().toList();
+      throw new ShakedownException(
+          who
+              + ": the kubeconfig has no context '"
+              + context
+              + "' (context:); it has: "
+              + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
     if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
       throw new ShakedownException(
           who

@@ -10,12 +10,8 @@ import dev.shakedown.undo.RevertFailedException;
 import dev.shakedown.undo.Undo;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +66,7 @@ public final class KubernetesJobWorkers implements WorkerEngine {
                 "Job " + namespace + "/" + name + " of " + plans.size() + " load workers",
                 settings.kubeconfig(),
                 settings.context(),
+                KubernetesAccess.apiOf(client),
                 namespace,
                 name),
             () -> LoadJob.create(client, spec, plans.get(0).toJson()),
@@ -124,7 +121,6 @@ public final class KubernetesJobWorkers implements WorkerEngine {
   private final class PodWorker implements Worker {
     private final int index;
     private volatile String pod;
-    private volatile LogWatch log;
 
     PodWorker(int index) {
       this.index = index;
@@ -136,39 +132,55 @@ public final class KubernetesJobWorkers implements WorkerEngine {
     }
 
     /**
-     * Waits for the pod to run (or to have run), then follows its log; empty when the Job is gone
-     * first.
+     * Waits for the pod to finish, then reads its log whole (the pod log API); empty when the Job
+     * is gone first. Seen running on the way, it counts as started.
      */
     @Override
     public BufferedReader output() {
-      Optional<Pod> running =
+      Optional<Pod> finished =
           dev.shakedown.poll.Poll.within(settings.startAfter().plus(runFor).plusMinutes(1))
               .every(Duration.ofSeconds(1))
-              .until(() -> job.state().open() ? started() : Optional.of(NONE));
-      if (running.isEmpty() || running.get() == NONE) {
+              .until(
+                  () -> {
+                    if (!job.state().open()) {
+                      return Optional.of(NONE);
+                    }
+                    Optional<Pod> now = find();
+                    now.filter(p -> List.of("Running", "Succeeded", "Failed").contains(phase(p)))
+                        .ifPresent(p -> pod = p.getMetadata().getName());
+                    return now.filter(p -> List.of("Succeeded", "Failed").contains(phase(p)));
+                  });
+      if (finished.isEmpty() || finished.get() == NONE) {
         return new BufferedReader(new StringReader(""));
       }
-      pod = running.get().getMetadata().getName();
-      log = client.pods().inNamespace(settings.namespace()).withName(pod).watchLog();
-      Reader reader = new InputStreamReader(log.getOutput(), StandardCharsets.UTF_8);
-      return new BufferedReader(reader);
+      pod = finished.get().getMetadata().getName();
+      String log = client.pods().inNamespace(settings.namespace()).withName(pod).getLog();
+      return new BufferedReader(new StringReader(log == null ? "" : log));
     }
 
-    private Optional<Pod> started() {
+    @Override
+    public boolean started() {
+      return pod != null;
+    }
+
+    private Optional<Pod> find() {
       return client
           .pods()
           .inNamespace(settings.namespace())
           .withLabel(LoadJob.JOB_NAME_LABEL, name)
-          .withLabel(LoadJob.INDEX_LABEL, Integer.toString(index))
           .list()
           .getItems()
           .stream()
           .filter(
               p ->
-                  p.getStatus() != null
-                      && List.of("Running", "Succeeded", "Failed")
-                          .contains(String.valueOf(p.getStatus().getPhase())))
+                  p.getMetadata().getAnnotations() != null
+                      && Integer.toString(index)
+                          .equals(p.getMetadata().getAnnotations().get(LoadJob.INDEX_ANNOTATION)))
           .findFirst();
+    }
+
+    private static String phase(Pod pod) {
+      return pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
     }
 
     @Override
@@ -176,26 +188,48 @@ public final class KubernetesJobWorkers implements WorkerEngine {
       return false;
     }
 
+    /** Its pod's phase and why its container waits (ImagePullBackOff, ...), or that it has none. */
     @Override
     public String ended() {
-      if (pod == null) {
-        return "(index " + index + " of Job " + name + ") never ran";
-      }
       try {
-        Pod now = client.pods().inNamespace(settings.namespace()).withName(pod).get();
-        String phase =
-            now == null || now.getStatus() == null ? "gone" : "phase " + now.getStatus().getPhase();
-        return "(pod " + pod + ") ended, " + phase;
+        Optional<Pod> now = find();
+        if (now.isEmpty()) {
+          return "(index "
+              + index
+              + " of Job "
+              + name
+              + ") has no pod; kubectl describe job "
+              + name
+              + " -n "
+              + settings.namespace()
+              + " says why";
+        }
+        Pod found = now.get();
+        StringBuilder said =
+            new StringBuilder("(pod ")
+                .append(found.getMetadata().getName())
+                .append(") ")
+                .append(found.getStatus() == null ? "?" : found.getStatus().getPhase());
+        if (found.getStatus() != null && found.getStatus().getContainerStatuses() != null) {
+          found.getStatus().getContainerStatuses().stream()
+              .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+              .findFirst()
+              .ifPresent(
+                  c ->
+                      said.append(", waiting: ")
+                          .append(c.getState().getWaiting().getReason())
+                          .append(
+                              c.getState().getWaiting().getMessage() == null
+                                  ? ""
+                                  : " (" + c.getState().getWaiting().getMessage() + ")"));
+        }
+        return said.toString();
       } catch (RuntimeException e) {
-        return "(pod " + pod + ") ended";
+        return "(" + where() + ") ended";
       }
     }
 
     @Override
-    public void stop() {
-      if (log != null) {
-        log.close();
-      }
-    }
+    public void stop() {}
   }
 }

@@ -21,8 +21,14 @@ import java.util.Map;
  * stop by themselves; deleting it deletes its pods at once.
  */
 public final class LoadJob {
-  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
-  static final String INDEX_LABEL = "batch.kubernetes.io/job-completion-index";
+  /**
+   * Set by the Job controller on its pods in every version (batch.kubernetes.io/job-name: 1.27+).
+   */
+  static final String JOB_NAME_LABEL = "job-name";
+
+  /** An annotation since 1.21 (a label too from 1.28): the pod's completion index. */
+  static final String INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
+
   static final String PLAN_KEY = "plan";
   static final String PLAN_VARIABLE = "SHAKEDOWN_WORKER_PLAN";
 
@@ -56,9 +62,24 @@ public final class LoadJob {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        // A worker speaks to the deployment only: no token of the cluster's, no privilege, so that
+        // a namespace that enforces the "restricted" Pod Security Standard runs it.
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
         .addNewContainer()
         .withName("worker")
         .withImage(image)
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
         .addNewEnv()
         .withName(PLAN_VARIABLE)
         .withNewValueFrom()
@@ -79,10 +100,21 @@ public final class LoadJob {
         .build();
   }
 
-  /** Creates the Secret with the plan, then the Job that reads it. */
+  /**
+   * Creates the Job, then the Secret with the plan, owned by the Job: the garbage collector deletes
+   * it with the Job (its TTL after a run that died included). Until the Secret is there, the
+   * kubelet waits to start the pods.
+   */
   static void create(KubernetesClient client, Job job, String plan) {
     String namespace = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
+    Job created =
+        call(
+            client,
+            "create",
+            "jobs",
+            namespace,
+            () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
     call(
         client,
         "create",
@@ -98,16 +130,16 @@ public final class LoadJob {
                         .withName(name)
                         .withNamespace(namespace)
                         .addToLabels("app.kubernetes.io/managed-by", "shakedown")
+                        .addNewOwnerReference()
+                        .withApiVersion("batch/v1")
+                        .withKind("Job")
+                        .withName(name)
+                        .withUid(created.getMetadata().getUid())
+                        .endOwnerReference()
                         .endMetadata()
                         .addToStringData(PLAN_KEY, plan)
                         .build())
                 .create());
-    call(
-        client,
-        "create",
-        "jobs",
-        namespace,
-        () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
   }
 
   /**
@@ -117,38 +149,50 @@ public final class LoadJob {
    * @return what was done, for the evidence
    */
   static String delete(KubernetesClient client, String namespace, String name) {
-    call(
-        client,
-        "delete",
-        "jobs",
-        namespace,
+    java.util.List<String> failed = new java.util.ArrayList<>();
+    // The Secret first: it holds the load's headers, and must not outlive a step that fails.
+    attempt(
+        failed,
         () ->
-            client
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(namespace)
-                .withName(name)
-                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                .delete());
-    call(
-        client,
-        "delete",
-        "pods",
-        namespace,
+            call(
+                client,
+                "delete",
+                "secrets",
+                namespace,
+                () -> client.secrets().inNamespace(namespace).withName(name).delete()));
+    attempt(
+        failed,
         () ->
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withLabel(JOB_NAME_LABEL, name)
-                .withGracePeriod(0)
-                .delete());
-    call(
-        client,
-        "delete",
-        "secrets",
-        namespace,
-        () -> client.secrets().inNamespace(namespace).withName(name).delete());
+            call(
+                client,
+                "delete",
+                "jobs",
+                namespace,
+                () ->
+                    client
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete()));
+    // The garbage collector deletes the pods with the Job, in its own time: deleted here too, so
+    // that they stop sending now. Where the user may not, the collector's time it is.
+    String pods = "its pods";
+    try {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withLabel(JOB_NAME_LABEL, name)
+          .withGracePeriod(0)
+          .delete();
+    } catch (KubernetesClientException e) {
+      pods = "its pods left to the garbage collector (" + e.getCode() + ")";
+    }
+    if (!failed.isEmpty()) {
+      throw new ShakedownException(String.join("; ", failed));
+    }
     boolean gone =
         Poll.within(Duration.ofSeconds(30))
             .every(Duration.ofMillis(200))
@@ -167,13 +211,45 @@ public final class LoadJob {
               + " -n "
               + namespace);
     }
-    return "deleted Job " + namespace + "/" + name + ", its pods and its Secret (read back: gone)";
+    return "deleted Job "
+        + namespace
+        + "/"
+        + name
+        + ", "
+        + pods
+        + " and its Secret (read back: Job and Secret gone)";
+  }
+
+  private static void attempt(java.util.List<String> failed, Runnable step) {
+    try {
+      step.run();
+    } catch (ShakedownException e) {
+      failed.add(e.getMessage());
+    }
   }
 
   /** What a sweep does with a Job a dead run left: deletes it, from the ledger's fields alone. */
   public static String sweep(LedgerEntry.LoadJob entry) {
     try (KubernetesClient client =
         KubernetesAccess.connect(entry.kubeconfig(), entry.context(), "load.kubernetes")) {
+      String now = KubernetesAccess.apiOf(client);
+      if (entry.api() != null && !entry.api().equals(now)) {
+        throw new ShakedownException(
+            "Job "
+                + entry.namespace()
+                + "/"
+                + entry.job()
+                + " was created in the cluster at "
+                + entry.api()
+                + ", but the kubeconfig now reaches "
+                + now
+                + "; sweep with the kubeconfig and context of that cluster, or kubectl delete"
+                + " job,secret "
+                + entry.job()
+                + " -n "
+                + entry.namespace()
+                + " there");
+      }
       return delete(client, entry.namespace(), entry.job());
     }
   }

@@ -154,6 +154,12 @@ public final class RunningLoad implements AutoCloseable {
     } finally {
       forget.run();
     }
+    if (halted.get() != null) {
+      // Halted as the workers were told to start: what they sent is not a load to judge.
+      load.close();
+      throw new HaltedException(
+          halted.get() + "; as the load workers started (nothing of theirs is counted)");
+    }
     hooks
         .event()
         .accept(

@@ -79,9 +79,15 @@ public sealed interface LedgerEntry {
    * by deleting both, and the Job's pods with them.
    *
    * @param kubeconfig the file, or null for kubectl's defaults; the credentials stay in it
+   * @param api the cluster's API, as it was reached: a sweep deletes only in that one
    */
   record LoadJob(
-      String description, String kubeconfig, String context, String namespace, String job)
+      String description,
+      String kubeconfig,
+      String context,
+      String api,
+      String namespace,
+      String job)
       implements LedgerEntry {}
 
   /**

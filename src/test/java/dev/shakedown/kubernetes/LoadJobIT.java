@@ -1,6 +1,7 @@
 package dev.shakedown.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.shakedown.config.LoadJobSettings;
@@ -117,7 +118,15 @@ class LoadJobIT {
    */
   private void runJob(Job job) {
     String name = job.getMetadata().getName();
-    var secret = admin.secrets().inNamespace(NAMESPACE).withName(name).get();
+    // The Secret follows the Job, owned by it.
+    var secret =
+        dev.shakedown.poll.Poll.within(Duration.ofSeconds(5))
+            .every(Duration.ofMillis(20))
+            .until(
+                () ->
+                    java.util.Optional.ofNullable(
+                        admin.secrets().inNamespace(NAMESPACE).withName(name).get()))
+            .orElseThrow();
     String plan =
         secret.getStringData() != null && secret.getStringData().containsKey("plan")
             ? secret.getStringData().get("plan")
@@ -135,7 +144,8 @@ class LoadJobIT {
                   .withNewMetadata()
                   .withName(pod)
                   .addToLabels(LoadJob.JOB_NAME_LABEL, name)
-                  .addToLabels(LoadJob.INDEX_LABEL, Integer.toString(index))
+                  .addToLabels("batch.kubernetes.io/job-name", name)
+                  .addToAnnotations(LoadJob.INDEX_ANNOTATION, Integer.toString(index))
                   .endMetadata()
                   .withNewStatus()
                   .withPhase("Pending")
@@ -144,6 +154,17 @@ class LoadJobIT {
           .create();
       new Thread(
               () -> {
+                admin
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withName(pod)
+                    .editStatus(
+                        p ->
+                            new PodBuilder(p)
+                                .editStatus()
+                                .withPhase("Running")
+                                .endStatus()
+                                .build());
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
                 try {
                   LoadWorker.run(
@@ -157,11 +178,7 @@ class LoadJobIT {
                     .expect()
                     .get()
                     .withPath(
-                        "/api/v1/namespaces/"
-                            + NAMESPACE
-                            + "/pods/"
-                            + pod
-                            + "/log?pretty=false&follow=true")
+                        "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false")
                     .andReturn(200, output.toString(StandardCharsets.UTF_8))
                     .always();
                 admin
@@ -224,7 +241,7 @@ class LoadJobIT {
             "2",
             "512Mi",
             Duration.ofMinutes(10),
-            Duration.ofSeconds(3)));
+            Duration.ofSeconds(5)));
   }
 
   @Test
@@ -277,46 +294,84 @@ class LoadJobIT {
   }
 
   @Test
+  void should_refuse_the_load_naming_a_pod_that_did_not_run_by_the_agreed_start() throws Exception {
+    runPods.set(false);
+    LoadSettings load = load();
+    RequestTemplate template = new RequestTemplate(endpoint(), load);
+    Undo undo = Undo.of(Ledger.open(dir.resolve("reports"), "run-1"));
+
+    assertThatThrownBy(
+            () ->
+                DistributedLoad.start(
+                    new KubernetesJobWorkers(load, undo, Duration.ofSeconds(2)),
+                    2,
+                    template.endpoint(),
+                    template,
+                    RateSchedule.constant(100, Duration.ofSeconds(2)),
+                    0,
+                    line -> {}))
+        .isInstanceOf(dev.shakedown.ShakedownException.class)
+        .hasMessageStartingWith(
+            "load workers not ready (each was to be running by the agreed start): worker 1"
+                + " (index 0 of Job shakedown-load-")
+        .hasMessageContaining(") has no pod; kubectl describe job shakedown-load-");
+    assertThat(admin.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+        .as("deleted: no load will be sent")
+        .isEmpty();
+    assertThat(undo.open()).isEmpty();
+  }
+
+  @Test
   void should_delete_the_job_when_the_run_reverts_on_ctrl_c_and_a_sweep_when_it_died()
       throws Exception {
     runPods.set(false); // pods that never run: the load is still waiting when the run ends
     LoadSettings load = load();
-    RequestTemplate template =
-        new RequestTemplate(
-            URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort()), load);
+    RequestTemplate template = new RequestTemplate(endpoint(), load);
     RateSchedule schedule = RateSchedule.constant(100, Duration.ofSeconds(2));
     Undo undo = Undo.of(Ledger.open(dir.resolve("reports"), "run-1"));
-
-    DistributedLoad.start(
-        new KubernetesJobWorkers(load, undo, schedule.duration()),
-        2,
-        template.endpoint(),
-        template,
-        schedule,
-        0,
-        line -> {});
+    var starting =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () ->
+                DistributedLoad.start(
+                    new KubernetesJobWorkers(load, undo, schedule.duration()),
+                    2,
+                    template.endpoint(),
+                    template,
+                    schedule,
+                    0,
+                    line -> {}));
+    assertThat(
+            dev.shakedown.poll.Poll.within(Duration.ofSeconds(5))
+                .every(Duration.ofMillis(20))
+                .until(
+                    () ->
+                        !undo.open().isEmpty()
+                            && admin.secrets().inNamespace(NAMESPACE).list().getItems().size()
+                                == 1))
+        .as("the Job and its Secret created, and recorded")
+        .isTrue();
+    Handle job = undo.open().get(0);
     assertThat(admin.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
-    List<Handle> open = undo.open();
-    assertThat(open).hasSize(1);
 
     undo.revertAll(); // what a Ctrl-C does with the run's handles
 
     assertThat(admin.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
     assertThat(admin.secrets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
-    assertThat(open.get(0).state()).isEqualTo(Handle.State.REVERTED);
+    assertThat(job.state()).isEqualTo(Handle.State.REVERTED);
+    assertThatThrownBy(starting::join).hasMessageContaining("load workers not ready");
 
     // A run killed outright: its ledger entry alone is enough to delete what it left.
     Undo dead = Undo.of(Ledger.open(dir.resolve("reports"), "run-2"));
-    DistributedLoad.start(
-        new KubernetesJobWorkers(load, dead, schedule.duration()),
-        2,
-        template.endpoint(),
-        template,
-        schedule,
-        0,
-        line -> {});
+    new KubernetesJobWorkers(load, dead, schedule.duration())
+        .start(List.of(WorkerPlan.of(0, 1, template.endpoint(), load, schedule, 0, 1L)));
     var entry = (dev.shakedown.undo.LedgerEntry.LoadJob) dead.open().get(0).entry();
+    assertThat(entry.api()).isEqualTo("http://127.0.0.1:" + URI.create(server.url("/")).getPort());
     assertThat(LoadJob.sweep(entry)).startsWith("deleted Job load/shakedown-load-");
     assertThat(admin.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(admin.secrets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  private URI endpoint() {
+    return URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort());
   }
 }

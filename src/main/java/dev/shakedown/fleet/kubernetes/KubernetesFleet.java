@@ -190,8 +190,8 @@ final class KubernetesFleet extends CloudApiFleet {
 
   @Override
   public String howKilled() {
-    return "hard: the pod is deleted with grace period 0, and its ReplicaSet or StatefulSet"
-        + " creates another";
+    return "abrupt: the pod is deleted with grace period 0 (the kubelet still stops its containers"
+        + " with SIGTERM), and its owner creates another";
   }
 
   @Override
@@ -348,6 +348,22 @@ final class KubernetesFleet extends CloudApiFleet {
               + ", to know which pods run in zone "
               + zone);
     }
+    List<String> daemons =
+        instances().stream()
+            .filter(p -> p.zone().equals(zone))
+            .filter(p -> p.facts().getOrDefault("owner", "").startsWith("DaemonSet/"))
+            .map(Instance::id)
+            .toList();
+    if (!daemons.isEmpty()) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': "
+              + String.join(", ", daemons)
+              + " belong to a DaemonSet, whose pods run on cordoned nodes too: an outage of zone "
+              + zone
+              + " cannot hold for them; select the pods of a Deployment or StatefulSet");
+    }
     List<Node> inZone =
         call(
             "list",
@@ -377,7 +393,13 @@ final class KubernetesFleet extends CloudApiFleet {
                 + " ("
                 + String.join(", ", schedulable)
                 + ") so that no pod is scheduled back into it",
-            Map.of("zone", zone, "nodes", String.join(",", schedulable))));
+            Map.of(
+                "zone",
+                zone,
+                "nodes",
+                String.join(",", schedulable),
+                "api",
+                KubernetesAccess.apiOf(client))));
   }
 
   @Override
@@ -412,9 +434,28 @@ final class KubernetesFleet extends CloudApiFleet {
         + (gone.isEmpty() ? "" : "; gone since: " + String.join(", ", gone));
   }
 
+  /**
+   * A cordon is undone in the cluster it was made in: node names repeat across clusters, and a
+   * kubeconfig or context that has changed since would uncordon another cluster's nodes.
+   */
   private void requireCordon(CloudChange change) {
     if (!CORDONED.equals(change.kind())) {
       throw new FleetException("cloud '" + cloud + "' makes no change of kind " + change.kind());
+    }
+    String madeIn = change.details().get("api");
+    if (madeIn != null && !madeIn.equals(KubernetesAccess.apiOf(client))) {
+      throw new FleetException(
+          "cloud '"
+              + cloud
+              + "': the nodes of zone "
+              + change.key()
+              + " were cordoned in the cluster at "
+              + madeIn
+              + ", but the kubeconfig now reaches "
+              + KubernetesAccess.apiOf(client)
+              + "; point kubeconfig: and context: at that cluster, or kubectl uncordon "
+              + String.join(" ", nodes(change))
+              + " there");
     }
   }
 

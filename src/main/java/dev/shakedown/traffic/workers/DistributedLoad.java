@@ -81,24 +81,22 @@ public final class DistributedLoad {
         Duration patience =
             engine.startAllowance().plus(template.settings().warmUp()).plusSeconds(5);
         ready.await(patience.toMillis(), TimeUnit.MILLISECONDS);
-        if (!outputs.stream().allMatch(o -> o.ready)) {
-          List<String> late = new ArrayList<>();
-          for (Output output : outputs) {
-            if (!output.ready) {
-              late.add(output.named() + " " + output.worker.ended());
-            }
-          }
-          throw new ShakedownException(
-              "load workers not ready (each has "
-                  + patience.toSeconds()
-                  + " s to start and warm up): "
-                  + String.join("; ", late));
-        }
+        requireReady(outputs, "each has " + patience.toSeconds() + " s to start and warm up");
         // A moment for every start line to arrive before the instant it names.
         long at = System.currentTimeMillis() + 300;
-        workers.forEach(w -> w.send("start " + at));
+        for (WorkerEngine.Worker worker : workers) {
+          if (!worker.send("start " + at)) {
+            throw new ShakedownException(
+                "load worker " + worker.where() + " could not be told to start: it has ended");
+          }
+        }
         agreed = Instant.ofEpochMilli(at);
       } else {
+        // Each has warmed up and said so by the start its plan names, or the load is not sent:
+        // faults injected now would hit no load.
+        long margin = 2_000;
+        Thread.sleep(Math.max(0, startAt + margin - System.currentTimeMillis()));
+        requireReady(outputs, "each was to be running by the agreed start");
         agreed = Instant.ofEpochMilli(startAt);
       }
       DistributedLoad load =
@@ -113,6 +111,19 @@ public final class DistributedLoad {
     } catch (RuntimeException e) {
       engine.close();
       throw e;
+    }
+  }
+
+  private static void requireReady(List<Output> outputs, String allowance) {
+    List<String> late = new ArrayList<>();
+    for (Output output : outputs) {
+      if (!output.ready && !output.worker.started()) {
+        late.add(output.named() + " " + output.worker.ended() + output.failure());
+      }
+    }
+    if (!late.isEmpty()) {
+      throw new ShakedownException(
+          "load workers not ready (" + allowance + "): " + String.join("; ", late));
     }
   }
 
@@ -141,7 +152,7 @@ public final class DistributedLoad {
         if (report.isPresent()) {
           reports.add(report.get());
         } else {
-          missing.add(output.named() + " " + output.worker.ended());
+          missing.add(output.named() + " " + output.worker.ended() + output.failure());
         }
       }
       List<String> where = workers.stream().map(WorkerEngine.Worker::where).toList();
@@ -240,6 +251,7 @@ public final class DistributedLoad {
     private final List<String> hdr = new ArrayList<>();
     private final CompletableFuture<Void> end = new CompletableFuture<>();
     private volatile boolean ready;
+    private volatile String failure;
     private String report;
     private boolean done;
 
@@ -283,7 +295,11 @@ public final class DistributedLoad {
           }
         }
       } catch (IOException | RuntimeException e) {
-        // Its output broke off, or could not be reached: judged as a worker without its figures.
+        // Its output broke off, or could not be reached: judged as a worker without its figures,
+        // saying why.
+        failure =
+            e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
       } finally {
         if (!ready) {
           allReady.countDown(); // ended before it was ready: no use waiting for it
@@ -292,11 +308,25 @@ public final class DistributedLoad {
       }
     }
 
+    /** Why its output could not be read, if it could not: {@code ; its output: ...}. */
+    String failure() {
+      return failure == null ? "" : "; its output: " + failure;
+    }
+
+    private static String firstLine(String message) {
+      int end = message.indexOf('\n');
+      return end < 0 ? message : message.substring(0, end);
+    }
+
     synchronized Optional<WorkerReport> report() {
       if (!done || report == null) {
         return Optional.empty();
       }
-      return Optional.of(WorkerReport.read(index, hdr, report));
+      try {
+        return Optional.of(WorkerReport.read(index, hdr, report));
+      } catch (IllegalArgumentException e) {
+        throw new ShakedownException("the load is not valid: " + e.getMessage());
+      }
     }
   }
 }

@@ -77,6 +77,10 @@ public final class LoadWorker {
         return 3;
       }
       sleepUntil(startAt);
+      // A worker that starts late (a pod scheduled after the agreed instant) would measure its
+      // share from its own start: the deployment would see its load late, faults timed from the
+      // agreed start would land before it. Later than the lag allowed, its share is refused.
+      long late = System.currentTimeMillis() - startAt;
       LoadGenerator.LoadRun run =
           generator.startReporting(
               share,
@@ -91,7 +95,14 @@ public final class LoadWorker {
       Optional<String> behind =
           result.halted().isPresent()
               ? Optional.empty()
-              : LoadGenerator.fellBehind(result, settings.maxSendLag());
+              : late > settings.maxSendLag().toMillis()
+                  ? Optional.of(
+                      "started "
+                          + late
+                          + " ms after the agreed instant (allowed "
+                          + settings.maxSendLag().toMillis()
+                          + " ms, load.maxSendLag)")
+                  : LoadGenerator.fellBehind(result, settings.maxSendLag());
       WorkerOutput.write(out, index, result, behind);
       return 0;
     }

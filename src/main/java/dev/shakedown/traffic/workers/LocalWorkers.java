@@ -21,6 +21,27 @@ import java.util.List;
 public final class LocalWorkers implements WorkerEngine {
   private static final java.util.Set<String> INHERITED =
       java.util.Set.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ");
+
+  /**
+   * This JVM's own settings for reaching the deployment (a trust store for an internal CA, a proxy,
+   * DNS caching), so that N workers reach it as one generator here would.
+   */
+  private static final List<String> NETWORK_OPTIONS =
+      java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(
+              a ->
+                  List.of(
+                          "-Djavax.net.",
+                          "-Djdk.tls.",
+                          "-Dhttp.",
+                          "-Dhttps.",
+                          "-Djava.net.",
+                          "-Dnetworkaddress.",
+                          "-Dsun.net.")
+                      .stream()
+                      .anyMatch(a::startsWith))
+          .toList();
+
   private final List<LocalWorker> started = new ArrayList<>();
 
   @Override
@@ -31,15 +52,15 @@ public final class LocalWorkers implements WorkerEngine {
       for (WorkerPlan plan : plans) {
         Path errors = Files.createTempFile("shakedown-worker-" + plan.index() + "-", ".log");
         errors.toFile().deleteOnExit();
-        ProcessBuilder builder =
-            new ProcessBuilder(
-                    java,
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.shakedown.cli.Main",
-                    "load-worker")
-                .redirectError(errors.toFile());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(NETWORK_OPTIONS);
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.shakedown.cli.Main",
+                "load-worker"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
         // The harness's environment holds its credentials (cloud keys, tokens); a worker needs
         // none.
         builder.environment().keySet().retainAll(INHERITED);

@@ -40,6 +40,14 @@ public interface WorkerEngine extends AutoCloseable {
     /** Why it ended without its figures, in a line: its exit and last errors. */
     String ended();
 
+    /**
+     * Whether it has started, as its platform says (a pod seen running), where its own word that it
+     * is ready only comes with its output once it has finished.
+     */
+    default boolean started() {
+      return false;
+    }
+
     /** Stops it at once. */
     void stop();
   }

@@ -94,6 +94,28 @@ record WorkerReport(
     json.path("acceptedIds").forEach(id -> ids.add(id.asText()));
     List<Duration> after = new ArrayList<>();
     json.path("acceptedAfterNanos").forEach(n -> after.add(Duration.ofNanos(n.asLong())));
+    long succeeded = json.path("succeeded").asLong();
+    long inSeconds = perSecond.values().stream().mapToLong(Histogram::getTotalCount).sum();
+    boolean whole = text(json, "halted").isEmpty();
+    // The figures must add up: a log cut short (a line lost) would lower a percentile unseen.
+    if (planned.getTotalCount() != succeeded
+        || inSeconds != succeeded
+        || whole && lag.getTotalCount() != json.path("planned").asLong()) {
+      throw new IllegalArgumentException(
+          "worker "
+              + (worker + 1)
+              + "'s figures do not add up ("
+              + succeeded
+              + " succeeded, "
+              + planned.getTotalCount()
+              + " latencies, "
+              + inSeconds
+              + " in its seconds, "
+              + lag.getTotalCount()
+              + " of "
+              + json.path("planned").asLong()
+              + " sends): its output was cut short");
+    }
     return new WorkerReport(
         worker,
         json.path("targetRate").asDouble(),

@@ -136,6 +136,28 @@ class KubernetesFleetIT {
   }
 
   @Test
+  void should_refuse_a_context_the_kubeconfig_does_not_have_rather_than_use_the_current_one()
+      throws Exception {
+    cluster.replicaSet("donations", "cloud-a", 1);
+    assertThatThrownBy(
+            () ->
+                TestFleets.open(
+                    new KubernetesProvider(),
+                    "k8s-eu",
+                    new KubernetesSettings(
+                        cluster.kubeconfig(dir).toString(),
+                        "stand-inn",
+                        KubernetesCluster.NAMESPACE,
+                        Map.of("app", "donations"),
+                        null,
+                        null),
+                    dir,
+                    false))
+        .hasMessage(
+            "cloud 'k8s-eu': the kubeconfig has no context 'stand-inn' (context:); it has: stand-in");
+  }
+
+  @Test
   void should_say_when_the_labels_select_no_pod() throws Exception {
     cluster.replicaSet("donations", "cloud-a", 1);
     assertThatThrownBy(() -> open(Map.of("app", "donatoins"), false))

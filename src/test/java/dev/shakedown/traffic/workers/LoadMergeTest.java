@@ -1,6 +1,7 @@
 package dev.shakedown.traffic.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.RateSchedule;
@@ -96,6 +97,36 @@ class LoadMergeTest {
       assertThat(RateSchedule.of(whole.from(), whole.to(), whole.duration()).count())
           .isEqualTo(whole.count());
     }
+  }
+
+  @Test
+  void should_refuse_a_workers_output_cut_short() {
+    RateSchedule share = RateSchedule.constant(1_000, Duration.ofSeconds(3)).share(0, 1);
+    Histogram[] seconds = {new Histogram(3), new Histogram(3), new Histogram(3)};
+    for (int s = 0; s < 3; s++) {
+      seconds[s].recordValueWithCount(1_000_000L * (s + 1), 1_000);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    WorkerOutput.write(
+        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        0,
+        result(share, seconds),
+        Optional.empty());
+    List<String> hdr = new ArrayList<>();
+    String report = null;
+    for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith(WorkerOutput.HDR)) {
+        hdr.add(line.substring(WorkerOutput.HDR.length()));
+      } else if (line.startsWith(WorkerOutput.REPORT)) {
+        report = line.substring(WorkerOutput.REPORT.length());
+      }
+    }
+    String whole = report;
+    hdr.remove(hdr.stream().filter(l -> l.startsWith("Tag=w0.second")).findFirst().orElseThrow());
+
+    assertThatThrownBy(() -> WorkerReport.read(0, hdr, whole))
+        .hasMessageStartingWith(
+            "worker 1's figures do not add up (3000 succeeded, 3000 latencies, 2000 in its seconds");
   }
 
   /** A worker's share: one second per histogram, every request answered. */
