@@ -106,23 +106,10 @@ class LoadMergeTest {
     for (int s = 0; s < 3; s++) {
       seconds[s].recordValueWithCount(1_000_000L * (s + 1), 1_000);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    WorkerOutput.write(
-        new PrintStream(bytes, true, StandardCharsets.UTF_8),
-        0,
-        result(share, seconds),
-        Optional.empty());
-    List<String> hdr = new ArrayList<>();
-    String report = null;
-    for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith(WorkerOutput.HDR)) {
-        hdr.add(line.substring(WorkerOutput.HDR.length()));
-      } else if (line.startsWith(WorkerOutput.REPORT)) {
-        report = line.substring(WorkerOutput.REPORT.length());
-      }
-    }
-    String whole = report;
+    Output written = written(0, result(share, seconds));
+    List<String> hdr = new ArrayList<>(written.hdr());
     hdr.remove(hdr.stream().filter(l -> l.startsWith("Tag=w0.second")).findFirst().orElseThrow());
+    String whole = written.report();
 
     assertThatThrownBy(() -> WorkerReport.read(0, hdr, whole))
         .hasMessageStartingWith(
@@ -170,6 +157,14 @@ class LoadMergeTest {
 
   /** Written as a worker writes it, and read back as the coordinator reads it. */
   static WorkerReport throughOutput(int worker, LoadResult result) {
+    Output written = written(worker, result);
+    return WorkerReport.read(worker, written.hdr(), written.report());
+  }
+
+  /** A worker's output: its interval log's lines, and its report line. */
+  private record Output(List<String> hdr, String report) {}
+
+  private static Output written(int worker, LoadResult result) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     WorkerOutput.write(out, worker, result, Optional.empty());
@@ -182,6 +177,6 @@ class LoadMergeTest {
         report = line.substring(WorkerOutput.REPORT.length());
       }
     }
-    return WorkerReport.read(worker, hdr, report);
+    return new Output(hdr, report);
   }
 }
