@@ -29,11 +29,22 @@ final class Link {
   private boolean timeoutScheduled;
   private boolean resetScheduled;
 
+  /** One listener for every chunk of the plain path, rather than a new one per chunk. */
+  private final ChannelFutureListener readNext;
+
   Link(Connection connection, Channel source, Channel target, boolean upstream) {
     this.connection = connection;
     this.source = source;
     this.target = target;
     this.upstream = upstream;
+    this.readNext =
+        written -> {
+          if (written.isSuccess()) {
+            source.read();
+          } else {
+            connection.closeBoth();
+          }
+        };
   }
 
   void onData(ByteBuf chunk) {
@@ -41,17 +52,7 @@ final class Link {
     long now = System.nanoTime();
     if (toxics.isEmpty() && pending == 0 && waiting.isEmpty() && nextRelease <= now) {
       // The plain path: write, and read the next chunk when the target has taken this one.
-      target
-          .writeAndFlush(chunk)
-          .addListener(
-              (ChannelFutureListener)
-                  written -> {
-                    if (written.isSuccess()) {
-                      source.read();
-                    } else {
-                      connection.closeBoth();
-                    }
-                  });
+      target.writeAndFlush(chunk).addListener(readNext);
       return;
     }
     long delay = 0;
