@@ -27,8 +27,8 @@ import java.util.Map;
 public class ProxyBench {
   private static final int SIZE = 32;
   private static final int WARM_UP = 20_000;
-  private static final int ROUNDS = 10;
-  private static final int ROUND = 10_000;
+  private static final int ROUNDS = 50;
+  private static final int ROUND = 2_000;
   private static final int BULK_RUNS = 2;
   private static final long BULK_BYTES = 1_000_000_000L;
 
