@@ -1,4 +1,3 @@
-import dev.shakedown.proxy.FaultProxy;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.InputStream;
@@ -7,33 +6,89 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The embedded fault proxy without toxics, against a direct connection on loopback:
- *   added latency  64-byte request/response round trips (20,000 after 5,000 warm-up): proxied minus direct, p50 and p99
- *   bulk           1 GB written through one connection to a server that discards it, in MB/s (10^6 bytes)
- * Run by bench/proxy.sh: java -cp target/shakedown.jar bench/ProxyBench.java
+ * Fault proxies without toxics, each a server of its own already running, against a direct
+ * connection on loopback:
+ *   round trips  32-byte request/response pairs on one connection with TCP_NODELAY; every target
+ *                gets WARM_UP first, then ROUNDS blocks of ROUND each, the targets' blocks
+ *                interleaved so that drift on the machine touches them all alike; p50, p99, p99.9
+ *                of each target, and what the proxy adds (proxied minus direct, percentile by
+ *                percentile)
+ *   bulk         1 GB written through one connection to a server that discards it, in MB/s
+ *                (10^6 bytes), best of BULK_RUNS
+ * Usage (bench/proxy.sh starts the servers): java -cp target/shakedown.jar bench/ProxyBench.java
+ *   NAME=http://HOST:PORT...   (the Toxiproxy API of each proxy server to measure)
  */
 public class ProxyBench {
+  private static final int SIZE = 32;
+  private static final int WARM_UP = 20_000;
+  private static final int ROUNDS = 50;
+  private static final int ROUND = 2_000;
+  private static final int BULK_RUNS = 2;
+  private static final long BULK_BYTES = 1_000_000_000L;
+
   public static void main(String[] args) throws Exception {
-    try (ServerSocket echo = server(true); ServerSocket sink = server(false); FaultProxy fault = FaultProxy.start("127.0.0.1", 0)) {
-      ToxiproxyClient client = new ToxiproxyClient(fault.url().getHost(), fault.url().getPort());
-      Proxy echoProxy = client.createProxy("echo", "127.0.0.1:0", "127.0.0.1:" + echo.getLocalPort());
-      Proxy sinkProxy = client.createProxy("sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
+    try (ServerSocket echo = server(true); ServerSocket sink = server(false)) {
+      Map<String, int[]> targets = new LinkedHashMap<>(); // name -> echo port, sink port
+      targets.put("direct", new int[] {echo.getLocalPort(), sink.getLocalPort()});
+      for (String arg : args) {
+        String name = arg.substring(0, arg.indexOf('='));
+        URI api = URI.create(arg.substring(arg.indexOf('=') + 1));
+        ToxiproxyClient client = new ToxiproxyClient(api.getHost(), api.getPort());
+        for (Proxy old : client.getProxies()) {
+          old.delete();
+        }
+        Proxy echoProxy = client.createProxy("bench-echo", "127.0.0.1:0", "127.0.0.1:" + echo.getLocalPort());
+        Proxy sinkProxy = client.createProxy("bench-sink", "127.0.0.1:0", "127.0.0.1:" + sink.getLocalPort());
+        targets.put(name, new int[] {port(echoProxy), port(sinkProxy)});
+      }
+      System.out.printf("on %d cores; %d-byte round trips: %,d to warm up, then %d x %,d interleaved per target%n",
+          Runtime.getRuntime().availableProcessors(), SIZE, WARM_UP, ROUNDS, ROUND);
 
-      long[] direct = roundTrips(echo.getLocalPort());
-      long[] proxied = roundTrips(port(echoProxy));
-      System.out.printf("on %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
-      System.out.printf("round trip direct:   p50 %6.1f us  p99 %6.1f us%n", pct(direct, 50), pct(direct, 99));
-      System.out.printf("round trip proxied:  p50 %6.1f us  p99 %6.1f us%n", pct(proxied, 50), pct(proxied, 99));
-      System.out.printf("added by the proxy:  p50 %6.1f us  p99 %6.1f us%n", pct(proxied, 50) - pct(direct, 50), pct(proxied, 99) - pct(direct, 99));
+      Map<String, Socket> sockets = new LinkedHashMap<>();
+      Map<String, long[]> times = new LinkedHashMap<>();
+      for (Map.Entry<String, int[]> target : targets.entrySet()) {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", target.getValue()[0]));
+        socket.setTcpNoDelay(true);
+        sockets.put(target.getKey(), socket);
+        times.put(target.getKey(), new long[ROUNDS * ROUND]);
+        roundTrips(socket, new long[WARM_UP], 0, WARM_UP);
+      }
+      for (int round = 0; round < ROUNDS; round++) {
+        for (String name : targets.keySet()) {
+          roundTrips(sockets.get(name), times.get(name), round * ROUND, ROUND);
+        }
+      }
+      for (Socket socket : sockets.values()) {
+        socket.close();
+      }
 
-      long bytes = 1_000_000_000L;
-      double directRate = bulk(sink.getLocalPort(), bytes);
-      double proxiedRate = bulk(port(sinkProxy), bytes);
-      System.out.printf("bulk 1 GB direct:    %6.0f MB/s%n", directRate);
-      System.out.printf("bulk 1 GB proxied:   %6.0f MB/s%n", proxiedRate);
+      long[] direct = sorted(times.get("direct"));
+      System.out.printf("%-22s %9s %9s %9s %9s%n", "round trip (us)", "p50", "p99", "p99.9", "max");
+      for (String name : targets.keySet()) {
+        long[] t = sorted(times.get(name));
+        System.out.printf("%-22s %9.1f %9.1f %9.1f %9.1f%n", name, pct(t, 50), pct(t, 99), pct(t, 99.9), t[t.length - 1] / 1000.0);
+      }
+      for (String name : targets.keySet()) {
+        if (!name.equals("direct")) {
+          long[] t = sorted(times.get(name));
+          System.out.printf("%-22s %9.1f %9.1f %9.1f%n", "added by " + name,
+              pct(t, 50) - pct(direct, 50), pct(t, 99) - pct(direct, 99), pct(t, 99.9) - pct(direct, 99.9));
+        }
+      }
+      for (Map.Entry<String, int[]> target : targets.entrySet()) {
+        double best = 0;
+        for (int i = 0; i < BULK_RUNS; i++) {
+          best = Math.max(best, bulk(target.getValue()[1], BULK_BYTES));
+        }
+        System.out.printf("%-22s %9.0f MB/s%n", "bulk 1 GB " + target.getKey(), best);
+      }
     }
     System.exit(0);
   }
@@ -52,7 +107,6 @@ public class ProxyBench {
               while ((read = in.read(buffer)) >= 0) {
                 if (echo) {
                   out.write(buffer, 0, read);
-                  out.flush();
                 }
               }
             } catch (Exception ignored) {
@@ -71,29 +125,23 @@ public class ProxyBench {
     return server;
   }
 
-  private static long[] roundTrips(int port) throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port));
-      socket.setTcpNoDelay(true);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = socket.getInputStream();
-      byte[] request = new byte[64];
-      byte[] reply = new byte[64];
-      long[] times = new long[20_000];
-      for (int i = -5_000; i < times.length; i++) {
-        long start = System.nanoTime();
-        out.write(request);
-        out.flush();
-        int got = 0;
-        while (got < reply.length) {
-          got += in.read(reply, got, reply.length - got);
+  private static void roundTrips(Socket socket, long[] times, int from, int count) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] request = new byte[SIZE];
+    byte[] reply = new byte[SIZE];
+    for (int i = from; i < from + count; i++) {
+      long start = System.nanoTime();
+      out.write(request);
+      int got = 0;
+      while (got < SIZE) {
+        int read = in.read(reply, got, SIZE - got);
+        if (read < 0) {
+          throw new IllegalStateException("the connection closed mid-reply");
         }
-        if (i >= 0) {
-          times[i] = System.nanoTime() - start;
-        }
+        got += read;
       }
-      Arrays.sort(times);
-      return times;
+      times[i] = System.nanoTime() - start;
     }
   }
 
@@ -106,7 +154,6 @@ public class ProxyBench {
       for (long sent = 0; sent < bytes; sent += chunk.length) {
         out.write(chunk);
       }
-      out.flush();
       socket.shutdownOutput();
       socket.getInputStream().read(); // the server closes once it has read everything
       return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
@@ -115,6 +162,12 @@ public class ProxyBench {
 
   private static int port(Proxy proxy) {
     return Integer.parseInt(proxy.getListen().substring(proxy.getListen().lastIndexOf(':') + 1));
+  }
+
+  private static long[] sorted(long[] times) {
+    long[] copy = times.clone();
+    Arrays.sort(copy);
+    return copy;
   }
 
   private static double pct(long[] sorted, double percentile) {

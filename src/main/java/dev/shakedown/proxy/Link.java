@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Link {
   private static final long MAX_PENDING = 4L * 1024 * 1024;
+  private static final long PACE = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Connection connection;
   private final Channel source;
@@ -29,11 +30,22 @@ final class Link {
   private boolean timeoutScheduled;
   private boolean resetScheduled;
 
+  /** One listener for every chunk of the plain path, rather than a new one per chunk. */
+  private final ChannelFutureListener readNext;
+
   Link(Connection connection, Channel source, Channel target, boolean upstream) {
     this.connection = connection;
     this.source = source;
     this.target = target;
     this.upstream = upstream;
+    this.readNext =
+        written -> {
+          if (written.isSuccess()) {
+            source.read();
+          } else {
+            connection.closeBoth();
+          }
+        };
   }
 
   void onData(ByteBuf chunk) {
@@ -41,17 +53,7 @@ final class Link {
     long now = System.nanoTime();
     if (toxics.isEmpty() && pending == 0 && waiting.isEmpty() && nextRelease <= now) {
       // The plain path: write, and read the next chunk when the target has taken this one.
-      target
-          .writeAndFlush(chunk)
-          .addListener(
-              (ChannelFutureListener)
-                  written -> {
-                    if (written.isSuccess()) {
-                      source.read();
-                    } else {
-                      connection.closeBoth();
-                    }
-                  });
+      target.writeAndFlush(chunk).addListener(readNext);
       return;
     }
     long delay = 0;
@@ -115,10 +117,14 @@ final class Link {
       }
     }
     passed += chunk.readableBytes();
-    long release = Math.max(nextRelease, now + delay) + transfer;
+    long start = Math.max(nextRelease, now + delay);
+    long release;
     if (slicer != null) {
-      release = slice(chunk, release, slicer);
+      release = slice(chunk, start + transfer, slicer);
+    } else if (transfer > PACE) {
+      release = pace(chunk, start, transfer);
     } else {
+      release = start + transfer;
       schedule(chunk, release);
     }
     nextRelease = release;
@@ -131,6 +137,26 @@ final class Link {
     } else {
       paused = true;
     }
+  }
+
+  /**
+   * A chunk that a bandwidth toxic holds back for longer than {@link #PACE} goes out a piece at a
+   * time, each when the rate lets it through, as Toxiproxy writes 100 ms worth at a time: a reader
+   * sees the bytes trickle in instead of nothing until the last of a read up to 1 MB long is due.
+   */
+  private long pace(ByteBuf chunk, long start, long transfer) {
+    int bytes = chunk.readableBytes();
+    long piece = Math.max(1, bytes * PACE / transfer);
+    int sent = 0;
+    long release = start;
+    while (chunk.isReadable()) {
+      int size = (int) Math.min(piece, chunk.readableBytes());
+      sent += size;
+      release = start + (long) ((double) transfer * sent / bytes);
+      schedule(chunk.readRetainedSlice(size), release);
+    }
+    chunk.release();
+    return release;
   }
 
   private long slice(ByteBuf chunk, long start, Toxic slicer) {

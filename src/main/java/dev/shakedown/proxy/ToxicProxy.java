@@ -24,6 +24,7 @@ final class ToxicProxy {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final List<Toxic> toxics = new CopyOnWriteArrayList<>();
+  private final List<Toxic> readOnly = java.util.Collections.unmodifiableList(toxics);
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile String listen;
   private volatile String upstream;
@@ -56,10 +57,11 @@ final class ToxicProxy {
   }
 
   /**
-   * The toxics now; a snapshot that later changes do not touch (copy-on-write), so no copy is made.
+   * The toxics, read-only: a view, not a copy, that every chunk consults; iterating it walks a
+   * snapshot (copy-on-write), so a toxic added meanwhile never breaks a loop over them.
    */
   List<Toxic> toxics() {
-    return java.util.Collections.unmodifiableList(toxics);
+    return readOnly;
   }
 
   synchronized void enable() {
@@ -76,6 +78,7 @@ final class ToxicProxy {
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.AUTO_READ, false)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.RCVBUF_ALLOCATOR, Connection.READS)
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
