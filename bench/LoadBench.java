@@ -10,7 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.lang.management.ManagementFactory;
@@ -133,7 +134,8 @@ public class LoadBench {
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
             .getBytes(StandardCharsets.US_ASCII);
     ByteBuf response = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(answer));
-    NioEventLoopGroup group = new NioEventLoopGroup(threads);
+    MultiThreadIoEventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)

@@ -45,7 +45,7 @@ final class Connection {
         .channel(NioSocketChannel.class)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+        .option(ChannelOption.RECVBUF_ALLOCATOR, READS)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .handler(new ChannelInboundHandlerAdapter())
         .connect(proxy.upstreamAddress())

@@ -8,7 +8,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.shakedown.ShakedownException;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,9 +41,11 @@ public final class FaultProxy implements AutoCloseable {
 
   private final Map<String, ToxicProxy> proxies = new LinkedHashMap<>();
   private final EventLoopGroup boss =
-      new NioEventLoopGroup(1, new DefaultThreadFactory("shakedown-proxy-accept", true));
+      new MultiThreadIoEventLoopGroup(
+          1, new DefaultThreadFactory("shakedown-proxy-accept", true), NioIoHandler.newFactory());
   private final EventLoopGroup workers =
-      new NioEventLoopGroup(2, new DefaultThreadFactory("shakedown-proxy", true));
+      new MultiThreadIoEventLoopGroup(
+          2, new DefaultThreadFactory("shakedown-proxy", true), NioIoHandler.newFactory());
   private final HttpServer api;
   private final String boundHost;
   private final boolean loopbackOnly;

@@ -78,7 +78,7 @@ final class ToxicProxy {
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.AUTO_READ, false)
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(ChannelOption.RCVBUF_ALLOCATOR, Connection.READS)
+              .childOption(ChannelOption.RECVBUF_ALLOCATOR, Connection.READS)
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -4,6 +4,9 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.config.SuccessSettings;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +25,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
-import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
 
 /**
  * An open-model load generator: request {@code i} is sent at its planned time whether or not
@@ -38,6 +44,10 @@ import org.eclipse.jetty.client.StringRequestContent;
 public final class LoadGenerator implements AutoCloseable {
   private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final double KEEP_UP = 0.99;
+  // Each sender takes every SENDERS-th request of the schedule. Two, so that a sender the OS
+  // preempts holds up half the schedule, not all of it; on two cores one and two sent alike, and
+  // more only add threads to the CPU the answers need.
+  private static final int SENDERS = 2;
 
   private final HttpClient client;
   private final Duration timeout;
@@ -185,13 +195,21 @@ public final class LoadGenerator implements AutoCloseable {
     private final Map<String, Long> failures = new TreeMap<>();
     private final List<String> ids = new ArrayList<>(); // guarded by this, with acceptedAfter
     private final List<Duration> acceptedAfter = new ArrayList<>();
+    // What the answers brought, guarded by this. The senders keep their own counts (Sender), and
+    // gather() adds both up into attempts, sent, sendLag, seconds and failures above.
+    private final Map<String, Long> answerFailures = new TreeMap<>();
+    private final PerSecond okAt = new PerSecond();
+    private final PerSecond failedAt = new PerSecond();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger sending = new AtomicInteger();
     private final CompletableFuture<LoadResult> result = new CompletableFuture<>();
+    private final Sender[] senders = new Sender[SENDERS];
     private long startNanos;
     private Instant started;
     private long attempts;
     private long sent;
     private long succeeded;
+    private long cpuBefore;
     private long cpuNanos;
     private long sendingNanos;
     private boolean sendingDone;
@@ -209,6 +227,9 @@ public final class LoadGenerator implements AutoCloseable {
       this.acceptedId = acceptedId;
       this.progress = progress;
       this.judged = judged;
+      for (int lane = 0; lane < SENDERS; lane++) {
+        senders[lane] = new Sender(lane);
+      }
     }
 
     public Instant started() {
@@ -234,15 +255,22 @@ public final class LoadGenerator implements AutoCloseable {
           if (!sendingDone) {
             sendingNanos = Math.max(1, System.nanoTime() - startNanos);
           }
+          gather();
           result.complete(build());
         }
       }
     }
 
     private void begin() {
-      Thread sender = new Thread(this::send, "shakedown-load-sender");
-      sender.setDaemon(true);
-      sender.setPriority(Thread.MAX_PRIORITY);
+      Thread[] threads = new Thread[SENDERS];
+      for (int lane = 0; lane < SENDERS; lane++) {
+        Sender sender = senders[lane];
+        threads[lane] = new Thread(() -> send(sender), "shakedown-load-sender-" + lane);
+        threads[lane].setDaemon(true);
+        threads[lane].setPriority(Thread.MAX_PRIORITY);
+      }
+      sending.set(SENDERS);
+      cpuBefore = processCpuNanos();
       started = Instant.now();
       startNanos = System.nanoTime();
       ScheduledExecutorService ticker =
@@ -254,7 +282,9 @@ public final class LoadGenerator implements AutoCloseable {
               });
       ticker.scheduleAtFixedRate(this::tell, 1, 1, TimeUnit.SECONDS);
       result.whenComplete((r, e) -> ticker.shutdownNow());
-      sender.start();
+      for (Thread thread : threads) {
+        thread.start();
+      }
     }
 
     /**
@@ -280,81 +310,95 @@ public final class LoadGenerator implements AutoCloseable {
       }
     }
 
-    private void send() {
-      long cpuBefore = processCpuNanos();
+    /**
+     * Sends one sender's share of the schedule, each request at its planned time or, when this
+     * thread is late, at once with the lateness counted as send lag. The last sender to finish
+     * closes the sending.
+     */
+    private void send(Sender lane) {
       long count = schedule.count();
-      for (long i = 0; i < count && !cancelled; i++) {
+      for (long i = lane.index; i < count && !cancelled; i += senders.length) {
         long due = startNanos + schedule.offsetNanos(i);
         waitUntil(due);
         long now = System.nanoTime();
-        synchronized (this) {
-          attempts++;
-          sendLag.recordValue(Math.max(0, now - due));
-        }
         long second = (due - startNanos) / 1_000_000_000L;
-        if (inFlight.get() >= maxInFlight) {
-          failed(second, "not sent: " + maxInFlight + " requests already in flight");
+        if (!enterFlight()) {
+          lane.notSent(second, now - due);
           continue;
         }
         LoadRequest request = requests.apply(i);
-        inFlight.incrementAndGet();
+        lane.sent(second, now - due);
+        dispatch(request, second, due, now);
+      }
+      if (sending.decrementAndGet() == 0) {
+        long elapsed = System.nanoTime() - startNanos;
         synchronized (this) {
-          sent++;
-          bucket(second)[0]++;
+          this.cpuNanos = processCpuNanos() - cpuBefore;
+          if (halted == null) {
+            this.sendingNanos = Math.max(elapsed, schedule.duration().toNanos());
+          }
+          this.sendingDone = true;
         }
-        Request http =
-            client
-                .newRequest(request.uri())
-                .method(request.method())
-                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        request.headers().forEach((name, value) -> http.headers(h -> h.put(name, value)));
-        if (request.body() != null) {
-          http.body(
-              new StringRequestContent(
-                  request.headers().getOrDefault("Content-Type", "application/json"),
-                  request.body()));
+        finishIfDone();
+      }
+    }
+
+    /** One more in flight, unless maxInFlight already are: exact with several senders at once. */
+    private boolean enterFlight() {
+      while (true) {
+        int now = inFlight.get();
+        if (now >= maxInFlight) {
+          return false;
         }
-        long sendNanos = now;
-        http.send(
-            new BufferingResponseListener(64 * 1024) {
-              @Override
-              public void onComplete(Result outcome) {
-                long end = System.nanoTime();
-                if (outcome.isFailed()) {
-                  failed(second, kind(outcome.getFailure()));
+        if (inFlight.compareAndSet(now, now + 1)) {
+          return true;
+        }
+      }
+    }
+
+    private void dispatch(LoadRequest request, long second, long due, long sendNanos) {
+      Request http =
+          client
+              .newRequest(request.uri())
+              .method(request.method())
+              .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      request.headers().forEach((name, value) -> http.headers(h -> h.put(name, value)));
+      if (request.body() != null) {
+        http.body(
+            new StringRequestContent(
+                request.headers().getOrDefault("Content-Type", "application/json"),
+                request.body()));
+      }
+      http.send(
+          new BodyListener() {
+            @Override
+            public void onComplete(Result outcome) {
+              long end = System.nanoTime();
+              if (outcome.isFailed()) {
+                failed(second, kind(outcome.getFailure()));
+              } else {
+                int status = outcome.getResponse().getStatus();
+                String body = body();
+                Optional<String> unmet = success.unmet(status, body);
+                if (unmet.isEmpty()) {
+                  Map<String, String> headers = new java.util.HashMap<>();
+                  outcome
+                      .getResponse()
+                      .getHeaders()
+                      .forEach(f -> headers.put(f.getName(), f.getValue()));
+                  acceptedId
+                      .apply(new Response(status, headers, body))
+                      .ifPresent(id -> accepted(id, end));
+                  succeeded(second, end - due, end - sendNanos);
                 } else {
-                  int status = outcome.getResponse().getStatus();
-                  String body = getContentAsString();
-                  Optional<String> unmet = success.unmet(status, body);
-                  if (unmet.isEmpty()) {
-                    Map<String, String> headers = new java.util.HashMap<>();
-                    outcome
-                        .getResponse()
-                        .getHeaders()
-                        .forEach(f -> headers.put(f.getName(), f.getValue()));
-                    acceptedId
-                        .apply(new Response(status, headers, body))
-                        .ifPresent(id -> accepted(id, end));
-                    succeeded(second, end - due, end - sendNanos);
-                  } else {
-                    failed(second, unmet.get());
-                  }
+                  failed(second, unmet.get());
                 }
-                // Only once the outcome is recorded: the result is built when nothing is in flight.
-                inFlight.decrementAndGet();
-                finishIfDone();
               }
-            });
-      }
-      long elapsed = System.nanoTime() - startNanos;
-      synchronized (this) {
-        this.cpuNanos = processCpuNanos() - cpuBefore;
-        if (halted == null) {
-          this.sendingNanos = Math.max(elapsed, schedule.duration().toNanos());
-        }
-        this.sendingDone = true;
-      }
-      finishIfDone();
+              // Only once the outcome is recorded: the result is built when nothing is in flight.
+              inFlight.decrementAndGet();
+              finishIfDone();
+            }
+          });
     }
 
     private synchronized void accepted(String id, long at) {
@@ -364,7 +408,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     private synchronized void succeeded(long second, long latencyPlanned, long latencySend) {
       succeeded++;
-      bucket(second)[1]++;
+      okAt.add(second, 1);
       fromPlanned.recordValue(Math.min(HIGHEST_NANOS, latencyPlanned));
       fromSend.recordValue(Math.min(HIGHEST_NANOS, latencySend));
       secondLatency
@@ -375,8 +419,39 @@ public final class LoadGenerator implements AutoCloseable {
     // A failure's latency (a quick 502, a refused connection) says nothing of how fast the
     // deployment serves: the latency histograms hold successes only.
     private synchronized void failed(long second, String kind) {
-      failures.merge(kind, 1L, Long::sum);
-      bucket(second)[2]++;
+      answerFailures.merge(kind, 1L, Long::sum);
+      failedAt.add(second, 1);
+    }
+
+    /**
+     * Adds up what the senders and the answers measured into the fields build() and tell() read:
+     * from scratch each time, so it may run any number of times. Under this, then each sender's
+     * lock in turn (never the other way round), so a halt mid-run sees each sender whole.
+     */
+    private void gather() {
+      attempts = 0;
+      sent = 0;
+      long notSent = 0;
+      sendLag.reset();
+      seconds.clear();
+      for (Sender lane : senders) {
+        synchronized (lane) {
+          attempts += lane.attempts;
+          sent += lane.sent;
+          notSent += lane.notSent;
+          sendLag.add(lane.sendLag);
+          lane.sentAt.forEach((second, n) -> bucket(second)[0] += n);
+          lane.notSentAt.forEach((second, n) -> bucket(second)[2] += n);
+        }
+      }
+      okAt.forEach((second, n) -> bucket(second)[1] += n);
+      failedAt.forEach((second, n) -> bucket(second)[2] += n);
+      failures.clear();
+      failures.putAll(answerFailures);
+      if (notSent > 0) {
+        failures.merge(
+            "not sent: " + maxInFlight + " requests already in flight", notSent, Long::sum);
+      }
     }
 
     private long[] bucket(long second) {
@@ -386,6 +461,7 @@ public final class LoadGenerator implements AutoCloseable {
     private synchronized void finishIfDone() {
       if (sendingDone && inFlight.get() == 0 && !result.isDone()) {
         try {
+          gather();
           result.complete(build());
         } catch (RuntimeException e) {
           result.completeExceptionally(e);
@@ -442,6 +518,7 @@ public final class LoadGenerator implements AutoCloseable {
     private void tell() {
       String line;
       synchronized (this) {
+        gather();
         long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000L;
         long total = succeeded + failures.values().stream().mapToLong(Long::longValue).sum();
         line =
@@ -484,6 +561,149 @@ public final class LoadGenerator implements AutoCloseable {
             Runtime.getRuntime().availableProcessors()));
   }
 
+  /**
+   * One sending thread's share of a run's schedule, requests {@code index}, {@code index + n},
+   * {@code index + 2n} and so on of n senders, and what it measured. Only its thread writes it,
+   * under its own lock, which no answer ever takes: a sender never waits behind the threads that
+   * record answers. gather() reads it under the same lock.
+   */
+  private static final class Sender {
+    private final int index;
+    private final Histogram sendLag = new Histogram(HIGHEST_NANOS, 3);
+    private final PerSecond sentAt = new PerSecond();
+    private final PerSecond notSentAt = new PerSecond();
+    private long attempts;
+    private long sent;
+    private long notSent;
+
+    Sender(int index) {
+      this.index = index;
+    }
+
+    synchronized void sent(long second, long late) {
+      attempts++;
+      sendLag.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, late)));
+      sent++;
+      sentAt.add(second, 1);
+    }
+
+    /** Due, but maxInFlight requests were in flight: a failure, never dropped. */
+    synchronized void notSent(long second, long late) {
+      attempts++;
+      sendLag.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, late)));
+      notSent++;
+      notSentAt.add(second, 1);
+    }
+  }
+
+  /** Counts by whole second of the schedule, from 0; grows as the seconds go by. */
+  private static final class PerSecond {
+    private long[] counts = new long[16];
+
+    void add(long second, long n) {
+      if (second >= counts.length) {
+        counts = java.util.Arrays.copyOf(counts, (int) Math.max(second + 1, counts.length * 2L));
+      }
+      counts[(int) second] += n;
+    }
+
+    /** Each second with a count, in order. */
+    void forEach(Counted action) {
+      for (int second = 0; second < counts.length; second++) {
+        if (counts[second] > 0) {
+          action.accept(second, counts[second]);
+        }
+      }
+    }
+
+    interface Counted {
+      void accept(long second, long n);
+    }
+  }
+
+  /**
+   * Keeps a response's body as Jetty's BufferingResponseListener(64 KiB) does (the same limit, the
+   * same failure past it, the charset of its Content-Type or else UTF-8), in an array of the body's
+   * own size: that listener takes a buffer of some kilobytes for every response, which at tens of
+   * thousands of responses a second was over 40% of all the generator allocated, and collections
+   * pause the senders.
+   */
+  private abstract static class BodyListener implements org.eclipse.jetty.client.Response.Listener {
+    private static final int MAX_LENGTH = 64 * 1024;
+    private byte[] content = new byte[0];
+    private int length;
+    private String encoding;
+
+    @Override
+    public void onHeaders(org.eclipse.jetty.client.Response response) {
+      HttpFields headers = response.getHeaders();
+      long declared =
+          HttpMethod.HEAD.is(response.getRequest().getMethod())
+              ? 0
+              : headers.getLongField(HttpHeader.CONTENT_LENGTH);
+      if (declared > MAX_LENGTH) {
+        response.abort(tooLong());
+        return;
+      }
+      if (declared > 0) {
+        content = new byte[(int) declared];
+      }
+      encoding = charset(headers.get(HttpHeader.CONTENT_TYPE));
+    }
+
+    @Override
+    public void onContent(
+        org.eclipse.jetty.client.Response response, Content.Chunk chunk, Runnable demand) {
+      ByteBuffer buffer = chunk.getByteBuffer();
+      int more = buffer.remaining();
+      if (length + more > MAX_LENGTH) {
+        response.abort(tooLong());
+        return;
+      }
+      if (length + more > content.length) {
+        content =
+            java.util.Arrays.copyOf(
+                content, Math.min(MAX_LENGTH, Math.max(length + more, 2 * content.length)));
+      }
+      buffer.get(buffer.position(), content, length, more); // leaves the chunk as it was
+      length += more;
+      demand.run();
+    }
+
+    String body() {
+      return new String(
+          content,
+          0,
+          length,
+          encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
+    }
+
+    private static IllegalArgumentException tooLong() {
+      return new IllegalArgumentException("Buffering capacity " + MAX_LENGTH + " exceeded");
+    }
+
+    /** The charset of a Content-Type, read as Jetty's AbstractResponseListener reads it. */
+    private static String charset(String contentType) {
+      if (contentType == null) {
+        return null;
+      }
+      int index = contentType.toLowerCase(Locale.ENGLISH).indexOf("charset=");
+      if (index <= 0) {
+        return null;
+      }
+      String charset = contentType.substring(index + "charset=".length());
+      int semicolon = charset.indexOf(';');
+      if (semicolon > 0) {
+        charset = charset.substring(0, semicolon).trim();
+      }
+      int last = charset.length() - 1;
+      if (charset.charAt(0) == '"' && charset.charAt(last) == '"') {
+        charset = charset.substring(1, last).trim();
+      }
+      return charset;
+    }
+  }
+
   private static String kind(Throwable failure) {
     if (failure instanceof TimeoutException || failure instanceof java.net.SocketTimeoutException) {
       return "timed out";
@@ -494,17 +714,20 @@ public final class LoadGenerator implements AutoCloseable {
     return "failed: " + failure.getClass().getSimpleName();
   }
 
+  /**
+   * Parks until {@code due}, never spins. A park wakes some tens of microseconds late, and that is
+   * counted in the send lag. Spinning bought those microseconds with a whole core once requests
+   * were due less than 100 microseconds apart (above 10,000/s): on two cores that is the core the
+   * answers, the JIT and the collector need, and parking instead raised the rate the generator
+   * keeps to from about 9,000/s to over 20,000/s (bench/load.sh).
+   */
   private static void waitUntil(long due) {
     while (true) {
       long left = due - System.nanoTime();
       if (left <= 0) {
         return;
       }
-      if (left > 100_000) {
-        LockSupport.parkNanos(left - 50_000);
-      } else {
-        Thread.onSpinWait();
-      }
+      LockSupport.parkNanos(left);
     }
   }
 
