@@ -718,8 +718,8 @@ public final class LoadGenerator implements AutoCloseable {
    * Parks until {@code due}, never spins. A park wakes some tens of microseconds late, and that is
    * counted in the send lag. Spinning bought those microseconds with a whole core once requests
    * were due less than 100 microseconds apart (above 10,000/s): on two cores that is the core the
-   * answers, the JIT and the collector need, and parking instead raised the rate the generator
-   * keeps to from about 9,000/s to over 20,000/s (bench/load.sh).
+   * answers, the JIT and the collector need. Parking instead raised the rate the generator kept to
+   * (JVM defaults, against nginx) from about 9,000/s to 20,000/s.
    */
   private static void waitUntil(long due) {
     while (true) {
