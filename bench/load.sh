@@ -10,9 +10,9 @@
 # directory, stopped on exit) where nginx is installed (Debian: nginx-light, hey, wrk), else a Netty
 # server with one I/O thread in its own JVM (bench/LoadBench.java server). It says which it used.
 #
-# The generator's JVM runs with bin/shakedown's flags (serial GC, C1 only), then SHAKEDOWN_JAVA_OPTS
-# as bin/shakedown adds them: what a run gets. SHAKEDOWN_JAVA_OPTS=-XX:TieredStopAtLevel=4 measures it
-# with C2.
+# The generator's JVM runs with bin/shakedown's flags (serial GC), then SHAKEDOWN_JAVA_OPTS as
+# bin/shakedown adds them: what a run gets. SHAKEDOWN_JAVA_OPTS=-XX:TieredStopAtLevel=1 measures it
+# with C1 alone.
 #
 # Usage: bench/load.sh [seconds per step, default 10]   (builds the jar first if needed)
 # On a shared machine run it under the lock the other benchmarks take: flock /tmp/cpu.lock bench/load.sh
@@ -73,7 +73,7 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "endpoint: $url ($endpoint)"
 echo
 # As bin/shakedown starts the JVM; keep the two in step.
-flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${SHAKEDOWN_JAVA_OPTS:-}"
+flags="-XX:+UseSerialGC ${SHAKEDOWN_JAVA_OPTS:-}"
 echo "shakedown's generator (open model, 64 connections, ${seconds} s per step, -Xmx256m $flags):"
 # shellcheck disable=SC2086 # flags are words
 java -Xmx256m $flags -cp target/shakedown.jar bench/LoadBench.java client "$url" "$seconds" | tee "$work/ours.txt"

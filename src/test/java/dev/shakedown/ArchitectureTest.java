@@ -273,7 +273,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void only_the_faults_package_talks_to_toxiproxy_and_only_the_proxy_uses_netty() {
+  void only_the_faults_package_talks_to_toxiproxy_and_only_the_proxy_and_load_client_use_netty() {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.shakedown.faults..")
@@ -285,9 +285,12 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.shakedown.proxy..")
+        .and()
+        .haveNameNotMatching("dev\\.shakedown\\.traffic\\.LoadClient(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.netty..")
+        .because("the fault proxy and the load generator's HTTP client are the two network engines")
         .check(CLASSES);
   }
 }

@@ -4,9 +4,6 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.config.SuccessSettings;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,14 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 
 /**
  * An open-model load generator: request {@code i} is sent at its planned time whether or not
@@ -49,20 +38,14 @@ public final class LoadGenerator implements AutoCloseable {
   // more only add threads to the CPU the answers need.
   private static final int SENDERS = 2;
 
-  private final HttpClient client;
-  private final Duration timeout;
+  private final LoadClient client;
   private final int maxInFlight;
   private final Duration maxSendLag;
   private final SuccessSettings success;
 
   private LoadGenerator(
-      HttpClient client,
-      Duration timeout,
-      int maxInFlight,
-      Duration maxSendLag,
-      SuccessSettings success) {
+      LoadClient client, int maxInFlight, Duration maxSendLag, SuccessSettings success) {
     this.client = client;
-    this.timeout = timeout;
     this.maxInFlight = maxInFlight;
     this.maxSendLag = maxSendLag;
     this.success = success;
@@ -88,18 +71,14 @@ public final class LoadGenerator implements AutoCloseable {
       Duration timeout,
       Duration maxSendLag,
       SuccessSettings success) {
-    HttpClient client = new HttpClient();
-    client.setMaxConnectionsPerDestination(maxConnections);
-    client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxInFlight));
-    client.setConnectTimeout(timeout.toMillis());
-    client.setFollowRedirects(false);
+    LoadClient client;
     try {
-      client.start();
-    } catch (Exception e) {
+      client = LoadClient.start(maxConnections, Math.max(1024, maxInFlight), timeout);
+    } catch (javax.net.ssl.SSLException e) {
       throw new ShakedownException(
           "cannot start the load generator's HTTP client: " + e.getMessage(), e);
     }
-    return new LoadGenerator(client, timeout, maxInFlight, maxSendLag, success);
+    return new LoadGenerator(client, maxInFlight, maxSendLag, success);
   }
 
   /** What a response says, for taking the id of an accepted write. */
@@ -173,11 +152,7 @@ public final class LoadGenerator implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      client.stop();
-    } catch (Exception ignored) {
-      // Stopping is best effort; its threads are daemons.
-    }
+    client.close();
   }
 
   /** One load, under way or done. */
@@ -357,48 +332,45 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private void dispatch(LoadRequest request, long second, long due, long sendNanos) {
-      Request http =
-          client
-              .newRequest(request.uri())
-              .method(request.method())
-              .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      request.headers().forEach((name, value) -> http.headers(h -> h.put(name, value)));
-      if (request.body() != null) {
-        http.body(
-            new StringRequestContent(
-                request.headers().getOrDefault("Content-Type", "application/json"),
-                request.body()));
+      client.send(request, new Outcome(second, due, sendNanos));
+    }
+
+    /** What became of one request, recorded as it comes back. */
+    private final class Outcome implements LoadClient.Answer {
+      private final long second;
+      private final long due;
+      private final long sendNanos;
+
+      Outcome(long second, long due, long sendNanos) {
+        this.second = second;
+        this.due = due;
+        this.sendNanos = sendNanos;
       }
-      http.send(
-          new BodyListener() {
-            @Override
-            public void onComplete(Result outcome) {
-              long end = System.nanoTime();
-              if (outcome.isFailed()) {
-                failed(second, kind(outcome.getFailure()));
-              } else {
-                int status = outcome.getResponse().getStatus();
-                String body = body();
-                Optional<String> unmet = success.unmet(status, body);
-                if (unmet.isEmpty()) {
-                  Map<String, String> headers = new java.util.HashMap<>();
-                  outcome
-                      .getResponse()
-                      .getHeaders()
-                      .forEach(f -> headers.put(f.getName(), f.getValue()));
-                  acceptedId
-                      .apply(new Response(status, headers, body))
-                      .ifPresent(id -> accepted(id, end));
-                  succeeded(second, end - due, end - sendNanos);
-                } else {
-                  failed(second, unmet.get());
-                }
-              }
-              // Only once the outcome is recorded: the result is built when nothing is in flight.
-              inFlight.decrementAndGet();
-              finishIfDone();
-            }
-          });
+
+      @Override
+      public void answered(int status, Map<String, String> headers, String body) {
+        long end = System.nanoTime();
+        Optional<String> unmet = success.unmet(status, body);
+        if (unmet.isEmpty()) {
+          acceptedId.apply(new Response(status, headers, body)).ifPresent(id -> accepted(id, end));
+          succeeded(second, end - due, end - sendNanos);
+        } else {
+          LoadRun.this.failed(second, unmet.get());
+        }
+        done();
+      }
+
+      @Override
+      public void failed(Throwable failure) {
+        LoadRun.this.failed(second, kind(failure));
+        done();
+      }
+
+      // Only once the outcome is recorded: the result is built when nothing is in flight.
+      private void done() {
+        inFlight.decrementAndGet();
+        finishIfDone();
+      }
     }
 
     private synchronized void accepted(String id, long at) {
@@ -621,95 +593,15 @@ public final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  /**
-   * Keeps a response's body as Jetty's BufferingResponseListener(64 KiB) does (the same limit, the
-   * same failure past it, the charset of its Content-Type or else UTF-8), in an array of the body's
-   * own size: that listener takes a buffer of some kilobytes for every response, which at tens of
-   * thousands of responses a second was over 40% of all the generator allocated, and collections
-   * pause the senders.
-   */
-  private abstract static class BodyListener implements org.eclipse.jetty.client.Response.Listener {
-    private static final int MAX_LENGTH = 64 * 1024;
-    private byte[] content = new byte[0];
-    private int length;
-    private String encoding;
-
-    @Override
-    public void onHeaders(org.eclipse.jetty.client.Response response) {
-      HttpFields headers = response.getHeaders();
-      long declared =
-          HttpMethod.HEAD.is(response.getRequest().getMethod())
-              ? 0
-              : headers.getLongField(HttpHeader.CONTENT_LENGTH);
-      if (declared > MAX_LENGTH) {
-        response.abort(tooLong());
-        return;
-      }
-      if (declared > 0) {
-        content = new byte[(int) declared];
-      }
-      encoding = charset(headers.get(HttpHeader.CONTENT_TYPE));
-    }
-
-    @Override
-    public void onContent(
-        org.eclipse.jetty.client.Response response, Content.Chunk chunk, Runnable demand) {
-      ByteBuffer buffer = chunk.getByteBuffer();
-      int more = buffer.remaining();
-      if (length + more > MAX_LENGTH) {
-        response.abort(tooLong());
-        return;
-      }
-      if (length + more > content.length) {
-        content =
-            java.util.Arrays.copyOf(
-                content, Math.min(MAX_LENGTH, Math.max(length + more, 2 * content.length)));
-      }
-      buffer.get(buffer.position(), content, length, more); // leaves the chunk as it was
-      length += more;
-      demand.run();
-    }
-
-    String body() {
-      return new String(
-          content,
-          0,
-          length,
-          encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
-    }
-
-    private static IllegalArgumentException tooLong() {
-      return new IllegalArgumentException("Buffering capacity " + MAX_LENGTH + " exceeded");
-    }
-
-    /** The charset of a Content-Type, read as Jetty's AbstractResponseListener reads it. */
-    private static String charset(String contentType) {
-      if (contentType == null) {
-        return null;
-      }
-      int index = contentType.toLowerCase(Locale.ENGLISH).indexOf("charset=");
-      if (index <= 0) {
-        return null;
-      }
-      String charset = contentType.substring(index + "charset=".length());
-      int semicolon = charset.indexOf(';');
-      if (semicolon > 0) {
-        charset = charset.substring(0, semicolon).trim();
-      }
-      int last = charset.length() - 1;
-      if (charset.charAt(0) == '"' && charset.charAt(last) == '"') {
-        charset = charset.substring(1, last).trim();
-      }
-      return charset;
-    }
-  }
-
   private static String kind(Throwable failure) {
     if (failure instanceof TimeoutException || failure instanceof java.net.SocketTimeoutException) {
       return "timed out";
     }
     if (failure instanceof ConnectException) {
       return "connect failed";
+    }
+    if (failure instanceof LoadClient.BodyTooLongException) {
+      return "failed: body over " + LoadClient.MAX_BODY / 1024 + " KiB";
     }
     return "failed: " + failure.getClass().getSimpleName();
   }

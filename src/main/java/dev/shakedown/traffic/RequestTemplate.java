@@ -23,11 +23,13 @@ public final class RequestTemplate {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI endpoint;
+  private final URI target; // resolved once: every request of a load goes to the same path
   private final LoadSettings settings;
   private final Map<String, String> headers = new LinkedHashMap<>();
 
   public RequestTemplate(URI endpoint, LoadSettings settings) {
     this.endpoint = endpoint;
+    this.target = endpoint.resolve(settings.path());
     this.settings = settings;
     settings.headers().forEach((name, value) -> headers.put(name, value.reveal()));
   }
@@ -47,7 +49,7 @@ public final class RequestTemplate {
     headers.forEach((name, value) -> filled.put(name, fill(value, seq)));
     return new LoadRequest(
         settings.method(),
-        endpoint.resolve(settings.path()),
+        target,
         filled,
         settings.body() == null ? null : fill(settings.body(), seq));
   }
