@@ -83,8 +83,8 @@ public record LoadSettings(
     path = path == null ? "/" : path;
     headers = headers == null ? Map.of() : headers;
     if (acceptedId != null
-        && !acceptedId.startsWith("json:")
-        && !acceptedId.startsWith("header:")) {
+        && !acceptedId.startsWith("json:/")
+        && !(acceptedId.startsWith("header:") && acceptedId.length() > "header:".length())) {
       throw new IllegalArgumentException(
           "acceptedId '" + acceptedId + "' must be json:/pointer or header:Name, as in json:/id");
     }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -72,7 +73,11 @@ final class LoadClient implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
   private static final long SWEEP_MILLIS = 10;
 
-  /** What became of one request: exactly one of these, on the client's thread; must not block. */
+  /**
+   * What became of one request: exactly one of these, on the client's thread (or at once on the
+   * caller's, for a request HTTP cannot carry); must not block. What it throws is lost: it must not
+   * throw.
+   */
   interface Answer {
     void answered(int status, Map<String, String> headers, String body);
 
@@ -135,7 +140,7 @@ final class LoadClient implements AutoCloseable {
     try {
       key = Key.of(request.uri());
       http = encode(request, key);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) { // not a URL, a method or a header HTTP can carry
       answer.failed(e);
       return;
     }
@@ -162,6 +167,9 @@ final class LoadClient implements AutoCloseable {
     HttpHeaders headers = http.headers();
     headers.set(HttpHeaderNames.HOST, key.hostHeader());
     headers.set(HttpHeaderNames.USER_AGENT, "shakedown");
+    // As browsers, hey and the Jetty client this replaced ask: a deployment that compresses does
+    // that work under load too. The answer is decompressed before it is judged.
+    headers.set(HttpHeaderNames.ACCEPT_ENCODING, "gzip");
     request.headers().forEach(headers::set);
     if (request.body() != null) {
       if (!headers.contains(HttpHeaderNames.CONTENT_TYPE)) {
@@ -195,6 +203,10 @@ final class LoadClient implements AutoCloseable {
         Connection carrier = head.carrier;
         if (carrier == null) {
           head.destination.queued--;
+        } else {
+          // A TLS close waits for its close_notify: until it is gone, nothing more goes on it,
+          // and an answer that comes late closes it (channelRead0, with nothing current).
+          carrier.current = null;
         }
         head.fail(new TimeoutException("no answer within " + timeout.toMillis() + " ms"));
         if (carrier != null) {
@@ -231,13 +243,17 @@ final class LoadClient implements AutoCloseable {
     static Key of(URI uri) {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("not an http or https URL: " + uri);
+        // Not the URL itself: it may hold a secret.
+        throw new IllegalArgumentException("not an http or https URL");
       }
       if (uri.getHost() == null) {
-        throw new IllegalArgumentException("a URL without a host: " + uri);
+        throw new IllegalArgumentException("a URL without a host");
       }
       boolean https = scheme.equals("https");
       int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+      if (port > 65_535) {
+        throw new IllegalArgumentException("a port over 65535");
+      }
       return new Key(https, uri.getHost(), port);
     }
 
@@ -270,27 +286,44 @@ final class LoadClient implements AutoCloseable {
       if (done) {
         return;
       }
-      done = true;
+      Answer told = finish();
       if (request != null) {
         ReferenceCountUtil.release(request);
         request = null;
       }
-      Answer told = answer;
-      answer = null;
-      told.failed(failure);
+      try {
+        told.failed(failure);
+      } catch (RuntimeException e) {
+        // Its outcome is the caller's to keep; the client's loop must go on.
+      }
     }
 
     void answer(FullHttpResponse response) {
       if (done) {
         return;
       }
+      Answer told = finish();
+      try {
+        told.answered(
+            response.status().code(),
+            new LazyHeaders(response.headers()),
+            response.content().toString(charset(response.headers())));
+      } catch (RuntimeException e) {
+        // As in fail.
+      }
+    }
+
+    /**
+     * Done: lets go of what it held, so that the ones done behind an unanswered one, which wait in
+     * byDeadline until it is, hold no connection, pipeline or TLS engine alive.
+     */
+    private Answer finish() {
       done = true;
       Answer told = answer;
       answer = null;
-      told.answered(
-          response.status().code(),
-          new LazyHeaders(response.headers()),
-          response.content().toString(charset(response.headers())));
+      carrier = null;
+      destination = null;
+      return told;
     }
   }
 
@@ -335,27 +368,35 @@ final class LoadClient implements AutoCloseable {
       CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return InetAddress.getByName(key.bareHost());
+                  return InetAddress.getAllByName(key.bareHost());
                 } catch (java.net.UnknownHostException e) {
                   throw new java.util.concurrent.CompletionException(e);
                 }
               },
               resolver)
           .whenCompleteAsync(
-              (address, failure) -> {
-                if (failure != null) {
-                  connectFailed(
-                      failure instanceof java.util.concurrent.CompletionException
-                          ? failure.getCause()
-                          : failure);
-                } else {
-                  open(address);
+              (addresses, failure) -> {
+                try {
+                  if (failure != null) {
+                    connectFailed(
+                        failure instanceof java.util.concurrent.CompletionException
+                            ? failure.getCause()
+                            : failure);
+                  } else {
+                    open(addresses, 0);
+                  }
+                } catch (RuntimeException e) {
+                  connectFailed(e); // counted down, never a connection that stays "opening"
                 }
               },
               loop);
     }
 
-    private void open(InetAddress address) {
+    /**
+     * Opens a connection to the {@code which}th of the host's addresses, or the next one when that
+     * refuses: one dead address of several is what a failover may leave in DNS for a while.
+     */
+    private void open(InetAddress[] addresses, int which) {
       if (closed) {
         connectFailed(new EOFException("the load client closed"));
         return;
@@ -372,19 +413,31 @@ final class LoadClient implements AutoCloseable {
                 protected void initChannel(SocketChannel channel) {
                   ChannelPipeline pipeline = channel.pipeline();
                   if (key.https) {
-                    pipeline.addLast(tls.newHandler(channel.alloc(), key.bareHost(), key.port));
+                    SslHandler handler = tls.newHandler(channel.alloc(), key.bareHost(), key.port);
+                    handler.setHandshakeTimeoutMillis(timeout.toMillis());
+                    pipeline.addLast(handler);
                   }
-                  pipeline.addLast(new HttpClientCodec());
+                  pipeline.addLast(
+                      new HttpClientCodec(
+                          new HttpDecoderConfig()
+                              .setMaxInitialLineLength(16 * 1024)
+                              .setMaxHeaderSize(MAX_BODY),
+                          false,
+                          false));
                   pipeline.addLast(new HttpContentDecompressor(0));
-                  pipeline.addLast(new HttpObjectAggregator(MAX_BODY));
+                  pipeline.addLast(new Aggregator());
                   pipeline.addLast(connection);
                 }
               })
-          .connect(new InetSocketAddress(address, key.port))
+          .connect(new InetSocketAddress(addresses[which], key.port))
           .addListener(
               connected -> {
                 if (!connected.isSuccess()) {
-                  connectFailed(connected.cause());
+                  if (which + 1 < addresses.length && !closed) {
+                    open(addresses, which + 1);
+                  } else {
+                    connectFailed(connected.cause());
+                  }
                   return;
                 }
                 SslHandler handshake = connection.channel.pipeline().get(SslHandler.class);
@@ -492,6 +545,10 @@ final class LoadClient implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+      int status = response.status().code();
+      if (status >= 100 && status < 200 && status != 101) {
+        return; // an interim answer (100 Continue, 103 Early Hints): the final one follows
+      }
       Exchange exchange = current;
       current = null;
       if (exchange == null) {
@@ -500,6 +557,12 @@ final class LoadClient implements AutoCloseable {
       }
       if (response.decoderResult().isFailure()) {
         exchange.fail(response.decoderResult().cause());
+        ctx.close();
+        return;
+      }
+      if (status == 101) {
+        // Switching protocols, which nothing here asked for: not HTTP/1.1 any more.
+        exchange.fail(new java.net.ProtocolException("the server switched protocols (HTTP 101)"));
         ctx.close();
         return;
       }
@@ -538,6 +601,23 @@ final class LoadClient implements AutoCloseable {
         current = null;
       }
       destination.closed(this);
+    }
+  }
+
+  /**
+   * Gathers an answer's body up to {@link #MAX_BODY}, judging it by the bytes that come: the
+   * Content-Length of an answer to HEAD, or of a 304, promises a body that never comes, and must
+   * not fail it.
+   */
+  private static final class Aggregator extends HttpObjectAggregator {
+    Aggregator() {
+      super(MAX_BODY);
+    }
+
+    @Override
+    protected boolean isContentLengthInvalid(
+        io.netty.handler.codec.http.HttpMessage start, int max) {
+      return false;
     }
   }
 

@@ -301,8 +301,19 @@ public final class LoadGenerator implements AutoCloseable {
           lane.notSent(second, now - due);
           continue;
         }
-        LoadRequest request = requests.apply(i);
         lane.sent(second, now - due);
+        LoadRequest request;
+        try {
+          request = requests.apply(i);
+        } catch (RuntimeException e) {
+          // A request that could not be made is a failure of its own, counted, never a sender
+          // that dies and leaves the run waiting for it forever.
+          failed(
+              second,
+              "failed: the request could not be made (" + e.getClass().getSimpleName() + ")");
+          inFlight.decrementAndGet();
+          continue;
+        }
         dispatch(request, second, due, now);
       }
       if (sending.decrementAndGet() == 0) {
@@ -350,14 +361,23 @@ public final class LoadGenerator implements AutoCloseable {
       @Override
       public void answered(int status, Map<String, String> headers, String body) {
         long end = System.nanoTime();
-        Optional<String> unmet = success.unmet(status, body);
-        if (unmet.isEmpty()) {
-          acceptedId.apply(new Response(status, headers, body)).ifPresent(id -> accepted(id, end));
-          succeeded(second, end - due, end - sendNanos);
-        } else {
-          LoadRun.this.failed(second, unmet.get());
+        try {
+          Optional<String> unmet = success.unmet(status, body);
+          if (unmet.isEmpty()) {
+            Optional<String> id = acceptedId.apply(new Response(status, headers, body));
+            succeeded(second, end - due, end - sendNanos);
+            id.ifPresent(accepted -> accepted(accepted, end));
+          } else {
+            LoadRun.this.failed(second, unmet.get());
+          }
+        } catch (RuntimeException e) {
+          // Judging it failed (a rule or an id that would not read): counted, not lost.
+          LoadRun.this.failed(
+              second,
+              "failed: the answer could not be judged (" + e.getClass().getSimpleName() + ")");
+        } finally {
+          done();
         }
-        done();
       }
 
       @Override

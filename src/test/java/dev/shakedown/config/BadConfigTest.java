@@ -137,6 +137,13 @@ class BadConfigTest {
             "clouds.cloud-a.probe.success",
             "success.body 'complete is true' is not a condition"),
         Arguments.of(
+            "an accepted id that is no JSON pointer",
+            "deployment:\n  endpoint: http://127.0.0.1:9\n  load:\n    acceptedId: json:id\n"
+                + VALID_CLOUD,
+            4,
+            "deployment.load",
+            "acceptedId 'json:id' must be json:/pointer or header:Name, as in json:/id"),
+        Arguments.of(
             "a port past 65535",
             "deployment:\n  endpoint: http://127.0.0.1:99999\n" + VALID_CLOUD,
             2,

@@ -87,17 +87,24 @@ class DistributedLoadIT {
   }
 
   @Test
-  void should_merge_two_workers_into_the_figures_one_generator_measures_on_the_same_schedule() {
+  void should_merge_two_workers_into_the_figures_one_generator_measures_on_the_same_schedule()
+      throws Exception {
     RateSchedule schedule = RateSchedule.constant(200, Duration.ofSeconds(4));
     RequestTemplate template = template(Duration.ofMillis(50));
 
-    LoadResult merged = start(template, schedule).await();
+    LoadResult merged;
     LoadResult single;
     try (LoadGenerator generator =
         LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), Duration.ofMillis(50))) {
       generator.startWarmUp(200, Duration.ofSeconds(2), template::request, line -> {}).await();
-      single =
-          generator.start(schedule, template::request, template::acceptedId, line -> {}).await();
+      // Both at once, from the workers' agreed instant, against the same server: whatever else
+      // this machine does meanwhile (another test's JVM) weighs on both alike.
+      DistributedLoad distributed = start(template, schedule);
+      Thread.sleep(Math.max(0, distributed.started().toEpochMilli() - System.currentTimeMillis()));
+      LoadGenerator.LoadRun alone =
+          generator.start(schedule, template::request, template::acceptedId, line -> {});
+      merged = distributed.await();
+      single = alone.await();
     }
 
     assertThat(merged.planned()).isEqualTo(800);
