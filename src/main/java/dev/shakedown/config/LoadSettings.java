@@ -83,8 +83,9 @@ public record LoadSettings(
     path = path == null ? "/" : path;
     headers = headers == null ? Map.of() : headers;
     if (acceptedId != null
+        && !acceptedId.equals("json:") // the whole body: an API that answers with a bare id
         && !acceptedId.startsWith("json:/")
-        && !(acceptedId.startsWith("header:") && acceptedId.length() > "header:".length())) {
+        && !acceptedId.matches("header:[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
       throw new IllegalArgumentException(
           "acceptedId '" + acceptedId + "' must be json:/pointer or header:Name, as in json:/id");
     }

@@ -216,6 +216,21 @@ final class LoadClient implements AutoCloseable {
     }
   }
 
+  /** What a failure says, in the words the generator counts: a handshake too slow timed out. */
+  private static Throwable reason(Throwable cause) {
+    Throwable reason = cause;
+    while (reason instanceof io.netty.handler.codec.DecoderException && reason.getCause() != null) {
+      reason = reason.getCause();
+    }
+    if (reason instanceof io.netty.handler.codec.TooLongFrameException) {
+      return new BodyTooLongException();
+    }
+    if (reason instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+      return new TimeoutException("no TLS handshake within the timeout");
+    }
+    return reason;
+  }
+
   /** Fails what is in flight or queued, closes every connection and stops the client's threads. */
   @Override
   public void close() {
@@ -293,8 +308,8 @@ final class LoadClient implements AutoCloseable {
       }
       try {
         told.failed(failure);
-      } catch (RuntimeException e) {
-        // Its outcome is the caller's to keep; the client's loop must go on.
+      } catch (Throwable e) { // whatever it is, the loop (and every timeout) must go on
+        // Its outcome is the caller's to keep.
       }
     }
 
@@ -302,13 +317,19 @@ final class LoadClient implements AutoCloseable {
       if (done) {
         return;
       }
+      int status = response.status().code();
+      Map<String, String> headers = new LazyHeaders(response.headers());
+      String body;
+      try {
+        body = response.content().toString(charset(response.headers()));
+      } catch (RuntimeException e) {
+        fail(e); // still exactly one outcome
+        return;
+      }
       Answer told = finish();
       try {
-        told.answered(
-            response.status().code(),
-            new LazyHeaders(response.headers()),
-            response.content().toString(charset(response.headers())));
-      } catch (RuntimeException e) {
+        told.answered(status, headers, body);
+      } catch (Throwable e) {
         // As in fail.
       }
     }
@@ -406,7 +427,7 @@ final class LoadClient implements AutoCloseable {
           .group(loop)
           .channel(NioSocketChannel.class)
           .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 60_000))
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis(addresses.length))
           .handler(
               new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -432,6 +453,12 @@ final class LoadClient implements AutoCloseable {
           .connect(new InetSocketAddress(addresses[which], key.port))
           .addListener(
               connected -> {
+                if (!loop.inEventLoop()) {
+                  // A channel that could not even be created fails on Netty's global executor:
+                  // everything here belongs to the loop's thread.
+                  loop.execute(() -> connectFailed(connected.cause()));
+                  return;
+                }
                 if (!connected.isSuccess()) {
                   if (which + 1 < addresses.length && !closed) {
                     open(addresses, which + 1);
@@ -451,12 +478,22 @@ final class LoadClient implements AutoCloseable {
                             if (shaken.isSuccess()) {
                               ready(connection);
                             } else {
-                              connection.refused = shaken.cause();
+                              connection.refused = reason(shaken.cause());
                               connection.channel.close();
                             }
                           });
                 }
               });
+    }
+
+    /**
+     * The connect timeout for each of a host's addresses: with several, a share of the request's
+     * timeout, so that one which drops packets leaves time for the next.
+     */
+    private int connectMillis(int addresses) {
+      long millis = timeout.toMillis();
+      long share = addresses > 1 ? Math.max(millis / addresses, Math.min(millis, 1_000)) : millis;
+      return (int) Math.min(share, 60_000);
     }
 
     /**
@@ -546,7 +583,8 @@ final class LoadClient implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
       int status = response.status().code();
-      if (status >= 100 && status < 200 && status != 101) {
+      boolean failed = response.decoderResult().isFailure();
+      if (!failed && status >= 100 && status < 200 && status != 101) {
         return; // an interim answer (100 Continue, 103 Early Hints): the final one follows
       }
       Exchange exchange = current;
@@ -555,8 +593,8 @@ final class LoadClient implements AutoCloseable {
         ctx.close(); // an answer to nothing asked: the connection cannot be trusted
         return;
       }
-      if (response.decoderResult().isFailure()) {
-        exchange.fail(response.decoderResult().cause());
+      if (failed) {
+        exchange.fail(reason(response.decoderResult().cause()));
         ctx.close();
         return;
       }
@@ -576,14 +614,7 @@ final class LoadClient implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      Throwable reason = cause;
-      while (reason instanceof io.netty.handler.codec.DecoderException
-          && reason.getCause() != null) {
-        reason = reason.getCause();
-      }
-      if (reason instanceof io.netty.handler.codec.TooLongFrameException) {
-        reason = new BodyTooLongException();
-      }
+      Throwable reason = reason(cause);
       if (!ready && refused == null) {
         refused = reason;
       }

@@ -291,6 +291,14 @@ public final class LoadGenerator implements AutoCloseable {
      * closes the sending.
      */
     private void send(Sender lane) {
+      try {
+        sendShare(lane);
+      } finally {
+        finishSending(); // however the share ended: a sender that died must not leave it open
+      }
+    }
+
+    private void sendShare(Sender lane) {
       long count = schedule.count();
       for (long i = lane.index; i < count && !cancelled; i += senders.length) {
         long due = startNanos + schedule.offsetNanos(i);
@@ -301,21 +309,25 @@ public final class LoadGenerator implements AutoCloseable {
           lane.notSent(second, now - due);
           continue;
         }
-        lane.sent(second, now - due);
         LoadRequest request;
         try {
           request = requests.apply(i);
         } catch (RuntimeException e) {
-          // A request that could not be made is a failure of its own, counted, never a sender
-          // that dies and leaves the run waiting for it forever.
-          failed(
-              second,
-              "failed: the request could not be made (" + e.getClass().getSimpleName() + ")");
+          // The generator's own failure, not the deployment's: the load measures nothing, and
+          // says so, rather than count it against the deployment's success rate.
           inFlight.decrementAndGet();
-          continue;
+          halt(
+              "a request of the load could not be made ("
+                  + e.getClass().getSimpleName()
+                  + "): the load measures nothing");
+          return;
         }
+        lane.sent(second, now - due);
         dispatch(request, second, due, now);
       }
+    }
+
+    private void finishSending() {
       if (sending.decrementAndGet() == 0) {
         long elapsed = System.nanoTime() - startNanos;
         synchronized (this) {
@@ -382,8 +394,11 @@ public final class LoadGenerator implements AutoCloseable {
 
       @Override
       public void failed(Throwable failure) {
-        LoadRun.this.failed(second, kind(failure));
-        done();
+        try {
+          LoadRun.this.failed(second, kind(failure));
+        } finally {
+          done();
+        }
       }
 
       // Only once the outcome is recorded: the result is built when nothing is in flight.

@@ -155,6 +155,59 @@ class LoadGeneratorIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void should_stop_and_say_so_when_a_request_cannot_be_made_never_hang() throws Exception {
+    URI uri = serve(n -> 200, 0, 0);
+    try (LoadGenerator generator =
+        LoadGenerator.create(4, 10_000, Duration.ofSeconds(2), Duration.ofSeconds(1))) {
+      LoadResult result =
+          generator
+              .start(
+                  RateSchedule.constant(100, Duration.ofSeconds(2)),
+                  i -> {
+                    if (i == 50) {
+                      throw new IllegalStateException("a template that would not fill");
+                    }
+                    return get(uri);
+                  },
+                  r -> Optional.empty(),
+                  line -> {})
+              .await();
+
+      assertThat(result.halted())
+          .hasValue(
+              "a request of the load could not be made (IllegalStateException): the load measures"
+                  + " nothing");
+      assertThat(result.sent()).isBetween(49L, 51L);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void should_count_an_answer_it_cannot_judge_as_a_failure_never_lose_it() throws Exception {
+    URI uri = serve(n -> 200, 0, 0);
+    try (LoadGenerator generator =
+        LoadGenerator.create(4, 10_000, Duration.ofSeconds(2), Duration.ofSeconds(1))) {
+      LoadResult result =
+          generator
+              .start(
+                  RateSchedule.constant(100, Duration.ofSeconds(1)),
+                  i -> get(uri),
+                  response -> {
+                    throw new IllegalArgumentException("an id that would not read");
+                  },
+                  line -> {})
+              .await();
+
+      assertThat(result.sent()).isEqualTo(100);
+      assertThat(result.succeeded()).isZero();
+      assertThat(result.failures())
+          .containsOnly(
+              Map.entry("failed: the answer could not be judged (IllegalArgumentException)", 100L));
+    }
+  }
+
+  @Test
   void should_count_connect_failures_when_nothing_listens() throws Exception {
     int port;
     try (var socket = new java.net.ServerSocket(0)) {
