@@ -2,6 +2,10 @@ package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigException;
+import dev.shakedown.report.ComplianceReport;
+import dev.shakedown.report.ComplianceReports;
+import dev.shakedown.report.ManifestSignature;
+import dev.shakedown.report.SigningKey;
 import dev.shakedown.runner.Controls;
 import dev.shakedown.runner.ExitCode;
 import dev.shakedown.runner.RunOptions;
@@ -88,6 +92,25 @@ final class RunCommand implements Callable<Integer> {
           "The control catalogue that @control:<ID> tags refer to, with its waivers (default: ${DEFAULT-VALUE})")
   Path controls;
 
+  @Option(
+      names = "--require-all-controls",
+      description =
+          "Fail the run (exit 1) when a control of the catalogue was not tested by any scenario that ran")
+  boolean requireAllControls;
+
+  @Option(
+      names = "--sign-key",
+      paramLabel = "PEM",
+      description =
+          "Sign the run's manifest.sha256 with this Ed25519 private key (PKCS#8 PEM, from 'shakedown keygen')")
+  Path signKey;
+
+  @Option(
+      names = "--sign-key-env",
+      paramLabel = "VAR",
+      description = "Sign as --sign-key does, with the PEM held in this environment variable")
+  String signKeyEnv;
+
   @Override
   public Integer call() {
     Console console = parent.console;
@@ -96,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ShakedownException(
           "shakedown run: --clouds is required; name the cloud config files, e.g. --clouds config/clouds/local.yaml");
     }
+    // Read before anything is touched: a key that will not do is the user's mistake, found now.
+    Optional<SigningKey> signing = signingKey();
     ConsoleRunListener listener = new ConsoleRunListener(console);
     ShakedownRunner runner = new ShakedownRunner(listener);
     if (parent.ownsProcess) {
@@ -117,7 +142,14 @@ final class RunCommand implements Callable<Integer> {
         awaitInterruptReport(); // its lines first, then the summary
       }
       listener.summary(result, reports);
-      return result.exitCode().code();
+      int code = result.exitCode().code();
+      if (result.directory().isPresent()) {
+        code = Math.max(code, controlsCheck(result.directory().get(), result, console));
+        if (signing.isPresent()) {
+          code = Math.max(code, sign(result.directory().get(), signing.get(), console));
+        }
+      }
+      return code;
     } catch (ConfigException e) {
       e.problems().forEach(problem -> console.err().println(problem));
       return ExitCode.UNUSABLE.code();
@@ -130,6 +162,69 @@ final class RunCommand implements Callable<Integer> {
       awaitInterruptReport();
       return interruptCode;
     }
+  }
+
+  private Optional<SigningKey> signingKey() {
+    if (signKey != null && signKeyEnv != null) {
+      throw new ShakedownException(
+          "shakedown run: --sign-key and --sign-key-env both name a key; give one");
+    }
+    if (signKey != null) {
+      return Optional.of(SigningKey.read(signKey));
+    }
+    if (signKeyEnv != null) {
+      String pem = parent.environment.apply(signKeyEnv);
+      if (pem == null || pem.isBlank()) {
+        throw new ShakedownException(
+            "shakedown run: --sign-key-env "
+                + signKeyEnv
+                + ": the environment variable is not set; put the private key's PEM in it");
+      }
+      return Optional.of(SigningKey.fromPem(pem, "the environment variable " + signKeyEnv));
+    }
+    return Optional.empty();
+  }
+
+  /** With --require-all-controls, a control of the catalogue no scenario tested fails the run. */
+  private int controlsCheck(Path folder, RunResult result, Console console) {
+    if (!requireAllControls || result.exitCode() == ExitCode.UNUSABLE) {
+      return 0;
+    }
+    List<String> untested =
+        ComplianceReports.read(folder).controls().stream()
+            .filter(c -> c.verdict() == ComplianceReport.Verdict.NOT_TESTED)
+            .map(ComplianceReport.ControlRow::id)
+            .toList();
+    if (untested.isEmpty()) {
+      return 0;
+    }
+    console
+        .out()
+        .println(
+            "not every control was tested (--require-all-controls): "
+                + String.join(", ", untested)
+                + " had no scenario in this run (exit 1)");
+    return ExitCode.FAILED.code();
+  }
+
+  private int sign(Path folder, SigningKey key, Console console) {
+    try {
+      ManifestSignature.sign(folder, key);
+    } catch (java.io.UncheckedIOException e) {
+      console.err().println("not signed: " + e.getMessage() + " (exit 2)");
+      return ExitCode.UNUSABLE.code();
+    }
+    console
+        .out()
+        .println(
+            "signed: "
+                + folder.resolve(ManifestSignature.SIGNATURE)
+                + " by "
+                + key.fingerprint()
+                + "; check with 'shakedown verify --key <public key> "
+                + folder
+                + "'");
+    return 0;
   }
 
   /**

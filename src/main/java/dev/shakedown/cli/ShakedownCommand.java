@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       SchemaCommand.class,
       ReportCommand.class,
       VerifyCommand.class,
+      KeygenCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

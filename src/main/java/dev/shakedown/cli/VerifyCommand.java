@@ -1,6 +1,7 @@
 package dev.shakedown.cli;
 
 import dev.shakedown.report.Manifest;
+import dev.shakedown.report.ManifestSignature;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,12 +15,14 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Checks a run folder against its manifest.sha256: that no file of the run's evidence and"
-          + " reports was changed, removed or added since the run wrote them."
+          + " reports was changed, removed or added since the run wrote them; with --key, also that"
+          + " manifest.sha256 carries a good signature (manifest.sha256.sig) by that key."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every file is as the run wrote it",
-      "1:a file was changed, is missing or was added (each named)",
+      "1:a file was changed, is missing or was added (each named), or, with --key, the signature"
+          + " is missing or is not that key's",
       "2:not a run folder, or it has no manifest"
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -35,13 +38,36 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Where run ids are looked up (default: ${DEFAULT-VALUE})")
   Path reports;
 
+  @Option(
+      names = "--key",
+      paramLabel = "PEM",
+      description =
+          "The public key the manifest must be signed by (PEM, as 'shakedown keygen' writes it);"
+              + " get it from the signer, not from the run folder")
+  Path key;
+
   @Override
   public Integer call() {
     Path folder = RunFolders.resolve(run, reports);
     List<String> differences = Manifest.verify(folder);
+    boolean signatureGood = true;
+    if (key != null) {
+      ManifestSignature.Check check = ManifestSignature.verify(folder, key);
+      parent.console.out().println(check.line());
+      signatureGood = check.good();
+    } else if (ManifestSignature.signed(folder)) {
+      parent
+          .console
+          .out()
+          .println(
+              "signed, signature not checked: give the signer's public key with --key"
+                  + " (the one in the folder, "
+                  + ManifestSignature.PUBLIC_KEY
+                  + ", proves nothing on its own)");
+    }
     if (differences.isEmpty()) {
       parent.console.out().println("verified: every file in " + folder + " is as the run wrote it");
-      return 0;
+      return signatureGood ? 0 : 1;
     }
     differences.forEach(line -> parent.console.out().println(line));
     parent

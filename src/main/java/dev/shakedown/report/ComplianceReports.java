@@ -34,6 +34,11 @@ public final class ComplianceReports {
     return report;
   }
 
+  /** The compliance report of a run folder, as {@link #write} would write it, writing nothing. */
+  public static ComplianceReport read(Path directory) {
+    return ComplianceReport.build(RunRecord.read(directory), evidence(directory));
+  }
+
   static List<Evidence.Record> evidence(Path directory) {
     Path folder = directory.resolve("evidence");
     List<Evidence.Record> records = new ArrayList<>();

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * {@code manifest.sha256}: the SHA-256 of every file in a run folder, in the format of {@code
  * sha256sum} (so {@code sha256sum -c manifest.sha256} checks it too, without Shakedown). Two
  * folders made later from the run folder are left out, as they are not what the run recorded: the
- * Allure HTML report ({@code shakedown report --allure}) and screenshots of the report.
+ * Allure HTML report ({@code shakedown report --allure}) and screenshots of the report; and the
+ * manifest's own signature and public key ({@link ManifestSignature}), written after it.
  */
 public final class Manifest {
   public static final String FILE = "manifest.sha256";
@@ -91,6 +92,8 @@ public final class Manifest {
       for (Path path : files.filter(Files::isRegularFile).toList()) {
         String relative = root.relativize(path).toString().replace('\\', '/');
         if (relative.equals(FILE)
+            || relative.equals(ManifestSignature.SIGNATURE)
+            || relative.equals(ManifestSignature.PUBLIC_KEY)
             || relative.startsWith(DERIVED + "/")
             || relative.startsWith(SCREENSHOTS + "/")) {
           continue;

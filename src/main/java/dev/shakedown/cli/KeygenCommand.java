@@ -1,0 +1,93 @@
+package dev.shakedown.cli;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.report.SigningKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Makes an Ed25519 key pair for signing runs (run --sign-key) and checking them (verify --key):"
+          + " the private key as PKCS#8 PEM, readable by its owner only, and the public key as PEM"
+          + " (what 'openssl pkey -pubout' writes). Give the public key to whoever checks the runs;"
+          + " keep the private one where the pipeline keeps its secrets."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:both files written", "2:a file exists already, or cannot be written"})
+final class KeygenCommand implements Callable<Integer> {
+  @ParentCommand ShakedownCommand parent;
+
+  @Option(
+      names = "--private",
+      paramLabel = "FILE",
+      defaultValue = "shakedown-signing.pem",
+      description = "Where the private key goes (default: ${DEFAULT-VALUE}); never overwritten")
+  Path privateFile;
+
+  @Option(
+      names = "--public",
+      paramLabel = "FILE",
+      defaultValue = "shakedown-signing.pub.pem",
+      description = "Where the public key goes (default: ${DEFAULT-VALUE}); never overwritten")
+  Path publicFile;
+
+  @Override
+  public Integer call() {
+    for (Path file : new Path[] {privateFile, publicFile}) {
+      if (Files.exists(file)) {
+        throw new ShakedownException(
+            "keygen: " + file + " exists already; move it away or name another file");
+      }
+    }
+    SigningKey key = SigningKey.generate();
+    write(privateFile, key.privatePem(), true);
+    write(publicFile, key.publicPem(), false);
+    parent
+        .console
+        .out()
+        .println(
+            "wrote "
+                + privateFile
+                + " (private, owner only) and "
+                + publicFile
+                + " (public, "
+                + key.fingerprint()
+                + ")");
+    return 0;
+  }
+
+  private static void write(Path file, String pem, boolean secret) {
+    try {
+      if (secret && Files.getFileStore(absoluteParent(file)).supportsFileAttributeView("posix")) {
+        // Created owner-only, never readable by others for a moment between create and chmod.
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+      } else {
+        Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new ShakedownException("keygen: " + file + " exists already; name another file");
+    } catch (IOException e) {
+      throw new ShakedownException(
+          "keygen: cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static Path absoluteParent(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? file.toAbsolutePath() : parent;
+  }
+}
