@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes {@code compliance.json} and {@code compliance.html} into a run folder from what the folder
- * holds ({@code run.json} and {@code evidence/}), so that a report made again from the same folder
- * is byte for byte the same.
+ * Writes {@code compliance.json}, {@code compliance.html} and {@code compliance.oscal.json} into a
+ * run folder from what the folder holds ({@code run.json} and {@code evidence/}), so that a report
+ * made again from the same folder is byte for byte the same.
  */
 public final class ComplianceReports {
   public static final String JSON_FILE = "compliance.json";
@@ -28,6 +28,9 @@ public final class ComplianceReports {
       Files.write(directory.resolve(JSON_FILE), RunRecord.JSON.writeValueAsBytes(report));
       Files.writeString(
           directory.resolve(HTML_FILE), ComplianceHtml.render(report), StandardCharsets.UTF_8);
+      Files.write(
+          directory.resolve(OscalResults.FILE),
+          RunRecord.JSON.writeValueAsBytes(OscalResults.build(report, directory)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the compliance report in " + directory, e);
     }
