@@ -3,12 +3,16 @@ package dev.shakedown.cli;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.report.SigningKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,15 +72,21 @@ final class KeygenCommand implements Callable<Integer> {
   }
 
   private static void write(Path file, String pem, boolean secret) {
+    byte[] bytes = pem.getBytes(StandardCharsets.US_ASCII);
     try {
-      if (secret && Files.getFileStore(absoluteParent(file)).supportsFileAttributeView("posix")) {
-        // Created owner-only, never readable by others for a moment between create and chmod.
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
-      } else {
-        Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+      Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      boolean posix = Files.getFileStore(absoluteParent(file)).supportsFileAttributeView("posix");
+      // One call creates the file, owner-only from its first moment, and opens it: nothing can
+      // read it in between, and a link put at that name is refused (CREATE_NEW), not followed.
+      try (SeekableByteChannel channel =
+          secret && posix
+              ? Files.newByteChannel(
+                  file,
+                  options,
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.newByteChannel(file, options)) {
+        channel.write(ByteBuffer.wrap(bytes));
       }
     } catch (FileAlreadyExistsException e) {
       throw new ShakedownException("keygen: " + file + " exists already; name another file");

@@ -5,7 +5,9 @@ import dev.shakedown.report.ComplianceReport;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.Manifest;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,14 +56,39 @@ final class ReportCommand implements Callable<Integer> {
       parent.console.out().println("not made: " + folder + " differs from its manifest.sha256");
       return 1;
     }
-    ComplianceReport report = ComplianceReports.write(folder);
-    List<String> after = Manifest.verify(folder);
-    if (!after.isEmpty()) {
+    // Made in memory and compared first: a sealed (and perhaps signed) folder is never written
+    // unless what is written is byte for byte what its manifest lists.
+    ComplianceReport report = ComplianceReports.read(folder);
+    Map<String, String> listed = Manifest.recorded(folder);
+    List<String> differ = new ArrayList<>();
+    List<String> unlisted = new ArrayList<>();
+    ComplianceReports.render(report, folder)
+        .forEach(
+            (name, bytes) -> {
+              if (!listed.containsKey(name)) {
+                unlisted.add(name);
+              } else if (!listed.get(name).equals(Manifest.sha256(bytes))) {
+                differ.add(name);
+              }
+            });
+    if (!differ.isEmpty()) {
       // Same inputs, same bytes: a difference here means the report is not reproducible.
-      after.forEach(line -> parent.console.out().println(line));
-      parent.console.out().println("the report made again differs from the one the run wrote");
+      differ.forEach(name -> parent.console.out().println("would differ: " + name));
+      parent
+          .console
+          .out()
+          .println("the report made again differs from the one the run wrote; nothing written");
       return 1;
     }
+    unlisted.forEach(
+        name ->
+            parent
+                .console
+                .out()
+                .println(
+                    "not made: "
+                        + name
+                        + " (this run's manifest does not list it: an older Shakedown made the run)"));
     if (allure) {
       parent
           .console

@@ -39,8 +39,9 @@ import picocli.CommandLine.ParentCommand;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every scenario held",
-      "1:a check did not hold",
-      "2:the run could not be made (config, step, target, blast radius), or left something applied",
+      "1:a check did not hold, or (--require-all-controls) a control of the catalogue was not tested",
+      "2:the run could not be made (config, step, target, blast radius, signing key), left something"
+          + " applied, or could not be signed",
       "130:interrupted (Ctrl-C, SIGTERM), and everything it applied was reverted"
     })
 final class RunCommand implements Callable<Integer> {
@@ -148,6 +149,8 @@ final class RunCommand implements Callable<Integer> {
         if (signing.isPresent()) {
           code = Math.max(code, sign(result.directory().get(), signing.get(), console));
         }
+      } else if (signing.isPresent()) {
+        console.out().println("not signed: this run wrote no folder (a dry run, or refused first)");
       }
       return code;
     } catch (ConfigException e) {
@@ -173,6 +176,12 @@ final class RunCommand implements Callable<Integer> {
       return Optional.of(SigningKey.read(signKey));
     }
     if (signKeyEnv != null) {
+      if (!signKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        // Never echoed: it may be the key itself, given where its variable's name was wanted.
+        throw new ShakedownException(
+            "shakedown run: --sign-key-env takes the name of an environment variable (as in"
+                + " --sign-key-env SHAKEDOWN_SIGNING_KEY), not its value");
+      }
       String pem = parent.environment.apply(signKeyEnv);
       if (pem == null || pem.isBlank()) {
         throw new ShakedownException(

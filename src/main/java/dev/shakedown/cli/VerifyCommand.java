@@ -21,9 +21,9 @@ import picocli.CommandLine.ParentCommand;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every file is as the run wrote it",
-      "1:a file was changed, is missing or was added (each named), or, with --key, the signature"
-          + " is missing or is not that key's",
-      "2:not a run folder, or it has no manifest"
+      "1:a file was changed, is missing, was added or is a link (each named), or, with --key, the"
+          + " signature is missing or is not that key's",
+      "2:not a run folder, it has no manifest, or --key names no Ed25519 public key"
     })
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand ShakedownCommand parent;
@@ -65,9 +65,30 @@ final class VerifyCommand implements Callable<Integer> {
                   + ManifestSignature.PUBLIC_KEY
                   + ", proves nothing on its own)");
     }
-    if (differences.isEmpty()) {
+    List<String> notCovered = Manifest.notCovered(folder);
+    if (!notCovered.isEmpty()) {
+      parent
+          .console
+          .out()
+          .println(
+              "not covered: "
+                  + notCovered.size()
+                  + " file(s) made from the folder after the run (allure-report/, screenshots/),"
+                  + " which neither the manifest nor its signature vouches for");
+    }
+    if (differences.isEmpty() && signatureGood) {
       parent.console.out().println("verified: every file in " + folder + " is as the run wrote it");
-      return signatureGood ? 0 : 1;
+      return 0;
+    }
+    if (differences.isEmpty()) {
+      parent
+          .console
+          .out()
+          .println(
+              "not verified: the files match "
+                  + Manifest.FILE
+                  + ", but it is not signed by that key: the evidence cannot be trusted as it is");
+      return 1;
     }
     differences.forEach(line -> parent.console.out().println(line));
     parent

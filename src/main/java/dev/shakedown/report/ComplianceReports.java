@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,19 +24,30 @@ public final class ComplianceReports {
   private ComplianceReports() {}
 
   public static ComplianceReport write(Path directory) {
-    RunRecord record = RunRecord.read(directory);
-    ComplianceReport report = ComplianceReport.build(record, evidence(directory));
+    ComplianceReport report = read(directory);
     try {
-      Files.write(directory.resolve(JSON_FILE), RunRecord.JSON.writeValueAsBytes(report));
-      Files.writeString(
-          directory.resolve(HTML_FILE), ComplianceHtml.render(report), StandardCharsets.UTF_8);
-      Files.write(
-          directory.resolve(OscalResults.FILE),
-          RunRecord.JSON.writeValueAsBytes(OscalResults.build(report, directory)));
+      for (Map.Entry<String, byte[]> file : render(report, directory).entrySet()) {
+        Files.write(directory.resolve(file.getKey()), file.getValue());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the compliance report in " + directory, e);
     }
     return report;
+  }
+
+  /** The report's files and their bytes, by name, writing nothing. */
+  public static Map<String, byte[]> render(ComplianceReport report, Path directory) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try {
+      files.put(JSON_FILE, RunRecord.JSON.writeValueAsBytes(report));
+      files.put(HTML_FILE, ComplianceHtml.render(report).getBytes(StandardCharsets.UTF_8));
+      files.put(
+          OscalResults.FILE,
+          RunRecord.JSON.writeValueAsBytes(OscalResults.build(report, directory)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the compliance report of " + directory, e);
+    }
+    return files;
   }
 
   /** The compliance report of a run folder, as {@link #write} would write it, writing nothing. */

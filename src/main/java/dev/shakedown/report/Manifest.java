@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -31,8 +32,18 @@ public final class Manifest {
   private Manifest() {}
 
   public static void write(Path directory) {
+    Listing files = files(directory);
+    if (!files.unsafe().isEmpty()) {
+      throw new ReportException(
+          "cannot seal "
+              + directory
+              + ": "
+              + String.join("; ", files.unsafe())
+              + " (a manifest line could not name it unambiguously)");
+    }
     StringBuilder lines = new StringBuilder();
-    hashes(directory)
+    files
+        .hashes()
         .forEach((path, hash) -> lines.append(hash).append("  ").append(path).append('\n'));
     try {
       Files.writeString(directory.resolve(FILE), lines, StandardCharsets.UTF_8);
@@ -41,30 +52,15 @@ public final class Manifest {
     }
   }
 
-  /** What differs from the manifest: each changed, missing or added file, one line each. */
+  /**
+   * What differs from the manifest: each changed, missing or added file, and each file whose name
+   * or kind (a link) would let it pass for another, one line each.
+   */
   public static List<String> verify(Path directory) {
-    Path file = directory.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new ReportException(
-          directory + " has no " + FILE + "; name a run folder (reports/<run id>) that finished");
-    }
-    Map<String, String> recorded = new TreeMap<>();
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        int split = line.indexOf("  ");
-        if (split != 64) {
-          throw new ReportException(file + ": not a sha256sum line: " + line);
-        }
-        recorded.put(line.substring(split + 2), line.substring(0, split));
-      }
-    } catch (IOException e) {
-      throw new ReportException("cannot read " + file + ": " + e.getMessage());
-    }
-    Map<String, String> now = hashes(directory);
-    List<String> differences = new ArrayList<>();
+    Map<String, String> recorded = recorded(directory);
+    Listing files = files(directory);
+    Map<String, String> now = files.hashes();
+    List<String> differences = new ArrayList<>(files.unsafe());
     recorded.forEach(
         (path, hash) -> {
           String current = now.get(path);
@@ -80,22 +76,100 @@ public final class Manifest {
     return differences;
   }
 
-  private static Map<String, String> hashes(Path directory) {
+  /** Each file the folder's manifest lists, with the SHA-256 it lists for it. */
+  public static Map<String, String> recorded(Path directory) {
+    Path file = directory.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new ReportException(
+          directory + " has no " + FILE + "; name a run folder (reports/<run id>) that finished");
+    }
+    Map<String, String> recorded = new TreeMap<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        int split = line.indexOf("  ");
+        if (split != 64) {
+          throw new ReportException(file + ": not a sha256sum line: " + line);
+        }
+        if (recorded.put(line.substring(split + 2), line.substring(0, split)) != null) {
+          throw new ReportException(file + ": lists a file twice: " + line.substring(split + 2));
+        }
+      }
+    } catch (IOException e) {
+      throw new ReportException("cannot read " + file + ": " + e.getMessage());
+    }
+    return recorded;
+  }
+
+  /** The SHA-256 of some bytes, as the manifest writes it. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * The files made from the folder after the run (the Allure HTML report, screenshots), which
+   * neither the manifest nor its signature covers: named, so that nobody takes them as checked.
+   */
+  public static List<String> notCovered(Path directory) {
+    return files(directory).notCovered();
+  }
+
+  /**
+   * @param hashes each file's SHA-256 by its path, its names joined by {@code /}
+   * @param unsafe what cannot be listed unambiguously: a link, or a name holding a backslash or a
+   *     line break, which a manifest line would read as another name
+   */
+  private record Listing(
+      Map<String, String> hashes, List<String> unsafe, List<String> notCovered) {}
+
+  private static Listing files(Path directory) {
     Map<String, String> hashes = new TreeMap<>();
+    List<String> unsafe = new ArrayList<>();
+    List<String> notCovered = new ArrayList<>();
     Path root;
     try {
       root = directory.toRealPath(); // reports/latest is a link to the folder
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + directory, e);
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path path : files.filter(Files::isRegularFile).toList()) {
-        String relative = root.relativize(path).toString().replace('\\', '/');
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.filter(p -> !p.equals(root)).sorted().toList()) {
+        StringBuilder joined = new StringBuilder();
+        boolean odd = false;
+        for (Path name : root.relativize(path)) {
+          String element = name.toString();
+          odd |=
+              element.indexOf('\\') >= 0
+                  || element.indexOf('\n') >= 0
+                  || element.indexOf('\r') >= 0;
+          joined.append(joined.length() == 0 ? "" : "/").append(element);
+        }
+        String relative = joined.toString();
+        String shown = relative.replace("\n", "\\n").replace("\r", "\\r");
+        if (Files.isSymbolicLink(path)) {
+          unsafe.add("a link, not a file: " + shown);
+          continue;
+        }
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        if (odd) {
+          unsafe.add("a name a manifest line cannot hold: " + shown);
+          continue;
+        }
         if (relative.equals(FILE)
             || relative.equals(ManifestSignature.SIGNATURE)
-            || relative.equals(ManifestSignature.PUBLIC_KEY)
-            || relative.startsWith(DERIVED + "/")
-            || relative.startsWith(SCREENSHOTS + "/")) {
+            || relative.equals(ManifestSignature.PUBLIC_KEY)) {
+          continue;
+        }
+        if (relative.startsWith(DERIVED + "/") || relative.startsWith(SCREENSHOTS + "/")) {
+          notCovered.add(relative);
           continue;
         }
         hashes.put(relative, sha256(path));
@@ -103,7 +177,7 @@ public final class Manifest {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + directory, e);
     }
-    return hashes;
+    return new Listing(hashes, unsafe, notCovered);
   }
 
   private static String sha256(Path file) throws IOException {

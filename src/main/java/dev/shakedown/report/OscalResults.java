@@ -48,7 +48,7 @@ public final class OscalResults {
 
   public static ObjectNode build(ComplianceReport report, Path directory) {
     RunMetadata run = report.run();
-    Names names = new Names(run.runId());
+    Names names = new Names(run.runId() + " " + run.started());
     Map<String, EvidenceFile> files = evidenceFiles(directory);
 
     ObjectNode results = JSON.objectNode();
@@ -61,13 +61,16 @@ public final class OscalResults {
     ArrayNode props = metadata.putArray("props");
     prop(props, "tool-version", run.toolVersion());
     run.gitCommit().ifPresent(commit -> prop(props, "git-commit", commit));
-    prop(props, "operator", run.operator());
+    prop(props, "operator", run.operator().isBlank() ? "unknown" : run.operator());
+    // No OSCAL assessment plan exists for a run: its plan is run.json (features, clouds, control
+    // catalogue), named as a back-matter resource, which OSCAL allows an import to point at.
+    String planUuid = names.uuid("plan");
     ObjectNode plan = results.putObject("import-ap");
-    plan.put("href", "run.json");
+    plan.put("href", "#" + planUuid);
     plan.put(
         "remarks",
-        "The plan is the run's own: the feature files, clouds and control catalogue it ran with,"
-            + " recorded in run.json beside this document.");
+        "The run's own plan, not an OSCAL assessment plan: the feature files, clouds and control"
+            + " catalogue it ran with, in run.json beside this document.");
 
     ObjectNode result = results.putArray("results").addObject();
     result.put("uuid", names.uuid("result"));
@@ -92,12 +95,18 @@ public final class OscalResults {
       selection.putObject("include-all"); // no catalogue and no tag: nothing narrower to name
     } else {
       ArrayNode include = selection.putArray("include-controls");
-      report.controls().forEach(row -> include.addObject().put("control-id", row.id()));
+      report.controls().forEach(row -> include.addObject().put("control-id", token(row.id())));
     }
 
     Map<String, List<String>> observationsByScenario = new LinkedHashMap<>();
     ArrayNode observations = JSON.arrayNode();
     ArrayNode resources = JSON.arrayNode();
+    ObjectNode planResource = resources.addObject();
+    planResource.put("uuid", planUuid);
+    planResource.put("title", "The run's plan: features, clouds and control catalogue");
+    ObjectNode planLink = planResource.putArray("rlinks").addObject();
+    planLink.put("href", "run.json");
+    planLink.put("media-type", "application/json");
     for (ComplianceReport.ScenarioEntry entry : report.scenarios()) {
       if (entry.evidence().isEmpty()) {
         continue;
@@ -108,7 +117,7 @@ public final class OscalResults {
       if (file != null) {
         ObjectNode item = resources.addObject();
         item.put("uuid", resource);
-        item.put("title", "Evidence of " + evidence.scenario());
+        item.put("title", line("Evidence of " + evidence.scenario()));
         ObjectNode link = item.putArray("rlinks").addObject();
         link.put("href", file.path());
         link.put("media-type", "application/json");
@@ -123,7 +132,7 @@ public final class OscalResults {
         uuids.add(uuid);
         ObjectNode observation = observations.addObject();
         observation.put("uuid", uuid);
-        observation.put("title", measurement.name());
+        observation.put("title", line(measurement.name()));
         observation.put(
             "description",
             evidence.scenario()
@@ -152,11 +161,15 @@ public final class OscalResults {
     for (ComplianceReport.ControlRow row : report.controls()) {
       ObjectNode finding = findings.addObject();
       finding.put("uuid", names.uuid("finding " + row.id()));
-      finding.put("title", row.id() + ": " + row.title());
+      finding.put("title", line(row.id() + ": " + row.title()));
       finding.put("description", description(row));
       ObjectNode target = finding.putObject("target");
-      target.put("type", "objective-id");
-      target.put("target-id", row.id());
+      // The whole control, by its statement, as OSCAL names it: <control>_smt.
+      target.put("type", "statement-id");
+      target.put("target-id", token(row.id()) + "_smt");
+      if (!token(row.id()).equals(row.id())) {
+        prop(finding.putArray("props"), "control-id", row.id());
+      }
       ObjectNode status = target.putObject("status");
       boolean satisfied = row.verdict() == ComplianceReport.Verdict.PASSED;
       status.put("state", satisfied ? "satisfied" : "not-satisfied");
@@ -218,6 +231,20 @@ public final class OscalResults {
           .append(')');
     }
     return text.append('.').toString();
+  }
+
+  /**
+   * A control id as an OSCAL token (an XML NCName: a letter or _ first, then letters, digits, ., -
+   * and _): {@code AC-2(1)} becomes {@code AC-2_1_}; the id as the catalogue has it goes in a prop.
+   */
+  static String token(String id) {
+    String token = id.replaceAll("[^\\p{L}\\p{N}._-]", "_");
+    return token.isEmpty() || !token.substring(0, 1).matches("[\\p{L}_]") ? "_" + token : token;
+  }
+
+  /** One line, as OSCAL's markup-line fields (titles) are: a catalogue title may span several. */
+  private static String line(String text) {
+    return text.strip().replaceAll("\\s+", " ");
   }
 
   private static String sentence(String text) {

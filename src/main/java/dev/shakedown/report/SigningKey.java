@@ -57,7 +57,7 @@ public final class SigningKey {
   public static SigningKey read(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new ShakedownException(
           "cannot read the signing key "
@@ -71,6 +71,12 @@ public final class SigningKey {
 
   /** The key in PEM text, e.g. from an environment variable named by {@code where}. */
   public static SigningKey fromPem(String pem, String where) {
+    if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      throw new ShakedownException(
+          where
+              + " is an encrypted key, which Shakedown cannot read; keep it in the pipeline's"
+              + " secrets unencrypted instead ('openssl pkey -in KEY -out PLAIN' decrypts it)");
+    }
     byte[] der = Pem.decode(pem, PRIVATE, where, "an Ed25519 private key (PKCS#8 PEM)");
     try {
       PrivateKey key =
@@ -148,7 +154,7 @@ public final class SigningKey {
   static PublicKey readPublic(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new ShakedownException(
           "cannot read the public key " + file + " (" + e.getClass().getSimpleName() + ")");

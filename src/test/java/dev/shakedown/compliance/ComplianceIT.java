@@ -2,6 +2,9 @@ package dev.shakedown.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shakedown.testing.OscalSchema;
 import dev.shakedown.testing.ShakedownProcess;
 import dev.shakedown.testing.Workspace;
 import java.nio.file.Files;
@@ -131,6 +134,15 @@ class ComplianceIT {
 
     assertThat(run.await(300)).as(run.out() + run.err()).isZero();
     assertThat(run.out() + run.err()).doesNotContain("PRIVATE KEY");
+    // Nor anywhere in what the run wrote: not a line of the key's base64.
+    String keyBody = Files.readAllLines(key).get(1);
+    try (Stream<Path> written = Files.walk(reports)) {
+      for (Path file : written.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as(file.toString())
+            .doesNotContain(keyBody);
+      }
+    }
     Path folder = reports.resolve("latest").toRealPath();
     for (String file : new String[] {"compliance.html", "compliance.json", "manifest.sha256"}) {
       assertThat(folder.resolve(file)).isRegularFile();
@@ -172,6 +184,10 @@ class ComplianceIT {
     assertThat(rendered.width()).isEqualTo(1280);
     assertThat(rendered.colours()).as("a page, not a blank").isGreaterThan(20);
 
+    // The same run for the auditors' tools, as NIST's schema has it.
+    JsonNode oscal = new ObjectMapper().readTree(folder.resolve("compliance.oscal.json").toFile());
+    assertThat(OscalSchema.validate(oscal)).isEmpty();
+    assertThat(oscal.at("/assessment-results/results/0/findings")).hasSize(9);
     ShakedownProcess verified = verify(folder, "--key", pub.toString());
     assertThat(verified.await(60)).as(verified.out() + verified.err()).isZero();
     assertThat(verified.out()).contains("signature good");

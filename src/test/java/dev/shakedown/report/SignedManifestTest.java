@@ -126,6 +126,60 @@ class SignedManifestTest {
   }
 
   @Test
+  void should_refuse_a_link_or_a_name_that_could_pass_for_another_and_name_what_it_does_not_cover()
+      throws Exception {
+    SigningKey key = SigningKey.generate();
+    Path pub = dir.resolve("pub.pem");
+    Files.writeString(pub, key.publicPem());
+    ManifestSignature.sign(folder, key);
+    // What the manifest lists, byte for byte, under a name that reads as evidence/scenario.json
+    // once its backslash is taken for a separator.
+    Files.copy(folder.resolve("evidence/scenario.json"), folder.resolve("evidence\\scenario.json"));
+    Files.createSymbolicLink(folder.resolve("elsewhere.json"), dir.resolve("pub.pem"));
+    Files.createDirectories(folder.resolve("allure-report"));
+    Files.writeString(folder.resolve("allure-report/index.html"), "<html>made later</html>");
+
+    CommandLineRun verified = verify("--key", pub.toString());
+
+    assertThat(verified.exitCode()).as(verified.all()).isEqualTo(1);
+    assertThat(verified.out())
+        .contains("signature good")
+        .contains("a name a manifest line cannot hold: evidence\\scenario.json")
+        .contains("a link, not a file: elsewhere.json")
+        .contains("not covered: 1 file(s) made from the folder after the run")
+        .doesNotContain("verified: every file");
+  }
+
+  @Test
+  void should_tell_a_good_manifest_from_a_good_signature() throws Exception {
+    ManifestSignature.sign(folder, SigningKey.generate());
+    Path other = dir.resolve("other.pem");
+    Files.writeString(other, SigningKey.generate().publicPem());
+
+    CommandLineRun verified = verify("--key", other.toString());
+
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(verified.out())
+        .contains("not verified: the files match manifest.sha256, but it is not signed by that key")
+        .doesNotContain("verified: every file");
+  }
+
+  @Test
+  void should_want_the_name_of_the_variable_and_never_echo_what_it_was_given() {
+    String pem = SigningKey.generate().privatePem();
+
+    CommandLineRun run =
+        CommandLineRun.of(
+            "run", "--clouds", "config/clouds/local.yaml", "--sign-key-env", pem, "--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .hasLineCount(1)
+        .contains("takes the name of an environment variable")
+        .doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
   void should_say_in_one_line_what_is_wrong_with_a_key_and_never_quote_it() throws Exception {
     Path notPem = dir.resolve("notes.txt");
     Files.writeString(notPem, "hunter2-is-my-password");
