@@ -2,6 +2,9 @@ package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigException;
+import dev.shakedown.history.DirectoryHistory;
+import dev.shakedown.history.HistoryStore;
+import dev.shakedown.history.RunSummaries;
 import dev.shakedown.report.ComplianceReport;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.ManifestSignature;
@@ -94,6 +97,13 @@ final class RunCommand implements Callable<Integer> {
   Path controls;
 
   @Option(
+      names = "--history",
+      paramLabel = "DIR",
+      description =
+          "Where the run's summary is added, for 'shakedown history' (default: REPORTS/history)")
+  Path history;
+
+  @Option(
       names = "--require-all-controls",
       description =
           "Fail the run (exit 1) when a control of the catalogue was not tested by any scenario that ran")
@@ -149,6 +159,7 @@ final class RunCommand implements Callable<Integer> {
         if (signing.isPresent()) {
           code = Math.max(code, sign(result.directory().get(), signing.get(), console));
         }
+        remember(result.directory().get(), console);
       } else if (signing.isPresent()) {
         console.out().println("not signed: this run wrote no folder (a dry run, or refused first)");
       }
@@ -214,6 +225,23 @@ final class RunCommand implements Callable<Integer> {
                 + String.join(", ", untested)
                 + " had no scenario in this run (exit 1)");
     return ExitCode.FAILED.code();
+  }
+
+  /**
+   * Adds the run's summary to the history. A history that cannot be written is said, and costs the
+   * run nothing: the gate is the run's verdict, not its bookkeeping.
+   */
+  private void remember(Path folder, Console console) {
+    HistoryStore store =
+        new DirectoryHistory(history == null ? reports.resolve("history") : history);
+    try {
+      store.add(RunSummaries.of(folder));
+    } catch (RuntimeException e) {
+      console
+          .err()
+          .println(
+              "history: this run was not added to " + store.describe() + ": " + e.getMessage());
+    }
   }
 
   private int sign(Path folder, SigningKey key, Console console) {

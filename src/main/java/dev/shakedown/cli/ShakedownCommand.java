@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       VerifyCommand.class,
       KeygenCommand.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -188,6 +188,17 @@ class ComplianceIT {
     JsonNode oscal = new ObjectMapper().readTree(folder.resolve("compliance.oscal.json").toFile());
     assertThat(OscalSchema.validate(oscal)).isEmpty();
     assertThat(oscal.at("/assessment-results/results/0/findings")).hasSize(9);
+    // And in the history, for the next runs to compare with.
+    ShakedownProcess history =
+        ShakedownProcess.start(
+            PROJECT,
+            dir.resolve("logs-" + System.nanoTime()),
+            "history",
+            "--reports",
+            reports.toString());
+    assertThat(history.await(60)).as(history.err()).isZero();
+    assertThat(history.out()).contains(folder.getFileName().toString());
+
     ShakedownProcess verified = verify(folder, "--key", pub.toString());
     assertThat(verified.await(60)).as(verified.out() + verified.err()).isZero();
     assertThat(verified.out()).contains("signature good");
