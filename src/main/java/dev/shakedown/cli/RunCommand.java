@@ -97,13 +97,6 @@ final class RunCommand implements Callable<Integer> {
   Path controls;
 
   @Option(
-      names = "--history",
-      paramLabel = "DIR",
-      description =
-          "Where the run's summary is added, for 'shakedown history' (default: REPORTS/history)")
-  Path history;
-
-  @Option(
       names = "--require-all-controls",
       description =
           "Fail the run (exit 1) when a control of the catalogue was not tested by any scenario that ran")
@@ -232,8 +225,7 @@ final class RunCommand implements Callable<Integer> {
    * run nothing: the gate is the run's verdict, not its bookkeeping.
    */
   private void remember(Path folder, Console console) {
-    HistoryStore store =
-        new DirectoryHistory(history == null ? reports.resolve("history") : history);
+    HistoryStore store = new DirectoryHistory(reports.resolve("history"));
     try {
       store.add(RunSummaries.of(folder));
     } catch (RuntimeException e) {

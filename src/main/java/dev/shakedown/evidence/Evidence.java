@@ -77,6 +77,11 @@ public final class Evidence {
         faults.stream().map(f -> f.until() == null ? f.endedAt(now) : f).toList());
   }
 
+  /** The scenario being recorded, by its name. */
+  public synchronized String scenario() {
+    return scenario;
+  }
+
   public synchronized List<Measurement> measurements() {
     return List.copyOf(measurements);
   }

@@ -299,6 +299,12 @@ public final class RunContext {
     return directory;
   }
 
+  /** The earlier runs' summaries: {@code history/} beside this run's folder, as runs add them. */
+  public dev.shakedown.history.HistoryStore history() {
+    Path root = directory.getParent() == null ? directory : directory.getParent();
+    return new dev.shakedown.history.DirectoryHistory(root.resolve("history"));
+  }
+
   public ShakedownConfig config() {
     return config;
   }

@@ -21,6 +21,7 @@ public final class Vocabulary {
           FailoverSteps.class,
           NetworkSteps.class,
           ThroughputSteps.class,
+          TrendSteps.class,
           BackupSteps.class,
           ComplianceSteps.class);
 

@@ -35,8 +35,13 @@ public final class OscalSchema {
       // schema misspells its $ref), which the validator reads as draft 4's id keyword and refuses:
       // read there as an annotation, which is what a draft-07 validator makes of a keyword it does
       // not know.
+      // Other words the schema uses where keywords go (identifier, number) are annotations too,
+      // read quietly rather than each logged as a warning.
       Dialect draft7 =
-          Dialect.builder(Dialects.getDraft7()).keyword(new NonValidationKeyword("id")).build();
+          Dialect.builder(Dialects.getDraft7())
+              .keyword(new NonValidationKeyword("id"))
+              .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword))
+              .build();
       try (InputStream in = Files.newInputStream(FILE)) {
         schema = SchemaRegistry.withDefaultDialect(draft7).getSchema(in);
       } catch (IOException e) {

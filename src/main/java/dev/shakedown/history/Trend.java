@@ -1,0 +1,157 @@
+package dev.shakedown.history;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.evidence.Measure;
+import dev.shakedown.evidence.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * A figure of this run against the same figure in the last passing runs of the same scenario: the
+ * median of theirs is the baseline, which one bad run cannot move, and this run's may be at most so
+ * much above it. Runs where the scenario failed are left out of the baseline, so that a regression
+ * that fails every run does not become the new normal.
+ */
+public final class Trend {
+  private Trend() {}
+
+  /** A figure a trend is kept of, and how it is read out of a scenario's figures. */
+  public enum Figure {
+    P99_LATENCY("the p99 latency", "ms") {
+      @Override
+      OptionalDouble of(List<RunSummary.Figure> figures) {
+        return figures.stream()
+            .filter(f -> f.name().equals("load: p99 from the planned send time"))
+            .mapToDouble(RunSummary.Figure::value)
+            .reduce((first, last) -> last);
+      }
+    },
+    TIME_TO_REPLACE("the time to replace an instance", "ms") {
+      @Override
+      OptionalDouble of(List<RunSummary.Figure> figures) {
+        // Several kills in one scenario: the slowest replacement is the one that matters.
+        return figures.stream()
+            .filter(f -> f.name().startsWith("time to replace "))
+            .mapToDouble(RunSummary.Figure::value)
+            .max();
+      }
+    };
+
+    private final String what;
+    private final String unit;
+
+    Figure(String what, String unit) {
+      this.what = what;
+      this.unit = unit;
+    }
+
+    public String what() {
+      return what;
+    }
+
+    abstract OptionalDouble of(List<RunSummary.Figure> figures);
+  }
+
+  /**
+   * @param measured what this scenario has measured so far
+   * @param history every run in the history, oldest first
+   * @param last how many of the latest passing runs make the baseline
+   * @throws ShakedownException when this scenario has not measured the figure (the step is in the
+   *     wrong place): an error of the check, not a verdict
+   */
+  public static Verdict judge(
+      Figure figure,
+      List<RunSummary.Figure> measured,
+      String scenario,
+      List<RunSummary> history,
+      int last,
+      Percentage above) {
+    if (last < 1) {
+      throw new ShakedownException("a trend needs at least 1 earlier run, not " + last);
+    }
+    OptionalDouble now = figure.of(measured);
+    if (now.isEmpty()) {
+      throw new ShakedownException(
+          "this scenario has not measured "
+              + figure.what
+              + " yet: put the trend step after the step that measures it");
+    }
+    List<Double> earlier = new ArrayList<>();
+    List<String> runs = new ArrayList<>();
+    for (int i = history.size() - 1; i >= 0 && earlier.size() < last; i--) {
+      RunSummary run = history.get(i);
+      run.scenario(scenario)
+          .filter(s -> s.verdict().equals("PASSED"))
+          .map(s -> figure.of(s.figures()))
+          .filter(OptionalDouble::isPresent)
+          .ifPresent(
+              value -> {
+                earlier.add(value.getAsDouble());
+                runs.add(run.runId());
+              });
+    }
+    double current = now.getAsDouble();
+    List<Measure> measures = new ArrayList<>();
+    measures.add(new Measure(figure.what + " of this run", current, figure.unit));
+    if (earlier.isEmpty()) {
+      return Verdict.held(measures)
+          .noting(
+              "no earlier passing run of this scenario measured "
+                  + figure.what
+                  + ": nothing to compare with, and this run starts its trend");
+    }
+    double median = median(earlier);
+    double limit = median * (1 + above.fraction());
+    measures.add(
+        new Measure(
+            figure.what + ": median of the last " + earlier.size() + " passing runs",
+            median,
+            figure.unit));
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%s was %s %s, %s the median of the last %d passing run%s (%s %s; at most %s above"
+                + " allowed): %s",
+            figure.what,
+            number(current),
+            figure.unit,
+            relation(current, median),
+            earlier.size(),
+            earlier.size() == 1 ? "" : "s",
+            number(median),
+            figure.unit,
+            above,
+            String.join(", ", runs));
+    // At the limit holds: 20% above is allowed, whatever the last bit of 1.2 in binary says.
+    boolean held = current <= limit + Math.abs(limit) * 1e-12;
+    Verdict verdict = held ? Verdict.held(measures) : Verdict.failed(measures, line);
+    return verdict.noting(line);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private static String relation(double current, double median) {
+    if (median == 0) {
+      return current == 0 ? "the same as" : "above";
+    }
+    double change = (current - median) / median * 100;
+    return String.format(
+        Locale.ROOT, "%.0f%% %s", Math.abs(change), change >= 0 ? "above" : "below");
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%,.1f", value);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.shakedown.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.shakedown.cli.CommandLineRun;
+import dev.shakedown.testing.Workspace;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three runs of one scenario against a deployment whose latency the test sets, each added to the
+ * history: the third, three times slower, fails its trend step with the figures, and {@code
+ * shakedown history} shows the change.
+ */
+class TrendIT {
+  private static final String SCENARIO = "Donations stay as fast as they were";
+
+  @TempDir Path dir;
+  private Workspace workspace;
+  private HttpServer server;
+  private ExecutorService threads;
+  private volatile long delayMillis;
+
+  @BeforeEach
+  void deployment() throws Exception {
+    workspace = new Workspace(dir);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    threads = Executors.newFixedThreadPool(128);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            Thread.sleep(delayMillis);
+            exchange.sendResponseHeaders(201, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  private CommandLineRun run(long delay, Path clouds, Path feature) {
+    delayMillis = delay;
+    return workspace.run("run", feature.toString(), "--clouds", clouds.toString());
+  }
+
+  @Test
+  void should_fail_the_run_whose_p99_left_the_trend_and_show_the_change_in_the_history() {
+    Path clouds =
+        workspace.write(
+            "clouds.yaml",
+            """
+            deployment:
+              endpoint: http://127.0.0.1:%d
+              load: { name: donation, method: POST, path: /donations, body: '{}', warmUp: 1s }
+            clouds:
+              cloud-a: { provider: local }
+            """
+                .formatted(server.getAddress().getPort()));
+    Path feature =
+        workspace.write(
+            "features/trend.feature",
+            """
+            Feature: Trend
+              Scenario: %s
+                When 20 donations per second are sent for 5 seconds
+                Then at least 99%% of the donations succeed
+                And the p99 latency is at most 100%% above the median of the last 5 runs
+            """
+                .formatted(SCENARIO));
+
+    // Latencies far apart against what the machine adds: another test's JVM beside this one can
+    // stall a run for tens of milliseconds, which must not pass for a change of the deployment.
+    CommandLineRun first = run(300, clouds, feature);
+    CommandLineRun second = run(320, clouds, feature);
+    CommandLineRun third = run(1500, clouds, feature);
+
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    assertThat(second.exitCode()).as(second.all()).isZero();
+    assertThat(third.exitCode()).as(third.all()).isEqualTo(1);
+    assertThat(third.all())
+        .containsPattern(
+            "the p99 latency was 1,[56][\\d,.]+ ms, \\d+% above the median of the last 2 passing runs"
+                + " \\(3[\\d.]+ ms; at most 100% above allowed\\)");
+
+    CommandLineRun history =
+        workspace.run(
+            "history", "--reports", workspace.reports().toString(), "--scenario", SCENARIO);
+    assertThat(history.exitCode()).as(history.all()).isZero();
+    assertThat(history.out())
+        .containsPattern("outcome +PASSED +PASSED +FAILED")
+        .containsPattern(
+            "load: p99 from the planned send time \\(ms\\) +3\\d\\d(\\.\\d)? +3\\d\\d(\\.\\d)? +1,[56]\\d\\d");
+  }
+}

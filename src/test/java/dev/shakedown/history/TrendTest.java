@@ -1,0 +1,135 @@
+package dev.shakedown.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shakedown.ShakedownException;
+import dev.shakedown.config.Percentage;
+import dev.shakedown.evidence.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrendTest {
+  private static final String SCENARIO = "300 donations a second while an instance dies";
+  private static final Percentage TWENTY = new Percentage(20);
+
+  private static RunSummary run(int n, String verdict, RunSummary.Figure... figures) {
+    Instant started = Instant.parse("2026-12-01T10:00:00Z").plusSeconds(3600L * n);
+    return new RunSummary(
+        RunSummary.SCHEMA_VERSION,
+        "run-" + n,
+        started,
+        started.plusSeconds(60),
+        Optional.of("c" + n),
+        "ci",
+        verdict,
+        List.of(),
+        List.of(
+            new RunSummary.ScenarioSummary(
+                SCENARIO, "f.feature:3", verdict, 60_000, List.of(figures)),
+            new RunSummary.ScenarioSummary(
+                "another", "f.feature:9", "PASSED", 1, List.of(p99(1)))));
+  }
+
+  private static RunSummary.Figure p99(double millis) {
+    return new RunSummary.Figure("load: p99 from the planned send time", millis, "ms");
+  }
+
+  private static RunSummary.Figure replaced(String what, double millis) {
+    return new RunSummary.Figure("time to replace " + what, millis, "ms");
+  }
+
+  private static Verdict p99Trend(double now, List<RunSummary> history, int last) {
+    return Trend.judge(
+        Trend.Figure.P99_LATENCY, List.of(p99(now)), SCENARIO, history, last, TWENTY);
+  }
+
+  @Test
+  void should_hold_up_to_the_allowed_share_above_the_median_and_fail_past_it_with_the_figures() {
+    List<RunSummary> history =
+        List.of(run(1, "PASSED", p99(100)), run(2, "PASSED", p99(400)), run(3, "PASSED", p99(110)));
+
+    assertThat(p99Trend(132, history, 10).held()).isTrue(); // 20% above the median, 110
+    Verdict past = p99Trend(133, history, 10);
+
+    assertThat(past.held()).isFalse();
+    assertThat(past.failure())
+        .hasValue(
+            "the p99 latency was 133 ms, 21% above the median of the last 3 passing runs (110 ms;"
+                + " at most 20% above allowed): run-3, run-2, run-1");
+    assertThat(past.measures())
+        .extracting(m -> m.name() + " = " + m.value())
+        .containsExactly(
+            "the p99 latency of this run = 133.0",
+            "the p99 latency: median of the last 3 passing runs = 110.0");
+  }
+
+  @Test
+  void should_take_only_the_last_passing_runs_that_measured_it() {
+    List<RunSummary> history = new ArrayList<>();
+    for (int n = 1; n <= 12; n++) {
+      history.add(run(n, "PASSED", p99(n <= 2 ? 1000 : 100)));
+    }
+    history.add(run(13, "FAILED", p99(5000))); // a regression is not the new normal
+    history.add(run(14, "PASSED")); // ran, measured nothing
+
+    Verdict verdict = p99Trend(119, history, 10);
+
+    assertThat(verdict.held()).isTrue();
+    assertThat(verdict.notes().get(0))
+        .contains("median of the last 10 passing runs (100 ms")
+        .contains("run-12, run-11")
+        .doesNotContain("run-13")
+        .doesNotContain("run-2,");
+  }
+
+  @Test
+  void should_average_the_middle_two_of_an_even_count() {
+    assertThat(Trend.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    assertThat(Trend.median(List.of(7.0))).isEqualTo(7.0);
+  }
+
+  @Test
+  void should_judge_the_slowest_replacement_of_a_scenario() {
+    List<RunSummary> history =
+        List.of(run(1, "PASSED", replaced("a", 10_000), replaced("b", 20_000)));
+
+    Verdict verdict =
+        Trend.judge(
+            Trend.Figure.TIME_TO_REPLACE,
+            List.of(replaced("c", 5_000), replaced("d", 25_000)),
+            SCENARIO,
+            history,
+            10,
+            TWENTY);
+
+    assertThat(verdict.held()).isFalse();
+    assertThat(verdict.failure().orElseThrow())
+        .startsWith(
+            "the time to replace an instance was 25,000 ms, 25% above the median of the last 1 passing run (20,000 ms");
+  }
+
+  @Test
+  void should_start_the_trend_when_nothing_came_before_and_say_so() {
+    Verdict verdict = p99Trend(500, List.of(run(1, "FAILED", p99(100))), 10);
+
+    assertThat(verdict.held()).isTrue();
+    assertThat(verdict.notes())
+        .containsExactly(
+            "no earlier passing run of this scenario measured the p99 latency: nothing to compare"
+                + " with, and this run starts its trend");
+  }
+
+  @Test
+  void should_be_an_error_of_the_step_when_the_scenario_has_not_measured_it() {
+    assertThatThrownBy(
+            () -> Trend.judge(Trend.Figure.P99_LATENCY, List.of(), SCENARIO, List.of(), 10, TWENTY))
+        .isInstanceOf(ShakedownException.class)
+        .hasMessage(
+            "this scenario has not measured the p99 latency yet: put the trend step after the step"
+                + " that measures it");
+  }
+}
