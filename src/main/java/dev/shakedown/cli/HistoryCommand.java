@@ -58,6 +58,13 @@ final class HistoryCommand implements Callable<Integer> {
     if (last < 1) {
       throw new ShakedownException("history: --last must be 1 or more, not " + last);
     }
+    if (history != null && !java.nio.file.Files.isDirectory(history)) {
+      throw new ShakedownException(
+          "history: "
+              + history
+              + " is not a folder; name the history folder, or leave --history out for"
+              + " REPORTS/history");
+    }
     HistoryStore store =
         new DirectoryHistory(history == null ? reports.resolve("history") : history);
     HistoryStore.Listing listing = store.list();

@@ -82,6 +82,11 @@ public final class Evidence {
     return scenario;
   }
 
+  /** Where the scenario being recorded is: {@code features/failover/failover.feature:7}. */
+  public synchronized String location() {
+    return location;
+  }
+
   public synchronized List<Measurement> measurements() {
     return List.copyOf(measurements);
   }

@@ -51,6 +51,11 @@ public final class DirectoryHistory implements HistoryStore {
       Path partial = Files.createTempFile(folder, "." + summary.runId() + "-", ".partial");
       try {
         Files.write(partial, JSON.writeValueAsBytes(summary));
+        if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+          // A temporary file is owner-only; a summary is for every job that shares the folder.
+          Files.setPosixFilePermissions(
+              partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try {
           Files.move(
               partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

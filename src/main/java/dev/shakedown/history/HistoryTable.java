@@ -85,7 +85,22 @@ public final class HistoryTable {
       if (scenario == null) {
         continue;
       }
+      for (Trend.Figure trend : Trend.Figure.values()) {
+        // Figures named by what they were of (time to replace cloud-a/i-0a) differ from run to
+        // run: a trend's figure is one row.
+        java.util.OptionalDouble value = trend.of(scenario.figures());
+        if (value.isPresent() && trend == Trend.Figure.TIME_TO_REPLACE) {
+          figures
+              .computeIfAbsent(
+                  "time to replace an instance, slowest (ms)",
+                  f -> new ArrayList<>(blank(runs.size())))
+              .set(i, number(value.getAsDouble()));
+        }
+      }
       for (RunSummary.Figure figure : scenario.figures()) {
+        if (figure.name().startsWith("time to replace ")) {
+          continue;
+        }
         String label =
             figure.unit() == null || figure.unit().isEmpty()
                 ? figure.name()

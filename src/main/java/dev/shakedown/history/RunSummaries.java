@@ -51,6 +51,7 @@ public final class RunSummaries {
         run.gitCommit(),
         run.operator(),
         report.verdict(),
+        run.clouds(),
         features.entrySet().stream()
             .map(e -> new RunSummary.FeatureTime(e.getKey(), e.getValue()))
             .toList(),
@@ -58,7 +59,7 @@ public final class RunSummaries {
   }
 
   /** {@code features/backup/backup.feature} of {@code features/backup/backup.feature:6}. */
-  static String feature(String location) {
+  public static String feature(String location) {
     int colon = location.lastIndexOf(':');
     return colon > 0 ? location.substring(0, colon) : location;
   }

@@ -19,24 +19,47 @@ public record RunSummary(
     Optional<String> commit,
     String operator,
     String verdict,
+    List<String> clouds,
     List<FeatureTime> features,
     List<ScenarioSummary> scenarios) {
 
   public static final int SCHEMA_VERSION = 1;
 
+  /** Checked as a summary is read, too: a file that is not one is named, not half-used. */
   public RunSummary {
+    if (schemaVersion > SCHEMA_VERSION) {
+      throw new IllegalArgumentException(
+          "written by a newer Shakedown (summary version " + schemaVersion + ")");
+    }
+    if (runId == null || started == null || finished == null || verdict == null) {
+      throw new IllegalArgumentException("runId, started, finished and verdict are required");
+    }
     features = features == null ? List.of() : List.copyOf(features);
     scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
+    clouds = clouds == null ? List.of() : List.copyOf(clouds);
     commit = commit == null ? Optional.empty() : commit;
+    operator = operator == null ? "" : operator;
   }
 
   public long durationMillis() {
     return finished.toEpochMilli() - started.toEpochMilli();
   }
 
-  /** The scenario of this run with that name, if it ran. */
+  /** The scenario of this run with that name, if it ran (the first, for an outline's rows). */
   public Optional<ScenarioSummary> scenario(String name) {
     return scenarios.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The one scenario of this run with that name in that feature file, if exactly one ran: an
+   * outline's rows share a name, and which of them is which cannot be told.
+   */
+  public Optional<ScenarioSummary> scenario(String feature, String name) {
+    List<ScenarioSummary> matching =
+        scenarios.stream()
+            .filter(s -> s.name().equals(name) && s.feature().equals(feature))
+            .toList();
+    return matching.size() == 1 ? Optional.of(matching.get(0)) : Optional.empty();
   }
 
   /** A feature file and the time its scenarios took in this run. */
@@ -46,7 +69,16 @@ public record RunSummary(
   public record ScenarioSummary(
       String name, String location, String verdict, long millis, List<Figure> figures) {
     public ScenarioSummary {
+      if (name == null || location == null || verdict == null) {
+        throw new IllegalArgumentException("a scenario needs name, location and verdict");
+      }
       figures = figures == null ? List.of() : List.copyOf(figures);
+    }
+
+    /** {@code features/backup/backup.feature} of {@code features/backup/backup.feature:6}. */
+    public String feature() {
+      int colon = location.lastIndexOf(':');
+      return colon > 0 ? location.substring(0, colon) : location;
     }
 
     public Optional<Figure> figure(String name) {
@@ -54,6 +86,13 @@ public record RunSummary(
     }
   }
 
-  /** One measured figure: {@code load: p99 from the planned send = 182 ms}. */
-  public record Figure(String name, double value, String unit) {}
+  /** One measured figure: {@code load: p99 from the planned send time = 182 ms}. */
+  public record Figure(String name, double value, String unit) {
+    public Figure {
+      if (name == null) {
+        throw new IllegalArgumentException("a figure needs a name");
+      }
+      unit = unit == null ? "" : unit;
+    }
+  }
 }

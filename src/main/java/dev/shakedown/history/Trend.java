@@ -13,7 +13,9 @@ import java.util.OptionalDouble;
  * A figure of this run against the same figure in the last passing runs of the same scenario: the
  * median of theirs is the baseline, which one bad run cannot move, and this run's may be at most so
  * much above it. Runs where the scenario failed are left out of the baseline, so that a regression
- * that fails every run does not become the new normal.
+ * that fails every run does not become the new normal. The same scenario is the same name in the
+ * same feature file, run against the same clouds: another deployment's figures in the same history
+ * are not a baseline.
  */
 public final class Trend {
   private Trend() {}
@@ -55,9 +57,24 @@ public final class Trend {
     abstract OptionalDouble of(List<RunSummary.Figure> figures);
   }
 
+  /** The scenario a trend is of: its name, its feature file, and the clouds it ran against. */
+  public record Subject(String scenario, String feature, List<String> clouds) {
+    public Subject {
+      clouds = clouds.stream().sorted().toList();
+    }
+  }
+
+  /** Refuses a count of earlier runs that cannot make a baseline, before anything runs. */
+  public static void requireRuns(int last) {
+    if (last < 1) {
+      throw new ShakedownException(
+          "a trend compares with at least 1 earlier run; write 'the last 10 runs', not " + last);
+    }
+  }
+
   /**
    * @param measured what this scenario has measured so far
-   * @param history every run in the history, oldest first
+   * @param history the history as listed, oldest first
    * @param last how many of the latest passing runs make the baseline
    * @throws ShakedownException when this scenario has not measured the figure (the step is in the
    *     wrong place): an error of the check, not a verdict
@@ -65,14 +82,12 @@ public final class Trend {
   public static Verdict judge(
       Figure figure,
       List<RunSummary.Figure> measured,
-      String scenario,
-      List<RunSummary> history,
+      Subject subject,
+      HistoryStore.Listing history,
       int last,
       Percentage above) {
-    if (last < 1) {
-      throw new ShakedownException("a trend needs at least 1 earlier run, not " + last);
-    }
-    OptionalDouble now = figure.of(measured);
+    requireRuns(last);
+    OptionalDouble now = figure.of(lastOfEach(measured));
     if (now.isEmpty()) {
       throw new ShakedownException(
           "this scenario has not measured "
@@ -81,9 +96,13 @@ public final class Trend {
     }
     List<Double> earlier = new ArrayList<>();
     List<String> runs = new ArrayList<>();
-    for (int i = history.size() - 1; i >= 0 && earlier.size() < last; i--) {
-      RunSummary run = history.get(i);
-      run.scenario(scenario)
+    List<RunSummary> runsRead = history.runs();
+    for (int i = runsRead.size() - 1; i >= 0 && earlier.size() < last; i--) {
+      RunSummary run = runsRead.get(i);
+      if (!run.clouds().stream().sorted().toList().equals(subject.clouds())) {
+        continue;
+      }
+      run.scenario(subject.feature(), subject.scenario())
           .filter(s -> s.verdict().equals("PASSED"))
           .map(s -> figure.of(s.figures()))
           .filter(OptionalDouble::isPresent)
@@ -99,8 +118,14 @@ public final class Trend {
     if (earlier.isEmpty()) {
       return Verdict.held(measures)
           .noting(
-              "no earlier passing run of this scenario measured "
+              "no earlier passing run of this scenario (this feature file, these clouds) measured "
                   + figure.what
+                  + " in the "
+                  + runsRead.size()
+                  + " run(s) of the history"
+                  + (history.unreadable().isEmpty()
+                      ? ""
+                      : ", and " + history.unreadable().size() + " file(s) could not be read")
                   + ": nothing to compare with, and this run starts its trend");
     }
     double median = median(earlier);
@@ -131,6 +156,16 @@ public final class Trend {
     return verdict.noting(line);
   }
 
+  /**
+   * The last value of each figure, as a run's summary keeps it: the current run and the history
+   * read the same way.
+   */
+  private static List<RunSummary.Figure> lastOfEach(List<RunSummary.Figure> measured) {
+    java.util.Map<String, RunSummary.Figure> last = new java.util.LinkedHashMap<>();
+    measured.forEach(f -> last.put(f.name(), f));
+    return List.copyOf(last.values());
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Double::compare);
@@ -146,7 +181,7 @@ public final class Trend {
     }
     double change = (current - median) / median * 100;
     return String.format(
-        Locale.ROOT, "%.0f%% %s", Math.abs(change), change >= 0 ? "above" : "below");
+        Locale.ROOT, "%.1f%% %s", Math.abs(change), change >= 0 ? "above" : "below");
   }
 
   private static String number(double value) {

@@ -301,9 +301,22 @@ public final class RunContext {
 
   /** The earlier runs' summaries: {@code history/} beside this run's folder, as runs add them. */
   public dev.shakedown.history.HistoryStore history() {
-    Path root = directory.getParent() == null ? directory : directory.getParent();
+    Path root = directory.toAbsolutePath().getParent();
     return new dev.shakedown.history.DirectoryHistory(root.resolve("history"));
   }
+
+  /**
+   * The history as it stood when this run first asked: read once, as nothing adds to it until this
+   * run ends.
+   */
+  public synchronized dev.shakedown.history.HistoryStore.Listing earlierRuns() {
+    if (earlierRuns == null) {
+      earlierRuns = history().list();
+    }
+    return earlierRuns;
+  }
+
+  private dev.shakedown.history.HistoryStore.Listing earlierRuns;
 
   public ShakedownConfig config() {
     return config;

@@ -2,6 +2,7 @@ package dev.shakedown.steps;
 
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
+import dev.shakedown.history.RunSummaries;
 import dev.shakedown.history.RunSummary;
 import dev.shakedown.history.Trend;
 import dev.shakedown.runner.CurrentRun;
@@ -34,20 +35,24 @@ public final class TrendSteps {
   }
 
   private void judge(Trend.Figure figure, Percentage above, int runs) {
+    Trend.requireRuns(runs); // in a dry run too: a count that cannot work is found before a load
     current.check(
         "would compare " + figure.what() + " with the median of the last " + runs + " runs",
         () ->
-            Trend.judge(figure, measured(), evidence.scenario(), history(), runs, above)
+            Trend.judge(figure, measured(), subject(), current.context().earlierRuns(), runs, above)
                 .recordInto(evidence));
+  }
+
+  private Trend.Subject subject() {
+    return new Trend.Subject(
+        evidence.scenario(),
+        RunSummaries.feature(evidence.location()),
+        List.copyOf(current.context().config().clouds().keySet()));
   }
 
   private List<RunSummary.Figure> measured() {
     return evidence.measurements().stream()
         .map(m -> new RunSummary.Figure(m.name(), m.value(), m.unit()))
         .toList();
-  }
-
-  private List<RunSummary> history() {
-    return current.context().history().list().runs();
   }
 }

@@ -16,6 +16,7 @@ import dev.shakedown.report.RunRecord;
 import dev.shakedown.report.ScenarioResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +85,15 @@ class HistoryTest {
                 started,
                 started.plusSeconds(61),
                 List.of(
-                    new Evidence.Measurement(started.plusSeconds(30), "load: p99", p99 / 2, "ms"),
-                    new Evidence.Measurement(started.plusSeconds(60), "load: p99", p99, "ms"),
                     new Evidence.Measurement(
-                        started.plusSeconds(60), "time to replace", 12.5, "s")),
+                        started.plusSeconds(30),
+                        "load: p99 from the planned send time",
+                        p99 / 2,
+                        "ms"),
+                    new Evidence.Measurement(
+                        started.plusSeconds(60), "load: p99 from the planned send time", p99, "ms"),
+                    new Evidence.Measurement(
+                        started.plusSeconds(60), "time to replace cloud-a/" + runId, 12_500, "ms")),
                 List.of(),
                 List.of(),
                 List.of())));
@@ -114,8 +120,12 @@ class HistoryTest {
             new RunSummary.FeatureTime("features/failover/failover.feature", 61_000),
             new RunSummary.FeatureTime("features/backup/backup.feature", 4_500));
     RunSummary.ScenarioSummary losing = summary.scenario("Losing an instance").orElseThrow();
-    assertThat(losing.figure("load: p99")).hasValue(new RunSummary.Figure("load: p99", 180, "ms"));
-    assertThat(losing.figure("time to replace").orElseThrow().value()).isEqualTo(12.5);
+    assertThat(losing.figure("load: p99 from the planned send time"))
+        .hasValue(new RunSummary.Figure("load: p99 from the planned send time", 180, "ms"));
+    assertThat(
+            losing.figure("time to replace cloud-a/20261201T100000Z-aaaaaa").orElseThrow().value())
+        .isEqualTo(12_500);
+    assertThat(summary.clouds()).containsExactly("cloud-a");
     assertThat(summary.scenario("Backups are fresh").orElseThrow().figures()).isEmpty();
   }
 
@@ -146,8 +156,13 @@ class HistoryTest {
                           template.commit(),
                           template.operator(),
                           template.verdict(),
+                          template.clouds(),
                           template.features(),
                           template.scenarios()))));
+    }
+    // Read while they write: never half a summary, never a temporary file taken for one.
+    while (adding.stream().anyMatch(add -> !add.isDone())) {
+      assertThat(history.list().unreadable()).isEmpty();
     }
     for (Future<?> add : adding) {
       add.get();
@@ -209,8 +224,10 @@ class HistoryTest {
         .contains("1m01s");
     assertThat(scenario.out())
         .containsPattern("outcome +PASSED +FAILED")
-        .containsPattern("load: p99 \\(ms\\) +180 +410")
-        .containsPattern("time to replace \\(s\\) +12.50 +12.50");
+        .containsPattern("load: p99 from the planned send time \\(ms\\) +180 +410")
+        // One row for the slowest replacement, though each run named its own instance.
+        .containsPattern("time to replace an instance, slowest \\(ms\\) +12,500 +12,500")
+        .doesNotContain("cloud-a/2026");
     assertThat(last.out()).contains("bbbbbb").doesNotContain("aaaaaa");
     assertThat(misspelt.exitCode()).isEqualTo(2);
     assertThat(misspelt.err().strip())
@@ -220,9 +237,42 @@ class HistoryTest {
   }
 
   @Test
+  void should_name_a_file_of_a_newer_version_or_no_summary_at_all_and_read_the_rest()
+      throws Exception {
+    Path history = Files.createDirectories(dir.resolve("history"));
+    DirectoryHistory store = new DirectoryHistory(history);
+    store.add(
+        RunSummaries.of(
+            runFolder(
+                "20261201T100000Z-aaaaaa",
+                Instant.parse("2026-12-01T10:00:00Z"),
+                "abc",
+                100,
+                "PASSED")));
+    Files.writeString(history.resolve("empty.json"), "{}");
+    Files.writeString(
+        history.resolve("future.json"),
+        "{\"schemaVersion\": 2, \"runId\": \"x\", \"started\": \"2026-12-01T10:00:00Z\","
+            + " \"finished\": \"2026-12-01T10:00:00Z\", \"verdict\": \"PASSED\"}");
+
+    HistoryStore.Listing listing = store.list();
+
+    assertThat(listing.runs()).hasSize(1);
+    assertThat(listing.unreadable()).hasSize(2);
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(history.resolve("20261201T100000Z-aaaaaa.json"))))
+        .isEqualTo("rw-r--r--");
+    CommandLineRun missing =
+        CommandLineRun.of("history", "--history", dir.resolve("typo").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err().strip()).hasLineCount(1).contains("is not a folder");
+  }
+
+  @Test
   void should_say_so_when_the_history_is_empty() {
     CommandLineRun empty =
-        CommandLineRun.of("history", "--history", dir.resolve("none").toString());
+        CommandLineRun.of("history", "--reports", dir.resolve("none").toString());
 
     assertThat(empty.exitCode()).isZero();
     assertThat(empty.out()).contains("no runs in the history");

