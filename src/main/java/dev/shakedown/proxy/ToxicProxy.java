@@ -29,6 +29,9 @@ final class ToxicProxy {
   private volatile String listen;
   private volatile String upstream;
   private volatile boolean enabled;
+  // Which listening the proxy is in: a connection accepted by one that has since been closed must
+  // not outlive it (see enable).
+  private volatile int generation;
   private Channel server;
 
   ToxicProxy(
@@ -69,6 +72,7 @@ final class ToxicProxy {
       return;
     }
     InetSocketAddress address = Addresses.parse(listen);
+    int listening = ++generation;
     try {
       server =
           new ServerBootstrap()
@@ -84,6 +88,13 @@ final class ToxicProxy {
                     @Override
                     protected void initChannel(SocketChannel client) {
                       connections.add(client);
+                      // Accepted just before a disable closed the connections, set up just after:
+                      // it would carry traffic through a link that reads cut. Added first, then
+                      // checked, so that either the disable's close or this one ends it.
+                      if (generation != listening) {
+                        client.close();
+                        return;
+                      }
                       new Connection(ToxicProxy.this, client).start();
                     }
                   })
@@ -102,6 +113,7 @@ final class ToxicProxy {
       return;
     }
     enabled = false;
+    generation++;
     server.close().syncUninterruptibly();
     connections.close().syncUninterruptibly();
   }
