@@ -1,10 +1,6 @@
 package dev.shakedown.history;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.shakedown.ShakedownException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,13 +17,7 @@ import java.util.stream.Stream;
  * written whole to a temporary name and renamed into place, so a reader never sees half of one.
  */
 public final class DirectoryHistory implements HistoryStore {
-  static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .registerModule(new Jdk8Module())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = dev.shakedown.report.RunRecord.JSON;
 
   private final Path folder;
 

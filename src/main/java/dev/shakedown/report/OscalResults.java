@@ -5,19 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shakedown.evidence.Evidence;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -282,24 +279,13 @@ public final class OscalResults {
       for (Path file : listed.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         Evidence.Record record = RunRecord.JSON.readValue(file.toFile(), Evidence.Record.class);
         files.put(
-            record.location(), new EvidenceFile("evidence/" + file.getFileName(), sha256(file)));
+            record.location(),
+            new EvidenceFile("evidence/" + file.getFileName(), Manifest.sha256(file)));
       }
     } catch (IOException e) {
       throw new ReportException("cannot read the evidence in " + folder + ": " + e.getMessage());
     }
     return files;
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /** Version 5 UUIDs (RFC 4122, SHA-1) in a namespace of the run's own. */

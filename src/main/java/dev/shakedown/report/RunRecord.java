@@ -29,7 +29,8 @@ public record RunRecord(
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE = "run.json";
 
-  static final ObjectMapper JSON =
+  /** How run.json, evidence and run summaries are read and written: ISO times, Optional. */
+  public static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .registerModule(new Jdk8Module())
