@@ -272,17 +272,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Waits for the end of the schedule and for every request to answer or time out. */
     public LoadResult await() {
-      try {
-        return result.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ShakedownException("interrupted while the load ran", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
+      return awaitResult(result);
     }
 
     /**
@@ -543,6 +533,24 @@ public final class LoadGenerator implements AutoCloseable {
                 inFlight.get());
       }
       progress.accept(line);
+    }
+  }
+
+  /**
+   * Waits for a load's result, one generator's or many workers' merged: what ended it exceptionally
+   * (the generator fell behind, the run halted) is thrown as it was.
+   */
+  public static LoadResult awaitResult(CompletableFuture<LoadResult> result) {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShakedownException("interrupted while the load ran", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

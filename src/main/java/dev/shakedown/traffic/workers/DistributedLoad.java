@@ -224,17 +224,7 @@ public final class DistributedLoad {
   }
 
   public LoadResult await() {
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ShakedownException("interrupted while the load ran", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return LoadGenerator.awaitResult(result);
   }
 
   /** Stops the workers; the load is over. */
