@@ -162,32 +162,42 @@ class ArchitectureTest {
   }
 
   @Test
-  void aws_sdk_types_stay_in_the_aws_provider_and_the_s3_backup_store() {
+  void aws_sdk_types_stay_in_the_aws_provider_and_the_s3_stores() {
     noClasses()
         .that()
         .resideOutsideOfPackages("dev.shakedown.fleet.aws..")
         .and()
         .doNotHaveFullyQualifiedName("dev.shakedown.backup.S3BackupStore")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.backup.S3Clients")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.history.S3History")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("software.amazon.awssdk..")
         .because(
-            "a cloud's SDK is a provider's business: everything else sees Fleet and BackupStore")
+            "a cloud's SDK is a provider's business (and the bucket stores'): everything else sees"
+                + " Fleet, BackupStore and HistoryStore")
         .check(CLASSES);
   }
 
   @Test
-  void google_cloud_types_stay_in_the_gcp_provider_and_the_gcs_backup_store() {
+  void google_cloud_types_stay_in_the_gcp_provider_and_the_gcs_stores() {
     noClasses()
         .that()
         .resideOutsideOfPackages("dev.shakedown.fleet.gcp..")
         .and()
         .doNotHaveFullyQualifiedName("dev.shakedown.backup.GcsBackupStore")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.backup.GcsClients")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.history.GcsHistory")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.google.cloud..")
         .because(
-            "a cloud's SDK is a provider's business: everything else sees Fleet and BackupStore")
+            "a cloud's SDK is a provider's business (and the bucket stores'): everything else sees"
+                + " Fleet, BackupStore and HistoryStore")
         .check(CLASSES);
   }
 

@@ -8,7 +8,6 @@ import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import com.google.cloud.storage.StorageOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -50,11 +49,7 @@ public final class GcsBackupStore implements BackupStore {
   }
 
   static GcsBackupStore open(String dataset, GcsStoreSettings settings) {
-    StorageOptions.Builder options = StorageOptions.http();
-    if (settings.endpoint() != null) {
-      options.setHost(settings.endpoint().toString());
-    }
-    return of(options.build().getService(), dataset, settings);
+    return of(GcsClients.open(settings.endpoint()), dataset, settings);
   }
 
   /** Over a given client: the tests' in-memory storage, or one built elsewhere. */

@@ -5,17 +5,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
@@ -56,36 +48,20 @@ public final class S3BackupStore implements BackupStore {
   }
 
   static S3BackupStore open(String dataset, S3StoreSettings settings) {
-    S3ClientBuilder builder =
-        S3Client.builder()
-            .region(Region.of(settings.region() == null ? "us-east-1" : settings.region()))
-            .credentialsProvider(credentials(settings))
-            // Reads only: no checksum on requests unless an API needs one, which S3 stand-ins
-            // that predate the 2025 defaults refuse.
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    if (settings.endpoint() != null) {
-      builder.endpointOverride(settings.endpoint()).forcePathStyle(true);
-    }
-    return new S3BackupStore(
-        builder.build(),
-        BucketSettings.of(
-            settings.bucket(), settings.prefix(), settings.requireCustomerKey(), dataset));
-  }
-
-  private static AwsCredentialsProvider credentials(S3StoreSettings settings) {
-    if (settings.accessKeyId() == null) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    if (settings.secretAccessKey() == null) {
+    if (settings.accessKeyId() != null && settings.secretAccessKey() == null) {
       throw new BackupException(
           "accessKeyId is set for s3://"
               + settings.bucket()
               + " and secretAccessKey is not; set both, or neither for the default credential chain");
     }
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(
-            settings.accessKeyId().reveal(), settings.secretAccessKey().reveal()));
+    return new S3BackupStore(
+        S3Clients.open(
+            settings.region(),
+            settings.endpoint(),
+            settings.accessKeyId(),
+            settings.secretAccessKey()),
+        BucketSettings.of(
+            settings.bucket(), settings.prefix(), settings.requireCustomerKey(), dataset));
   }
 
   @Override

@@ -1,15 +1,21 @@
 package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
+import dev.shakedown.config.ConfigException;
+import dev.shakedown.config.ConfigLoader;
+import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.config.Suggestions;
+import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.history.DirectoryHistory;
 import dev.shakedown.history.HistoryStore;
+import dev.shakedown.history.HistoryStores;
 import dev.shakedown.history.HistoryTable;
-import dev.shakedown.history.RunSummary;
+import dev.shakedown.report.RunSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,6 +47,14 @@ final class HistoryCommand implements Callable<Integer> {
   Path history;
 
   @Option(
+      names = "--clouds",
+      split = ",",
+      paramLabel = "FILE",
+      description =
+          "Read the history the config files name with history: (a bucket, as a pipeline keeps it)")
+  List<Path> clouds;
+
+  @Option(
       names = "--last",
       paramLabel = "N",
       defaultValue = "10",
@@ -58,6 +72,9 @@ final class HistoryCommand implements Callable<Integer> {
     if (last < 1) {
       throw new ShakedownException("history: --last must be 1 or more, not " + last);
     }
+    if (history != null && clouds != null) {
+      throw new ShakedownException("history: --history and --clouds both name a history; give one");
+    }
     if (history != null && !java.nio.file.Files.isDirectory(history)) {
       throw new ShakedownException(
           "history: "
@@ -65,9 +82,12 @@ final class HistoryCommand implements Callable<Integer> {
               + " is not a folder; name the history folder, or leave --history out for"
               + " REPORTS/history");
     }
-    HistoryStore store =
-        new DirectoryHistory(history == null ? reports.resolve("history") : history);
-    HistoryStore.Listing listing = store.list();
+    HistoryStore.Listing listing;
+    String where;
+    try (HistoryStore store = store()) {
+      where = store.describe();
+      listing = store.list();
+    }
     listing.unreadable().forEach(line -> parent.console.err().println("skipped: " + line));
     List<RunSummary> runs = listing.runs();
     if (runs.isEmpty()) {
@@ -76,7 +96,7 @@ final class HistoryCommand implements Callable<Integer> {
           .out()
           .println(
               "no runs in the history "
-                  + store.describe()
+                  + where
                   + " yet: every 'shakedown run' adds its summary there");
       return 0;
     }
@@ -102,5 +122,23 @@ final class HistoryCommand implements Callable<Integer> {
     parent.console.out().print(HistoryTable.scenario(scenario, runs));
     parent.console.out().flush();
     return 0;
+  }
+
+  private HistoryStore store() {
+    if (history != null) {
+      return new DirectoryHistory(history);
+    }
+    if (clouds == null) {
+      return new DirectoryHistory(reports.resolve("history"));
+    }
+    try {
+      ShakedownConfig config =
+          new ConfigLoader(FleetProviders.load(), parent.environment).load(clouds);
+      parent.console.secrets().accept(config.redactor());
+      return HistoryStores.open(config.history(), reports);
+    } catch (ConfigException e) {
+      throw new ShakedownException(
+          e.problems().stream().map(Object::toString).collect(Collectors.joining("\n")));
+    }
   }
 }

@@ -2,12 +2,15 @@ package dev.shakedown.cli;
 
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.ConfigException;
-import dev.shakedown.history.DirectoryHistory;
+import dev.shakedown.history.AllureHistory;
 import dev.shakedown.history.HistoryStore;
-import dev.shakedown.history.RunSummaries;
+import dev.shakedown.history.HistoryStores;
+import dev.shakedown.report.AllureReport;
 import dev.shakedown.report.ComplianceReport;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.ManifestSignature;
+import dev.shakedown.report.ReportException;
+import dev.shakedown.report.RunSummaries;
 import dev.shakedown.report.SigningKey;
 import dev.shakedown.runner.Controls;
 import dev.shakedown.runner.ExitCode;
@@ -103,6 +106,13 @@ final class RunCommand implements Callable<Integer> {
   boolean requireAllControls;
 
   @Option(
+      names = "--allure",
+      description =
+          "Also build the Allure HTML report (allure-report/ in the run folder), and keep its history"
+              + " in the history store for the next run's Allure trend")
+  boolean allure;
+
+  @Option(
       names = "--sign-key",
       paramLabel = "PEM",
       description =
@@ -152,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         if (signing.isPresent()) {
           code = Math.max(code, sign(result.directory().get(), signing.get(), console));
         }
-        remember(result.directory().get(), console);
+        remember(result, console);
       } else if (signing.isPresent()) {
         console.out().println("not signed: this run wrote no folder (a dry run, or refused first)");
       }
@@ -224,15 +234,43 @@ final class RunCommand implements Callable<Integer> {
    * Adds the run's summary to the history. A history that cannot be written is said, and costs the
    * run nothing: the gate is the run's verdict, not its bookkeeping.
    */
-  private void remember(Path folder, Console console) {
-    HistoryStore store = new DirectoryHistory(reports.resolve("history"));
+  private void remember(RunResult result, Console console) {
+    Path folder = result.directory().orElseThrow();
+    try (HistoryStore store = HistoryStores.open(result.history(), reports)) {
+      try {
+        store.add(RunSummaries.of(folder));
+      } catch (RuntimeException e) {
+        console
+            .err()
+            .println(
+                "history: this run was not added to " + store.describe() + ": " + e.getMessage());
+      }
+      if (allure) {
+        allureReport(folder, store, console);
+      }
+    }
+  }
+
+  /** The Allure report of the run, and its history kept for the next run's Allure trend. */
+  private void allureReport(Path folder, HistoryStore store, Console console) {
+    Path index;
     try {
-      store.add(RunSummaries.of(folder));
+      index = AllureReport.generate(folder, parent.environment);
+    } catch (ReportException e) {
+      console.err().println("allure report: not made: " + e.getMessage());
+      return;
+    }
+    console.out().println("allure report: " + index);
+    try {
+      AllureHistory.keep(store, folder.getFileName().toString(), index.getParent());
     } catch (RuntimeException e) {
       console
           .err()
           .println(
-              "history: this run was not added to " + store.describe() + ": " + e.getMessage());
+              "history: Allure's history of this run was not added to "
+                  + store.describe()
+                  + ": "
+                  + e.getMessage());
     }
   }
 

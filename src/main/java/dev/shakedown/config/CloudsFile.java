@@ -17,7 +17,10 @@ public record CloudsFile(
         Map<String, CloudSettings> clouds,
     @Doc(
             "Processes Shakedown starts on this machine before the clouds and stops after them, by name: the demo's router and stores, or local stand-ins.")
-        Map<String, ServiceSettings> services) {
+        Map<String, ServiceSettings> services,
+    @Doc(
+            "Where every run adds its summary: history/ under --reports by default, or a bucket. At most one file of a run sets it.")
+        HistorySettings history) {
 
   public CloudsFile {
     services = services == null ? Map.of() : services;

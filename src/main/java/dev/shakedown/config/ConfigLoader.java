@@ -51,6 +51,8 @@ public final class ConfigLoader {
     Map<String, ServiceSettings> services = new LinkedHashMap<>();
     DeploymentSettings deployment = null;
     String deploymentFile = null;
+    HistorySettings history = null;
+    String historyFile = null;
     if (files.isEmpty()) {
       problems.add(
           new ConfigProblem(
@@ -86,6 +88,20 @@ public final class ConfigLoader {
         }
         deployment = parsed.deployment();
         deploymentFile = name;
+      }
+      if (parsed.history() != null) {
+        if (history != null) {
+          problems.add(
+              new ConfigProblem(
+                  name,
+                  line(root.get(), "history"),
+                  1,
+                  "history",
+                  "the history is already set in " + historyFile,
+                  "keep 'history:' in one of the files"));
+        }
+        history = parsed.history();
+        historyFile = name;
       }
       for (var entry : parsed.services().entrySet()) {
         if (services.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
@@ -126,6 +142,7 @@ public final class ConfigLoader {
         Optional.ofNullable(deployment),
         Collections.unmodifiableMap(clouds),
         Collections.unmodifiableMap(services),
+        history == null ? HistorySettings.DEFAULT : history,
         redactor);
   }
 

@@ -13,6 +13,7 @@ public record ShakedownConfig(
     Optional<DeploymentSettings> deployment,
     Map<String, Cloud> clouds,
     Map<String, ServiceSettings> services,
+    HistorySettings history,
     Redactor redactor) {
 
   /**

@@ -1,24 +1,21 @@
 package dev.shakedown.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shakedown.ShakedownException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A history in a folder, {@code reports/history/} by default: {@code <run id>.json} per run, each
- * written whole to a temporary name and renamed into place, so a reader never sees half of one.
+ * A history in a folder, {@code reports/history/} by default: each object written whole to a
+ * temporary name and renamed into place, so a reader never sees half of one.
  */
-public final class DirectoryHistory implements HistoryStore {
-  private static final ObjectMapper JSON = dev.shakedown.report.RunRecord.JSON;
-
+public final class DirectoryHistory extends SummaryObjects {
   private final Path folder;
 
   public DirectoryHistory(Path folder) {
@@ -31,62 +28,49 @@ public final class DirectoryHistory implements HistoryStore {
   }
 
   @Override
-  public void add(RunSummary summary) {
-    if (!summary.runId().matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException("not a run id: " + summary.runId());
-    }
+  protected String where(String name) {
+    return folder.resolve(name).toString();
+  }
+
+  @Override
+  protected void put(String name, byte[] bytes) throws IOException {
+    Path target = folder.resolve(name);
+    Files.createDirectories(target.getParent());
+    Path partial =
+        Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".partial");
     try {
-      Files.createDirectories(folder);
-      Path target = folder.resolve(summary.runId() + ".json");
-      Path partial = Files.createTempFile(folder, "." + summary.runId() + "-", ".partial");
-      try {
-        Files.write(partial, JSON.writeValueAsBytes(summary));
-        if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
-          // A temporary file is owner-only; a summary is for every job that shares the folder.
-          Files.setPosixFilePermissions(
-              partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        try {
-          Files.move(
-              partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(partial);
+      Files.write(partial, bytes);
+      if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+        // A temporary file is owner-only; a summary is for every job that shares the folder.
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
       }
-    } catch (IOException e) {
-      throw new ShakedownException(
-          "cannot add the run to the history in " + folder + ": " + e.getMessage());
+      try {
+        Files.move(
+            partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(partial);
     }
   }
 
   @Override
-  public Listing list() {
-    List<RunSummary> runs = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
+  protected List<String> names() throws IOException {
     if (!Files.isDirectory(folder)) {
-      return new Listing(runs, unreadable);
+      return List.of();
     }
-    List<Path> files;
     try (Stream<Path> listing = Files.list(folder)) {
-      files =
-          listing
-              .filter(f -> f.getFileName().toString().endsWith(".json"))
-              .filter(f -> !f.getFileName().toString().startsWith("."))
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      throw new ShakedownException("cannot list the history in " + folder + ": " + e.getMessage());
+      return listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList();
     }
-    for (Path file : files) {
-      try {
-        runs.add(JSON.readValue(file.toFile(), RunSummary.class));
-      } catch (IOException | RuntimeException e) {
-        unreadable.add(file + ": not a run summary (" + e.getClass().getSimpleName() + ")");
-      }
+  }
+
+  @Override
+  protected Optional<byte[]> get(String name) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(folder.resolve(name)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     }
-    runs.sort(Comparator.comparing(RunSummary::started).thenComparing(RunSummary::runId));
-    return new Listing(runs, unreadable);
   }
 }

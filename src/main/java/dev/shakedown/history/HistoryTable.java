@@ -1,5 +1,6 @@
 package dev.shakedown.history;
 
+import dev.shakedown.report.RunSummary;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

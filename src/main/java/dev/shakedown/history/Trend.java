@@ -4,6 +4,7 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Measure;
 import dev.shakedown.evidence.Verdict;
+import dev.shakedown.report.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The compliance report as one HTML file that opens anywhere, offline: styles inline, charts as
- * inline SVG, no script, no font, no image and no link to anything outside the file.
+ * inline SVG, no script, no font and no image; nothing outside the file is loaded (the trend's
+ * points link to their commits, for a reader to follow).
  */
 final class ComplianceHtml {
   private static final String STYLE =
@@ -27,11 +29,15 @@ final class ComplianceHtml {
       .legend span{margin-right:14px;font-size:12px} .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
       pre.message{white-space:pre-wrap;background:#fff6f5;border-left:3px solid #e53935;padding:6px 10px;margin:6px 0}
       details{margin:4px 0 10px} summary{cursor:pointer;color:#1e63c6}
+      svg.spark,svg.outcomes{vertical-align:middle} div.figure{white-space:nowrap;margin:1px 0}
       """;
 
   private ComplianceHtml() {}
 
-  static String render(ComplianceReport report) {
+  /**
+   * @param trend the earlier runs the trend section shows; none, no trend section
+   */
+  static String render(ComplianceReport report, Optional<TrendWindow> trend) {
     StringBuilder html = new StringBuilder();
     RunMetadata run = report.run();
     html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -64,6 +70,7 @@ final class ComplianceHtml {
         .append("</div>");
     metadata(html, run);
     matrix(html, report.controls());
+    trend.ifPresent(window -> html.append(TrendHtml.render(window, RunSummaries.of(report))));
     html.append("<h2>Scenarios and their evidence</h2>");
     for (ComplianceReport.ScenarioEntry entry : report.scenarios()) {
       scenario(html, entry);
@@ -250,7 +257,7 @@ final class ComplianceHtml {
     return String.format(Locale.ROOT, "+%.1f s", Duration.between(start, at).toMillis() / 1000.0);
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? String.format(Locale.ROOT, "%,d", (long) value)
         : String.format(Locale.ROOT, "%,.2f", value);

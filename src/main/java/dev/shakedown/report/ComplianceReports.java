@@ -40,7 +40,10 @@ public final class ComplianceReports {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try {
       files.put(JSON_FILE, RunRecord.JSON.writeValueAsBytes(report));
-      files.put(HTML_FILE, ComplianceHtml.render(report).getBytes(StandardCharsets.UTF_8));
+      files.put(
+          HTML_FILE,
+          ComplianceHtml.render(report, TrendWindow.read(directory))
+              .getBytes(StandardCharsets.UTF_8));
       files.put(
           OscalResults.FILE,
           RunRecord.JSON.writeValueAsBytes(OscalResults.build(report, directory)));

@@ -299,10 +299,13 @@ public final class RunContext {
     return directory;
   }
 
-  /** The earlier runs' summaries: {@code history/} beside this run's folder, as runs add them. */
+  /**
+   * The history the config names ({@code history:}), else {@code history/} beside this run's
+   * folder; the caller closes it.
+   */
   public dev.shakedown.history.HistoryStore history() {
-    Path root = directory.toAbsolutePath().getParent();
-    return new dev.shakedown.history.DirectoryHistory(root.resolve("history"));
+    return dev.shakedown.history.HistoryStores.open(
+        config.history(), directory.toAbsolutePath().getParent());
   }
 
   /**
@@ -311,7 +314,9 @@ public final class RunContext {
    */
   public synchronized dev.shakedown.history.HistoryStore.Listing earlierRuns() {
     if (earlierRuns == null) {
-      earlierRuns = history().list();
+      try (dev.shakedown.history.HistoryStore store = history()) {
+        earlierRuns = store.list();
+      }
     }
     return earlierRuns;
   }

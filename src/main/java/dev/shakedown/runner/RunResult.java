@@ -1,5 +1,6 @@
 package dev.shakedown.runner;
 
+import dev.shakedown.config.HistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Optional;
  *     selected); each one line
  * @param left what the run could not revert and is still applied, one line each: the run exits 2
  *     and {@code shakedown sweep} finishes it
+ * @param history where the config keeps the history, for what the run adds to it
  */
 public record RunResult(
     Optional<RunId> id,
@@ -22,7 +24,8 @@ public record RunResult(
     List<String> left,
     Duration duration,
     ExitCode exitCode,
-    List<Path> reports) {
+    List<Path> reports,
+    HistorySettings history) {
 
   /** The result of a run that ran no scenario for real: refused before it began, or a dry run. */
   static RunResult withoutRun(List<String> problems, Duration duration) {
@@ -34,7 +37,8 @@ public record RunResult(
         List.of(),
         duration,
         problems.isEmpty() ? ExitCode.PASSED : ExitCode.UNUSABLE,
-        List.of());
+        List.of(),
+        HistorySettings.DEFAULT);
   }
 
   public long count(ScenarioOutcome.Verdict verdict) {

@@ -112,8 +112,9 @@ public final class ShakedownRunner {
             options.environment(),
             listener);
     running = session;
+    RunContext context;
     try {
-      RunContext context = session.openTargets();
+      context = session.openTargets();
       // The probes' class loading is over before the first scenario's steady-state sample.
       awaitWarmUp(warmUp);
       runProblems =
@@ -134,6 +135,7 @@ public final class ShakedownRunner {
         RunMetadata.collect(
             id.value(), started, finished, config.clouds().keySet(), options.environment());
     AllureEnvironment.write(directory.resolve("allure-results"), metadata, config.redactor());
+    RunTrail.write(context, directory, config, options.environment(), listener);
     List<ScenarioOutcome> outcomes = observations.outcomes();
     writeRecord(directory, metadata, outcomes, controls, config.redactor());
     List<String> allProblems = new ArrayList<>(runProblems);
@@ -149,7 +151,8 @@ public final class ShakedownRunner {
         !left.isEmpty()
             ? ExitCode.UNUSABLE
             : interrupted ? ExitCode.INTERRUPTED : exitCode(outcomes, allProblems, halted),
-        reportFiles(directory));
+        reportFiles(directory),
+        config.history());
   }
 
   /**

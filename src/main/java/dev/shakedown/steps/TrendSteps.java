@@ -2,9 +2,9 @@ package dev.shakedown.steps;
 
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Evidence;
-import dev.shakedown.history.RunSummaries;
-import dev.shakedown.history.RunSummary;
 import dev.shakedown.history.Trend;
+import dev.shakedown.report.RunSummaries;
+import dev.shakedown.report.RunSummary;
 import dev.shakedown.runner.CurrentRun;
 import io.cucumber.java.en.Then;
 import java.util.List;

@@ -14,15 +14,15 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /** Debian's Chromium, headless: what a browser makes of a page, and a screenshot of it. */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Pattern CONTROL_ROW = Pattern.compile("<tr class=\"control\"");
 
   private HeadlessChromium() {}
 
-  record Rendered(String dom, int controlRows, int width, int colours) {}
+  public record Rendered(String dom, int controlRows, int width, int colours) {}
 
-  static Rendered render(Path page, Path screenshot) throws Exception {
+  public static Rendered render(Path page, Path screenshot) throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {
       throw new AssertionError(
           "this test opens the report in Chromium: install it (apt-get install chromium); .ci/run does");

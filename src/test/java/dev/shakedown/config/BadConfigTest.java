@@ -25,6 +25,18 @@ class BadConfigTest {
   static Stream<Arguments> badConfigs() {
     return Stream.of(
         Arguments.of(
+            "history in a bucket without one",
+            VALID_CLOUD + "history:\n  store: s3\n  prefix: gate/\n",
+            6,
+            "history",
+            "a history in s3 needs bucket"),
+        Arguments.of(
+            "history key of another store",
+            VALID_CLOUD + "history:\n  path: /var/h\n  region: eu-west-2\n",
+            6,
+            "history",
+            "region, accessKeyId and secretAccessKey are for s3, not for store directory"),
+        Arguments.of(
             "malformed YAML",
             "clouds:\n  cloud-a:\n    provider: \"local\n",
             3,

@@ -160,6 +160,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_refuse_two_histories_across_files_and_default_to_the_reports_folder()
+      throws IOException {
+    Path first = dir.resolve("a.yaml");
+    Path second = dir.resolve("b.yaml");
+    Files.writeString(
+        first,
+        "history: { store: s3, bucket: h, prefix: gate }\nclouds: { cloud-a: { provider: local } }\n");
+    Files.writeString(
+        second, "history: { path: /tmp/h }\nclouds: { cloud-b: { provider: local } }\n");
+
+    assertThatThrownBy(
+            () -> new ConfigLoader(FleetProviders.load(), k -> null).load(List.of(first, second)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(second + ":1:1: history: the history is already set in " + first);
+    HistorySettings s3 =
+        new ConfigLoader(FleetProviders.load(), k -> null).load(List.of(first)).history();
+    assertThat(s3.store()).isEqualTo("s3");
+    assertThat(s3.prefix()).isEqualTo("gate/");
+    assertThat(s3.runs()).isEqualTo(HistorySettings.DEFAULT_RUNS);
+    assertThat(new ConfigLoader(FleetProviders.load(), k -> null).load(List.of(second)).history())
+        .extracting(HistorySettings::store, HistorySettings::path)
+        .containsExactly("directory", "/tmp/h");
+  }
+
+  @Test
   void should_bind_a_backup_stores_own_keys_by_its_store() throws IOException {
     ShakedownConfig config =
         load(

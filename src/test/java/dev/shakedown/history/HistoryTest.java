@@ -13,6 +13,8 @@ import dev.shakedown.config.Redactor;
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.report.RunMetadata;
 import dev.shakedown.report.RunRecord;
+import dev.shakedown.report.RunSummaries;
+import dev.shakedown.report.RunSummary;
 import dev.shakedown.report.ScenarioResult;
 import java.nio.file.Files;
 import java.nio.file.Path;

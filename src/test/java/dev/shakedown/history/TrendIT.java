@@ -2,12 +2,17 @@ package dev.shakedown.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.shakedown.cli.CommandLineRun;
+import dev.shakedown.compliance.HeadlessChromium;
 import dev.shakedown.testing.Workspace;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -54,13 +59,17 @@ class TrendIT {
     threads.shutdownNow();
   }
 
-  private CommandLineRun run(long delay, Path clouds, Path feature) {
+  private CommandLineRun run(long delay, Path clouds, Path feature, String... options) {
     delayMillis = delay;
-    return workspace.run("run", feature.toString(), "--clouds", clouds.toString());
+    List<String> arguments =
+        new ArrayList<>(List.of("run", feature.toString(), "--clouds", clouds.toString()));
+    arguments.addAll(List.of(options));
+    return workspace.run(arguments.toArray(String[]::new));
   }
 
   @Test
-  void should_fail_the_run_whose_p99_left_the_trend_and_show_the_change_in_the_history() {
+  void should_fail_the_run_whose_p99_left_the_trend_and_show_the_change_in_the_history()
+      throws Exception {
     Path clouds =
         workspace.write(
             "clouds.yaml",
@@ -70,8 +79,11 @@ class TrendIT {
               load: { name: donation, method: POST, path: /donations, body: '{}', warmUp: 1s }
             clouds:
               cloud-a: { provider: local }
+            history:
+              path: %s
+              commitUrl: https://git.example.org/donations/commit/{commit}
             """
-                .formatted(server.getAddress().getPort()));
+                .formatted(server.getAddress().getPort(), dir.resolve("kept-history")));
     Path feature =
         workspace.write(
             "features/trend.feature",
@@ -86,8 +98,8 @@ class TrendIT {
 
     // Latencies far apart against what the machine adds: another test's JVM beside this one can
     // stall a run for tens of milliseconds, which must not pass for a change of the deployment.
-    CommandLineRun first = run(300, clouds, feature);
-    CommandLineRun second = run(320, clouds, feature);
+    CommandLineRun first = run(300, clouds, feature, "--allure");
+    CommandLineRun second = run(320, clouds, feature, "--allure");
     CommandLineRun third = run(1500, clouds, feature);
 
     assertThat(first.exitCode()).as(first.all()).isZero();
@@ -99,8 +111,7 @@ class TrendIT {
                 + " runs \\([\\d,.]+ ms; at most 100% above allowed\\)");
 
     CommandLineRun history =
-        workspace.run(
-            "history", "--reports", workspace.reports().toString(), "--scenario", SCENARIO);
+        workspace.run("history", "--clouds", clouds.toString(), "--scenario", SCENARIO);
     assertThat(history.exitCode()).as(history.all()).isZero();
     assertThat(history.out()).containsPattern("outcome +PASSED +PASSED +FAILED");
     // The figures as the history shows them: the third run's p99 at least twice the others'.
@@ -115,5 +126,51 @@ class TrendIT {
     assertThat(one).isGreaterThanOrEqualTo(300);
     assertThat(two).isGreaterThanOrEqualTo(320);
     assertThat(three).isGreaterThan(2 * Math.max(one, two)).isGreaterThanOrEqualTo(1500);
+    // The history is where the config keeps it, not beside the run folders.
+    assertThat(dir.resolve("kept-history")).isDirectoryContaining("glob:**.json");
+    assertThat(workspace.reports().resolve("history")).doesNotExist();
+
+    // Allure's own trend, carried on: the second run's report counts the first run in it.
+    JsonNode trend =
+        new ObjectMapper()
+            .readTree(folder(second).resolve("allure-report/history/history-trend.json").toFile());
+    assertThat(trend).as(trend.toString()).hasSize(2);
+    assertThat(folder(third).resolve("allure-results/history/history-trend.json")).exists();
+
+    // The third run's compliance report shows the trend, as a browser renders it: a point per run,
+    // each linked to its commit, and the p99 of the third run above the others'.
+    Path page = folder(third).resolve("compliance.html");
+    HeadlessChromium.Rendered rendered =
+        HeadlessChromium.render(page, dir.resolve("screenshots/trend.png"));
+    assertThat(rendered.dom()).contains("id=\"trend\"").contains("Trend over the last 3 runs");
+    java.util.regex.Matcher points =
+        java.util.regex.Pattern.compile(
+                "<div class=\"figure\" data-figure=\"load: p99 from the planned send time\">(.*?)</div>")
+            .matcher(rendered.dom());
+    assertThat(points.find()).as(rendered.dom()).isTrue();
+    java.util.regex.Matcher values =
+        java.util.regex.Pattern.compile("data-value=\"([\\d.E]+)\"").matcher(points.group(1));
+    List<Double> p99s = new ArrayList<>();
+    while (values.find()) {
+      p99s.add(Double.parseDouble(values.group(1)));
+    }
+    assertThat(p99s).hasSize(3).doesNotHaveDuplicates();
+    assertThat(p99s.get(2)).isGreaterThan(2 * Math.max(p99s.get(0), p99s.get(1)));
+    assertThat(points.group(1)).contains("href=\"https://git.example.org/donations/commit/");
+    assertThat(rendered.dom())
+        .containsPattern(
+            "data-verdict=\"PASSED\".*data-verdict=\"PASSED\".*data-verdict=\"FAILED\"");
+    assertThat(rendered.colours()).as("a page, not a blank").isGreaterThan(20);
+    // The report made again from the folder is the same, trend and all.
+    CommandLineRun again = workspace.run("report", folder(third).toString());
+    assertThat(again.exitCode()).as(again.all()).isZero();
+  }
+
+  /** The run folder a run names in its output. */
+  private Path folder(CommandLineRun run) {
+    java.util.regex.Matcher folder =
+        java.util.regex.Pattern.compile("(\\d{8}T\\d{6}Z-[0-9a-z]+)").matcher(run.all());
+    assertThat(folder.find()).as(run.all()).isTrue();
+    return workspace.reports().resolve(folder.group(1));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Verdict;
+import dev.shakedown.report.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

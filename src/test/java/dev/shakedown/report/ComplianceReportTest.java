@@ -107,7 +107,7 @@ class ComplianceReportTest {
 
     assertThat(report.verdict()).isEqualTo("NOT_TESTED");
     assertThat(report.counts().notTested()).isEqualTo(3);
-    assertThat(ComplianceHtml.render(report))
+    assertThat(ComplianceHtml.render(report, java.util.Optional.empty()))
         .contains(
             "<b>NOT ALL TESTED</b> &middot; 4 controls: 1 passed, 0 failed, 0 waived, 0 errors, 3 not"
                 + " tested &middot; not tested: ISO27001-A.8.13, PCI-DSS-4.2.1, SOC2-CC7.2");

@@ -1,4 +1,4 @@
-package dev.shakedown.history;
+package dev.shakedown.report;
 
 import java.time.Instant;
 import java.util.List;

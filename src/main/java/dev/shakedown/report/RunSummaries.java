@@ -1,11 +1,5 @@
-package dev.shakedown.history;
+package dev.shakedown.report;
 
-import dev.shakedown.evidence.Evidence;
-import dev.shakedown.report.ComplianceReport;
-import dev.shakedown.report.ComplianceReports;
-import dev.shakedown.report.RunMetadata;
-import dev.shakedown.report.RunRecord;
-import dev.shakedown.report.ScenarioResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,23 +11,28 @@ public final class RunSummaries {
   private RunSummaries() {}
 
   public static RunSummary of(Path runFolder) {
-    RunRecord record = RunRecord.read(runFolder);
-    ComplianceReport report = ComplianceReports.read(runFolder);
-    Map<String, Evidence.Record> evidence = new LinkedHashMap<>();
-    report.scenarios().forEach(e -> e.evidence().ifPresent(r -> evidence.put(r.location(), r)));
+    return of(ComplianceReports.read(runFolder));
+  }
+
+  /** The summary of the run a compliance report is of. */
+  public static RunSummary of(ComplianceReport report) {
     Map<String, Long> features = new LinkedHashMap<>();
     List<RunSummary.ScenarioSummary> scenarios = new ArrayList<>();
-    for (ScenarioResult scenario : record.scenarios()) {
+    for (ComplianceReport.ScenarioEntry entry : report.scenarios()) {
+      ScenarioResult scenario = entry.result();
       features.merge(feature(scenario.location()), scenario.durationMillis(), Long::sum);
       Map<String, RunSummary.Figure> figures = new LinkedHashMap<>();
-      Evidence.Record measured = evidence.get(scenario.location());
-      if (measured != null) {
-        // A figure measured twice in one scenario (before and after a fault) keeps its last.
-        measured
-            .measurements()
-            .forEach(
-                m -> figures.put(m.name(), new RunSummary.Figure(m.name(), m.value(), m.unit())));
-      }
+      // A figure measured twice in one scenario (before and after a fault) keeps its last.
+      entry
+          .evidence()
+          .ifPresent(
+              measured ->
+                  measured
+                      .measurements()
+                      .forEach(
+                          m ->
+                              figures.put(
+                                  m.name(), new RunSummary.Figure(m.name(), m.value(), m.unit()))));
       scenarios.add(
           new RunSummary.ScenarioSummary(
               scenario.name(),
@@ -42,7 +41,7 @@ public final class RunSummaries {
               scenario.durationMillis(),
               List.copyOf(figures.values())));
     }
-    RunMetadata run = record.run();
+    RunMetadata run = report.run();
     return new RunSummary(
         RunSummary.SCHEMA_VERSION,
         run.runId(),

@@ -1,0 +1,114 @@
+package dev.shakedown.history;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A history under a prefix of an S3 bucket, for a pipeline whose workspace is thrown away after
+ * each job. A PUT replaces an object whole, so two jobs adding at once each add their own.
+ */
+public final class S3History extends SummaryObjects {
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+
+  /**
+   * @param prefix empty, or ending in {@code /}
+   */
+  public S3History(S3Client s3, String bucket, String prefix) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + "/" + prefix;
+  }
+
+  @Override
+  protected String where(String name) {
+    return describe() + name;
+  }
+
+  @Override
+  protected void put(String name, byte[] bytes) throws IOException {
+    call(
+        "s3:PutObject",
+        () ->
+            s3.putObject(
+                r -> r.bucket(bucket).key(prefix + name).contentType("application/json"),
+                RequestBody.fromBytes(bytes)));
+  }
+
+  @Override
+  protected List<String> names() throws IOException {
+    return call(
+        "s3:ListBucket",
+        () ->
+            s3
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/"))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .map(key -> key.substring(prefix.length()))
+                .filter(name -> !name.contains("/"))
+                .toList());
+  }
+
+  @Override
+  protected Optional<byte[]> get(String name) throws IOException {
+    try {
+      return Optional.of(
+          call(
+              "s3:GetObject",
+              () ->
+                  s3.getObject(
+                          r -> r.bucket(bucket).key(prefix + name), ResponseTransformer.toBytes())
+                      .asByteArray()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  /** An SDK failure as an IOException that says which call on which bucket, and why. */
+  private <T> T call(String action, java.util.function.Supplier<T> call) throws IOException {
+    try {
+      return call.get();
+    } catch (NoSuchKeyException e) {
+      throw e;
+    } catch (S3Exception e) {
+      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+      if (e.statusCode() == 403) {
+        throw new IOException(
+            action
+                + " was denied; grant "
+                + action
+                + " on arn:aws:s3:::"
+                + bucket
+                + "/"
+                + prefix
+                + "* to the credentials Shakedown runs with");
+      }
+      if ("NoSuchBucket".equals(code)) {
+        throw new IOException("no bucket " + bucket + "; check bucket under history:");
+      }
+      throw new IOException(action + " failed: " + code + " (HTTP " + e.statusCode() + ")");
+    } catch (SdkException e) {
+      throw new IOException("S3 is not reachable: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.shakedown.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * The trend section of the compliance report: per scenario an outcome strip and a sparkline of each
+ * figure over the runs of the window, and the gate's duration per feature with the first run that
+ * grew past the slowdown threshold marked. Each point is a run, oldest left, and links to its
+ * commit.
+ */
+final class TrendHtml {
+  private static final int WIDTH = 180;
+  private static final int HEIGHT = 30;
+  private static final int PAD = 4;
+
+  private TrendHtml() {}
+
+  static String render(TrendWindow window, RunSummary current) {
+    List<RunSummary> runs = new ArrayList<>(window.earlier());
+    runs.add(current);
+    StringBuilder html = new StringBuilder();
+    html.append("<h2 id=\"trend\">Trend over the last ")
+        .append(runs.size())
+        .append(runs.size() == 1 ? " run" : " runs")
+        .append(" against these clouds</h2><p class=\"muted\">");
+    if (runs.size() == 1) {
+      html.append("The history holds no earlier run against these clouds: the trend starts here. ");
+    }
+    html.append("Each point is a run, oldest left, this run right; it links to the run's commit.")
+        .append("</p>");
+    features(html, window, runs);
+    scenarios(html, window, runs);
+    return html.toString();
+  }
+
+  private static void features(StringBuilder html, TrendWindow window, List<RunSummary> runs) {
+    Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    seconds.put("the whole run", new ArrayList<>());
+    for (RunSummary.FeatureTime feature : runs.get(runs.size() - 1).features()) {
+      seconds.put(feature.feature(), new ArrayList<>());
+    }
+    for (RunSummary run : runs) {
+      for (Map.Entry<String, List<Double>> row : seconds.entrySet()) {
+        Double value =
+            row.getKey().equals("the whole run")
+                ? Double.valueOf(run.durationMillis() / 1000.0)
+                : run.features().stream()
+                    .filter(f -> f.feature().equals(row.getKey()))
+                    .map(f -> f.millis() / 1000.0)
+                    .findFirst()
+                    .orElse(null);
+        row.getValue().add(value);
+      }
+    }
+    html.append("<h3>Duration of the gate, per feature</h3><table id=\"trend-features\"><thead>")
+        .append("<tr><th>Feature</th><th>Over the runs</th><th>This run</th><th>Slowed down</th>")
+        .append("</tr></thead><tbody>");
+    for (Map.Entry<String, List<Double>> row : seconds.entrySet()) {
+      List<Double> values = row.getValue();
+      OptionalInt past = firstPast(values, window.slowdownPercent());
+      html.append("<tr class=\"trend-feature\" data-feature=\"")
+          .append(Html.escape(row.getKey()))
+          .append("\"><td>")
+          .append(Html.escape(row.getKey()))
+          .append("</td><td>")
+          .append(sparkline(values, runs, window, past, v -> seconds(v)))
+          .append("</td><td>")
+          .append(last(values).map(TrendHtml::seconds).orElse(""))
+          .append("</td><td>");
+      if (past.isPresent()) {
+        RunSummary run = runs.get(past.getAsInt());
+        html.append("<span class=\"v FAILED\">from ")
+            .append(Html.escape(run.runId()))
+            .append("</span> ")
+            .append(Html.escape(seconds(values.get(past.getAsInt()))))
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    ", more than %.0f%% above the median of %s of the runs before it",
+                    window.slowdownPercent(),
+                    seconds(median(values.subList(0, past.getAsInt())))))
+            .append(
+                run.commit().map(c -> " (commit " + Html.escape(shortCommit(c)) + ")").orElse(""));
+      } else {
+        html.append("<span class=\"muted\">no</span>");
+      }
+      html.append("</td></tr>");
+    }
+    html.append("</tbody></table>");
+  }
+
+  private static void scenarios(StringBuilder html, TrendWindow window, List<RunSummary> runs) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (RunSummary.ScenarioSummary scenario : runs.get(runs.size() - 1).scenarios()) {
+      names.putIfAbsent(key(scenario), scenario.name());
+    }
+    for (RunSummary run : runs) {
+      run.scenarios().forEach(s -> names.putIfAbsent(key(s), s.name()));
+    }
+    html.append("<h3>Scenarios</h3><table id=\"trend-scenarios\"><thead><tr><th>Scenario</th>")
+        .append("<th>Outcome</th><th>Figures over the runs (this run's value)</th></tr></thead>")
+        .append("<tbody>");
+    for (Map.Entry<String, String> scenario : names.entrySet()) {
+      List<Optional<RunSummary.ScenarioSummary>> row = new ArrayList<>();
+      for (RunSummary run : runs) {
+        row.add(run.scenarios().stream().filter(s -> key(s).equals(scenario.getKey())).findFirst());
+      }
+      html.append("<tr class=\"trend-scenario\" data-scenario=\"")
+          .append(Html.escape(scenario.getValue()))
+          .append("\"><td>")
+          .append(Html.escape(scenario.getValue()))
+          .append("<br><span class=\"muted\">")
+          .append(Html.escape(scenario.getKey().substring(0, scenario.getKey().indexOf('\n'))))
+          .append("</span></td><td>")
+          .append(outcomes(row, runs, window))
+          .append("</td><td>");
+      Map<String, String> units = new LinkedHashMap<>();
+      row.stream()
+          .flatMap(Optional::stream)
+          .flatMap(s -> s.figures().stream())
+          .forEach(f -> units.putIfAbsent(f.name(), f.unit()));
+      for (Map.Entry<String, String> figure : units.entrySet()) {
+        List<Double> values =
+            row.stream()
+                .map(
+                    s ->
+                        s.flatMap(x -> x.figure(figure.getKey()))
+                            .map(RunSummary.Figure::value)
+                            .orElse(null))
+                .toList();
+        Function<Double, String> shown = v -> ComplianceHtml.number(v) + " " + figure.getValue();
+        html.append("<div class=\"figure\" data-figure=\"")
+            .append(Html.escape(figure.getKey()))
+            .append("\"><span class=\"muted\">")
+            .append(Html.escape(figure.getKey()))
+            .append("</span> ")
+            .append(sparkline(values, runs, window, OptionalInt.empty(), shown))
+            .append(" ")
+            .append(last(values).map(v -> Html.escape(shown.apply(v))).orElse("(not measured)"))
+            .append("</div>");
+      }
+      html.append("</td></tr>");
+    }
+    html.append("</tbody></table>");
+  }
+
+  /** A square per run, coloured by the scenario's outcome in it; blank where it did not run. */
+  private static String outcomes(
+      List<Optional<RunSummary.ScenarioSummary>> row, List<RunSummary> runs, TrendWindow window) {
+    StringBuilder svg = new StringBuilder();
+    int size = 12;
+    svg.append("<svg class=\"outcomes\" width=\"")
+        .append(row.size() * (size + 2))
+        .append("\" height=\"")
+        .append(size)
+        .append("\" viewBox=\"0 0 ")
+        .append(row.size() * (size + 2))
+        .append(" ")
+        .append(size)
+        .append("\">");
+    for (int i = 0; i < row.size(); i++) {
+      String verdict = row.get(i).map(RunSummary.ScenarioSummary::verdict).orElse("NOT_RUN");
+      svg.append("<a href=\"")
+          .append(Html.escape(link(runs.get(i), i == runs.size() - 1, window)))
+          .append("\"><rect class=\"outcome\" data-verdict=\"")
+          .append(Html.escape(verdict))
+          .append("\" x=\"")
+          .append(i * (size + 2))
+          .append("\" y=\"0\" width=\"")
+          .append(size)
+          .append("\" height=\"")
+          .append(size)
+          .append("\" fill=\"")
+          .append(colour(verdict))
+          .append("\"><title>")
+          .append(Html.escape(title(runs.get(i)) + ": " + verdict.replace('_', ' ')))
+          .append("</title></rect></a>");
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /**
+   * A line through the runs' values, a point per run that has one; the marked point, if any, ringed
+   * in red.
+   */
+  private static String sparkline(
+      List<Double> values,
+      List<RunSummary> runs,
+      TrendWindow window,
+      OptionalInt marked,
+      Function<Double, String> shown) {
+    double min = values.stream().filter(v -> v != null).mapToDouble(v -> v).min().orElse(0);
+    double max = values.stream().filter(v -> v != null).mapToDouble(v -> v).max().orElse(0);
+    StringBuilder points = new StringBuilder();
+    StringBuilder circles = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      Double value = values.get(i);
+      if (value == null) {
+        continue;
+      }
+      double x =
+          values.size() == 1 ? WIDTH / 2.0 : PAD + i * (WIDTH - 2.0 * PAD) / (values.size() - 1);
+      double y =
+          max == min
+              ? HEIGHT / 2.0
+              : HEIGHT - PAD - (value - min) / (max - min) * (HEIGHT - 2.0 * PAD);
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+      boolean mark = marked.isPresent() && marked.getAsInt() == i;
+      circles
+          .append("<a href=\"")
+          .append(Html.escape(link(runs.get(i), i == runs.size() - 1, window)))
+          .append("\"><circle class=\"point")
+          .append(mark ? " past" : "")
+          .append("\" data-run=\"")
+          .append(Html.escape(runs.get(i).runId()))
+          .append("\" data-value=\"")
+          .append(String.format(Locale.ROOT, "%s", value))
+          .append(
+              String.format(
+                  Locale.ROOT, "\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"", x, y, mark ? "4" : "2.5"))
+          .append(
+              mark ? " fill=\"#fff\" stroke=\"#c62828\" stroke-width=\"2\"" : " fill=\"#1e63c6\"")
+          .append("><title>")
+          .append(Html.escape(title(runs.get(i)) + ": " + shown.apply(value)))
+          .append("</title></circle></a>");
+    }
+    return "<svg class=\"spark\" width=\""
+        + WIDTH
+        + "\" height=\""
+        + HEIGHT
+        + "\" viewBox=\"0 0 "
+        + WIDTH
+        + " "
+        + HEIGHT
+        + "\"><polyline fill=\"none\" stroke=\"#9db6d9\" stroke-width=\"1.5\" points=\""
+        + points.toString().strip()
+        + "\"/>"
+        + circles
+        + "</svg>";
+  }
+
+  /**
+   * The first run more than the threshold above the median of the runs before it in the window;
+   * none for the first run, which has nothing before it.
+   */
+  static OptionalInt firstPast(List<Double> values, double slowdownPercent) {
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        continue;
+      }
+      List<Double> before = values.subList(0, i).stream().filter(v -> v != null).toList();
+      if (!before.isEmpty() && values.get(i) > median(before) * (1 + slowdownPercent / 100)) {
+        return OptionalInt.of(i);
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().filter(v -> v != null).sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Where a point leads: the commit's page, else the run's own report beside this one. */
+  private static String link(RunSummary run, boolean current, TrendWindow window) {
+    if (run.commit().isPresent() && window.commitUrl().isPresent()) {
+      return window.commitUrl().get().replace("{commit}", run.commit().get());
+    }
+    return current ? "#verdict" : "../" + run.runId() + "/compliance.html";
+  }
+
+  private static String title(RunSummary run) {
+    return run.runId() + run.commit().map(c -> " at " + shortCommit(c)).orElse("");
+  }
+
+  /** A scenario across runs: its feature file and name (an outline's rows share one). */
+  private static String key(RunSummary.ScenarioSummary scenario) {
+    return scenario.feature() + "\n" + scenario.name();
+  }
+
+  private static Optional<Double> last(List<Double> values) {
+    Double value = values.get(values.size() - 1);
+    return Optional.ofNullable(value);
+  }
+
+  private static String shortCommit(String commit) {
+    return commit.length() > 12 ? commit.substring(0, 12) : commit;
+  }
+
+  private static String seconds(double value) {
+    return String.format(Locale.ROOT, "%.1f s", value);
+  }
+
+  private static String colour(String verdict) {
+    return switch (verdict) {
+      case "PASSED" -> "#43a047";
+      case "FAILED" -> "#e53935";
+      case "ERROR" -> "#8e24aa";
+      case "NOT_RUN" -> "#eceff1";
+      default -> "#b0bec5";
+    };
+  }
+}
