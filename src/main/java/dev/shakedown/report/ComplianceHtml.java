@@ -29,7 +29,7 @@ final class ComplianceHtml {
       .legend span{margin-right:14px;font-size:12px} .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
       pre.message{white-space:pre-wrap;background:#fff6f5;border-left:3px solid #e53935;padding:6px 10px;margin:6px 0}
       details{margin:4px 0 10px} summary{cursor:pointer;color:#1e63c6}
-      svg.spark,svg.outcomes{vertical-align:middle} div.figure{white-space:nowrap;margin:1px 0}
+      svg.spark,svg.outcomes{vertical-align:middle} div.figure{display:grid;grid-template-columns:minmax(160px,300px) 184px auto;align-items:center;gap:8px;margin:1px 0}
       """;
 
   private ComplianceHtml() {}

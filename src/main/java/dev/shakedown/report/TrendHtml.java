@@ -143,8 +143,9 @@ final class TrendHtml {
             .append("</span> ")
             .append(sparkline(values, runs, window, OptionalInt.empty(), shown))
             .append(" ")
+            .append("<span>")
             .append(last(values).map(v -> Html.escape(shown.apply(v))).orElse("(not measured)"))
-            .append("</div>");
+            .append("</span></div>");
       }
       html.append("</td></tr>");
     }
@@ -196,8 +197,12 @@ final class TrendHtml {
       TrendWindow window,
       OptionalInt marked,
       Function<Double, String> shown) {
-    double min = values.stream().filter(v -> v != null).mapToDouble(v -> v).min().orElse(0);
-    double max = values.stream().filter(v -> v != null).mapToDouble(v -> v).max().orElse(0);
+    double low = values.stream().filter(v -> v != null).mapToDouble(v -> v).min().orElse(0);
+    double high = values.stream().filter(v -> v != null).mapToDouble(v -> v).max().orElse(0);
+    // Drawn over at least a tenth of the value, so that 44 then 43 probes is not a cliff.
+    double span = Math.max(high - low, Math.abs(high) / 10);
+    double min = (low + high) / 2 - span / 2;
+    double max = min + span;
     StringBuilder points = new StringBuilder();
     StringBuilder circles = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
