@@ -171,6 +171,8 @@ class ArchitectureTest {
         .and()
         .doNotHaveFullyQualifiedName("dev.shakedown.backup.S3Clients")
         .and()
+        .doNotHaveFullyQualifiedName("dev.shakedown.backup.S3Errors")
+        .and()
         .doNotHaveFullyQualifiedName("dev.shakedown.history.S3History")
         .should()
         .dependOnClassesThat()

@@ -207,38 +207,15 @@ public final class S3BackupStore implements BackupStore {
   }
 
   private BackupException failure(String action, S3Exception e) {
-    String code = code(e);
-    if ("AccessDenied".equals(code) || e.statusCode() == 403) {
-      return new BackupException(
-          action
-              + " on s3://"
-              + bucket
-              + " was denied: grant "
-              + action
-              + " on arn:aws:s3:::"
-              + bucket
-              + " to the credentials Shakedown runs with",
-          e);
-    }
-    if ("NoSuchBucket".equals(code)) {
-      return new BackupException("no bucket " + bucket + "; check the bucket of this dataset", e);
-    }
     return new BackupException(
-        action
-            + " on s3://"
-            + bucket
-            + " failed: "
-            + code
-            + " "
-            + e.awsErrorDetails().errorMessage(),
-        e);
+        S3Errors.explain(action, "s3://" + bucket, "arn:aws:s3:::" + bucket, e), e);
   }
 
   private BackupException unreachable(SdkClientException e) {
-    return new BackupException("S3 is not reachable for s3://" + bucket + ": " + e.getMessage(), e);
+    return new BackupException(S3Errors.explain("s3://" + bucket, e), e);
   }
 
   private static String code(S3Exception e) {
-    return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    return S3Errors.code(e);
   }
 }

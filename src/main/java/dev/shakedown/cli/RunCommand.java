@@ -236,6 +236,7 @@ final class RunCommand implements Callable<Integer> {
    */
   private void remember(RunResult result, Console console) {
     Path folder = result.directory().orElseThrow();
+    Optional<Path> allureReport = allure ? allureReport(folder, console) : Optional.empty();
     try (HistoryStore store = HistoryStores.open(result.history(), reports)) {
       try {
         store.add(RunSummaries.of(folder));
@@ -245,24 +246,27 @@ final class RunCommand implements Callable<Integer> {
             .println(
                 "history: this run was not added to " + store.describe() + ": " + e.getMessage());
       }
-      if (allure) {
-        allureReport(folder, store, console);
-      }
+      allureReport.ifPresent(report -> keepAllureHistory(folder, report, store, console));
+    } catch (RuntimeException e) {
+      console.err().println("history: cannot be opened: " + e.getMessage());
     }
   }
 
-  /** The Allure report of the run, and its history kept for the next run's Allure trend. */
-  private void allureReport(Path folder, HistoryStore store, Console console) {
-    Path index;
+  private Optional<Path> allureReport(Path folder, Console console) {
     try {
-      index = AllureReport.generate(folder, parent.environment);
+      Path index = AllureReport.generate(folder, parent.environment);
+      console.out().println("allure report: " + index);
+      return Optional.of(index.getParent());
     } catch (ReportException e) {
       console.err().println("allure report: not made: " + e.getMessage());
-      return;
+      return Optional.empty();
     }
-    console.out().println("allure report: " + index);
+  }
+
+  /** Kept for the next run's Allure report to carry Allure's trend on. */
+  private void keepAllureHistory(Path folder, Path report, HistoryStore store, Console console) {
     try {
-      AllureHistory.keep(store, folder.getFileName().toString(), index.getParent());
+      AllureHistory.keep(store, folder.getFileName().toString(), report);
     } catch (RuntimeException e) {
       console
           .err()

@@ -1,6 +1,7 @@
 package dev.shakedown.config;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 @Doc(
@@ -33,7 +34,7 @@ public record HistorySettings(
         Secret secretAccessKey,
     @Doc(
             value =
-                "How many runs the compliance report's trend shows, this run included (2 to 200; default 20).",
+                "How many runs the compliance report's trend shows, this run included (2 to 100; default 20).",
             example = "20")
         Integer runs,
     @Doc(
@@ -57,46 +58,66 @@ public record HistorySettings(
     store = store == null ? "directory" : store.toLowerCase(Locale.ROOT);
     switch (store) {
       case "directory" -> {
-        only(bucket == null && prefix == null, "bucket and prefix are for s3 and gcs", store);
-        only(endpoint == null, "endpoint is for s3 and gcs", store);
+        if (bucket != null || prefix != null || endpoint != null) {
+          throw new IllegalArgumentException(
+              "bucket, prefix and endpoint are for a history in a bucket: add 'store: s3' or"
+                  + " 'store: gcs', or leave them out for a folder");
+        }
       }
       case "s3", "gcs" -> {
         if (bucket == null || bucket.isBlank()) {
           throw new IllegalArgumentException(
               "a history in " + store + " needs bucket: the bucket that keeps the summaries");
         }
-        only(path == null, "path is for store directory; give bucket and prefix", store);
+        if (path != null) {
+          throw new IllegalArgumentException(
+              "path is for a history in a folder; a history in "
+                  + store
+                  + " is at bucket and prefix");
+        }
+        if (endpoint != null && !endpoint.getScheme().matches("https?")) {
+          throw new IllegalArgumentException(
+              "endpoint " + endpoint + " is not an http or https address");
+        }
+        if (prefix != null && prefix.startsWith("/")) {
+          throw new IllegalArgumentException(
+              "prefix starts with '/'; write it as the objects' names begin, as in donations/gate/");
+        }
       }
       default ->
           throw new IllegalArgumentException(
-              "unknown history store '" + store + "'; known: directory, gcs, s3");
+              "unknown history store '"
+                  + store
+                  + "'"
+                  + Suggestions.closest(store, List.of("directory", "gcs", "s3"))
+                      .map(known -> "; did you mean '" + known + "'?")
+                      .orElse(";")
+                  + " known: directory, gcs, s3");
     }
-    if (!"s3".equals(store)) {
-      only(
-          region == null && accessKeyId == null && secretAccessKey == null,
-          "region, accessKeyId and secretAccessKey are for s3",
-          store);
-    } else if ((accessKeyId == null) != (secretAccessKey == null)) {
+    if (!"s3".equals(store) && (region != null || accessKeyId != null || secretAccessKey != null)) {
+      throw new IllegalArgumentException(
+          "region, accessKeyId and secretAccessKey are for a history in s3, not in " + store);
+    }
+    if (region != null && region.isBlank()) {
+      throw new IllegalArgumentException("region is empty; name the bucket's, as in eu-west-2");
+    }
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException(
           "give both accessKeyId and secretAccessKey, or neither for the SDK's default credential chain");
     }
-    prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-    prefix = prefix == null ? "" : prefix;
-    if (runs != null && (runs < 2 || runs > 200)) {
+    prefix = prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
+    if (runs != null && (runs < 2 || runs > 100)) {
       throw new IllegalArgumentException(
-          "runs is " + runs + "; the trend shows 2 to 200 runs (default " + DEFAULT_RUNS + ")");
+          "runs is " + runs + "; the trend shows 2 to 100 runs (default " + DEFAULT_RUNS + ")");
     }
     runs = runs == null ? DEFAULT_RUNS : runs;
     slowdown = slowdown == null ? new Percentage(50) : slowdown;
-    if (commitUrl != null && !commitUrl.contains("{commit}")) {
+    // A link to click in a signed report: a web page, never a javascript: address.
+    if (commitUrl != null
+        && (!commitUrl.contains("{commit}") || !commitUrl.matches("(?i)https?://[^\\s\"'<>]+"))) {
       throw new IllegalArgumentException(
-          "commitUrl has no {commit}; write where the commit's id goes, as in https://github.com/acme/donations/commit/{commit}");
-    }
-  }
-
-  private static void only(boolean holds, String what, String store) {
-    if (!holds) {
-      throw new IllegalArgumentException(what + ", not for store " + store);
+          "commitUrl must be an http or https address with {commit} where the commit's id goes,"
+              + " as in https://github.com/acme/donations/commit/{commit}");
     }
   }
 }

@@ -96,17 +96,31 @@ public final class GcsHistory extends SummaryObjects {
   }
 
   private IOException failure(String permission, StorageException e) {
+    if (e.getCode() == 401) {
+      return new IOException(
+          "Cloud Storage did not accept the credentials for "
+              + describe()
+              + ": check the application default credentials (GOOGLE_APPLICATION_CREDENTIALS)",
+          e);
+    }
     if (e.getCode() == 403) {
       return new IOException(
-          "denied; grant "
+          permission
+              + " on "
+              + describe()
+              + " was denied: grant "
               + permission
+              + (permission.equals("storage.objects.create")
+                  ? " (and storage.objects.delete, to replace a run's summary)"
+                  : "")
               + " on gs://"
               + bucket
-              + " to the account Shakedown runs as");
+              + " to the account Shakedown runs as",
+          e);
     }
     if (e.getCode() == 404) {
-      return new IOException("no bucket " + bucket + "; check bucket under history:");
+      return new IOException("no bucket at " + describe() + "; check its name", e);
     }
-    return new IOException(permission + " failed: " + e.getMessage());
+    return new IOException(permission + " on " + describe() + " failed: " + e.getMessage(), e);
   }
 }

@@ -1,9 +1,11 @@
 package dev.shakedown.history;
 
+import dev.shakedown.backup.S3Errors;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -84,31 +86,19 @@ public final class S3History extends SummaryObjects {
     s3.close();
   }
 
-  /** An SDK failure as an IOException that says which call on which bucket, and why. */
-  private <T> T call(String action, java.util.function.Supplier<T> call) throws IOException {
+  /** An SDK failure as an IOException that says what failed and what to do about it. */
+  private <T> T call(String action, Supplier<T> call) throws IOException {
     try {
       return call.get();
     } catch (NoSuchKeyException e) {
       throw e;
     } catch (S3Exception e) {
-      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-      if (e.statusCode() == 403) {
-        throw new IOException(
-            action
-                + " was denied; grant "
-                + action
-                + " on arn:aws:s3:::"
-                + bucket
-                + "/"
-                + prefix
-                + "* to the credentials Shakedown runs with");
-      }
-      if ("NoSuchBucket".equals(code)) {
-        throw new IOException("no bucket " + bucket + "; check bucket under history:");
-      }
-      throw new IOException(action + " failed: " + code + " (HTTP " + e.statusCode() + ")");
-    } catch (SdkException e) {
-      throw new IOException("S3 is not reachable: " + e.getMessage());
+      // Listing is granted on the bucket; reading and writing on its objects under the prefix.
+      String resource =
+          "arn:aws:s3:::" + bucket + (action.equals("s3:ListBucket") ? "" : "/" + prefix + "*");
+      throw new IOException(S3Errors.explain(action, describe(), resource, e), e);
+    } catch (SdkClientException e) {
+      throw new IOException(S3Errors.explain(describe(), e), e);
     }
   }
 }

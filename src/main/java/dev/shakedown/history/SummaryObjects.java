@@ -1,6 +1,7 @@
 package dev.shakedown.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.report.RunRecord;
 import dev.shakedown.report.RunSummary;
@@ -21,6 +22,9 @@ abstract class SummaryObjects implements HistoryStore {
   private static final ObjectMapper JSON = RunRecord.JSON;
   private static final String ALLURE = "allure/";
 
+  /** How many of the newest runs a listing reads: a trend looks back tens of runs, not years. */
+  static final int NEWEST = 1000;
+
   /** Writes the object whole, replacing one of that name. */
   protected abstract void put(String name, byte[] bytes) throws IOException;
 
@@ -37,7 +41,10 @@ abstract class SummaryObjects implements HistoryStore {
   public final void add(RunSummary summary) {
     String name = objectName(summary.runId());
     try {
-      put(name, JSON.writeValueAsBytes(summary));
+      // Compact: a summary is read by machines, hundreds at a time.
+      put(
+          name,
+          JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
     } catch (IOException | UncheckedIOException e) {
       throw new ShakedownException(
           "cannot add the run to the history: " + where(name) + ": " + message(e));
@@ -55,12 +62,21 @@ abstract class SummaryObjects implements HistoryStore {
     } catch (IOException | UncheckedIOException e) {
       throw new ShakedownException("cannot list the history in " + describe() + ": " + message(e));
     }
-    for (String name : names) {
+    // Run ids begin with their start time: the newest runs are the last names.
+    for (String name : names.subList(Math.max(0, names.size() - NEWEST), names.size())) {
+      Optional<byte[]> bytes;
       try {
-        Optional<byte[]> bytes = get(name);
-        if (bytes.isPresent()) { // gone since the listing: deleted by hand, not a problem
-          runs.add(JSON.readValue(bytes.get(), RunSummary.class));
-        }
+        bytes = get(name);
+      } catch (IOException | UncheckedIOException e) {
+        // Not a file that is no summary: the history cannot be read, and a trend read without
+        // it would compare with whatever happened to be readable.
+        throw new ShakedownException("cannot read the history: " + where(name) + ": " + message(e));
+      }
+      if (bytes.isEmpty()) {
+        continue; // deleted since the listing: by hand, or by a retention rule
+      }
+      try {
+        runs.add(JSON.readValue(bytes.get(), RunSummary.class));
       } catch (IOException | RuntimeException e) {
         unreadable.add(where(name) + ": not a run summary (" + e.getClass().getSimpleName() + ")");
       }

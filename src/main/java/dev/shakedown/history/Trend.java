@@ -5,6 +5,7 @@ import dev.shakedown.config.Percentage;
 import dev.shakedown.evidence.Measure;
 import dev.shakedown.evidence.Verdict;
 import dev.shakedown.report.RunSummary;
+import dev.shakedown.report.TrendWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class Trend {
     List<RunSummary> runsRead = history.runs();
     for (int i = runsRead.size() - 1; i >= 0 && earlier.size() < last; i--) {
       RunSummary run = runsRead.get(i);
-      if (!run.clouds().stream().sorted().toList().equals(subject.clouds())) {
+      if (!run.ranAgainst(subject.clouds())) {
         continue;
       }
       run.scenario(subject.feature(), subject.scenario())
@@ -116,6 +117,17 @@ public final class Trend {
     double current = now.getAsDouble();
     List<Measure> measures = new ArrayList<>();
     measures.add(new Measure(figure.what + " of this run", current, figure.unit));
+    if (earlier.isEmpty() && !history.unreadable().isEmpty()) {
+      // What could not be read may be the very runs to compare with: holding would pass blind.
+      throw new ShakedownException(
+          "no earlier passing run of this scenario to compare "
+              + figure.what
+              + " with, and "
+              + history.unreadable().size()
+              + " file(s) of the history could not be read ("
+              + history.unreadable().get(0)
+              + "); repair or remove them");
+    }
     if (earlier.isEmpty()) {
       return Verdict.held(measures)
           .noting(
@@ -123,13 +135,9 @@ public final class Trend {
                   + figure.what
                   + " in the "
                   + runsRead.size()
-                  + " run(s) of the history"
-                  + (history.unreadable().isEmpty()
-                      ? ""
-                      : ", and " + history.unreadable().size() + " file(s) could not be read")
-                  + ": nothing to compare with, and this run starts its trend");
+                  + " run(s) of the history: nothing to compare with, and this run starts its trend");
     }
-    double median = median(earlier);
+    double median = TrendWindow.median(earlier);
     double limit = median * (1 + above.fraction());
     measures.add(
         new Measure(
@@ -165,15 +173,6 @@ public final class Trend {
     java.util.Map<String, RunSummary.Figure> last = new java.util.LinkedHashMap<>();
     measured.forEach(f -> last.put(f.name(), f));
     return List.copyOf(last.values());
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(Double::compare);
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1
-        ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   private static String relation(double current, double median) {

@@ -47,10 +47,19 @@ public final class AllureReport {
             .redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     try {
-      Process process = builder.start();
-      String out = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new ReportException("allure generate failed: " + out.strip());
+      // Its output to a file, not a pipe read to the end: a hung Allure is given up on in time.
+      Path log = Files.createTempFile("allure-generate", ".log");
+      try {
+        Process process = builder.redirectOutput(log.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new ReportException("allure generate did not finish within 5 minutes");
+        }
+        if (process.exitValue() != 0) {
+          throw new ReportException("allure generate failed: " + Files.readString(log).strip());
+        }
+      } finally {
+        Files.deleteIfExists(log);
       }
     } catch (IOException e) {
       throw new ReportException("cannot run " + allure + ": " + e.getMessage());

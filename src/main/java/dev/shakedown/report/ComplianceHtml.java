@@ -70,7 +70,7 @@ final class ComplianceHtml {
         .append("</div>");
     metadata(html, run);
     matrix(html, report.controls());
-    trend.ifPresent(window -> html.append(TrendHtml.render(window, RunSummaries.of(report))));
+    trend.ifPresent(window -> html.append(trend(window, report)));
     html.append("<h2>Scenarios and their evidence</h2>");
     for (ComplianceReport.ScenarioEntry entry : report.scenarios()) {
       scenario(html, entry);
@@ -81,6 +81,17 @@ final class ComplianceHtml {
         .append("</code> checks that none was changed.</p>");
     html.append("</body></html>\n");
     return html.toString();
+  }
+
+  /** The trend section; a trend that cannot be drawn is said, and costs the report nothing else. */
+  private static String trend(TrendWindow window, ComplianceReport report) {
+    try {
+      return TrendHtml.render(window, RunSummaries.of(report));
+    } catch (RuntimeException e) {
+      return "<h2 id=\"trend\">Trend</h2><p class=\"message\" id=\"trend-unavailable\">No trend: "
+          + Html.escape(String.valueOf(e.getMessage()))
+          + "</p>";
+    }
   }
 
   private static void metadata(StringBuilder html, RunMetadata run) {

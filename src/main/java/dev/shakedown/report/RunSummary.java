@@ -34,11 +34,20 @@ public record RunSummary(
     if (runId == null || started == null || finished == null || verdict == null) {
       throw new IllegalArgumentException("runId, started, finished and verdict are required");
     }
+    if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      // It names an object of the history and a folder a report links to: nothing else will do.
+      throw new IllegalArgumentException("not a run id: " + runId);
+    }
     features = features == null ? List.of() : List.copyOf(features);
     scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
     clouds = clouds == null ? List.of() : List.copyOf(clouds);
     commit = commit == null ? Optional.empty() : commit;
     operator = operator == null ? "" : operator;
+  }
+
+  /** Whether this run was against exactly these clouds, in whatever order they were named. */
+  public boolean ranAgainst(java.util.Collection<String> names) {
+    return new java.util.HashSet<>(clouds).equals(new java.util.HashSet<>(names));
   }
 
   public long durationMillis() {
@@ -63,22 +72,27 @@ public record RunSummary(
   }
 
   /** A feature file and the time its scenarios took in this run. */
-  public record FeatureTime(String feature, long millis) {}
+  public record FeatureTime(String feature, long millis) {
+    public FeatureTime {
+      if (feature == null || millis < 0) {
+        throw new IllegalArgumentException("a feature's time needs the feature and millis >= 0");
+      }
+    }
+  }
 
   /** A scenario's outcome and what it measured, by the names its evidence gives them. */
   public record ScenarioSummary(
       String name, String location, String verdict, long millis, List<Figure> figures) {
     public ScenarioSummary {
-      if (name == null || location == null || verdict == null) {
-        throw new IllegalArgumentException("a scenario needs name, location and verdict");
+      if (name == null || location == null || verdict == null || millis < 0) {
+        throw new IllegalArgumentException(
+            "a scenario needs name, location, verdict and millis >= 0");
       }
       figures = figures == null ? List.of() : List.copyOf(figures);
     }
 
-    /** {@code features/backup/backup.feature} of {@code features/backup/backup.feature:6}. */
     public String feature() {
-      int colon = location.lastIndexOf(':');
-      return colon > 0 ? location.substring(0, colon) : location;
+      return RunSummaries.feature(location);
     }
 
     public Optional<Figure> figure(String name) {
@@ -89,8 +103,8 @@ public record RunSummary(
   /** One measured figure: {@code load: p99 from the planned send time = 182 ms}. */
   public record Figure(String name, double value, String unit) {
     public Figure {
-      if (name == null) {
-        throw new IllegalArgumentException("a figure needs a name");
+      if (name == null || !Double.isFinite(value)) {
+        throw new IllegalArgumentException("a figure needs a name and a finite value");
       }
       unit = unit == null ? "" : unit;
     }

@@ -19,13 +19,25 @@ final class TrendHtml {
   private static final int WIDTH = 180;
   private static final int HEIGHT = 30;
   private static final int PAD = 4;
+  private static final String WHOLE_RUN = "the whole run";
+
+  /** Fewer runs before it than this, and no run is called a slowdown: one run is no baseline. */
+  static final int BASELINE = 3;
 
   private TrendHtml() {}
 
   static String render(TrendWindow window, RunSummary current) {
+    StringBuilder html = new StringBuilder();
+    if (window.unavailable().isPresent()) {
+      return html.append(
+              "<h2 id=\"trend\">Trend</h2><p class=\"message\" id=\"trend-unavailable\">")
+          .append("No trend: ")
+          .append(Html.escape(window.unavailable().get()))
+          .append(". This run is in the history all the same if it could be added.</p>")
+          .toString();
+    }
     List<RunSummary> runs = new ArrayList<>(window.earlier());
     runs.add(current);
-    StringBuilder html = new StringBuilder();
     html.append("<h2 id=\"trend\">Trend over the last ")
         .append(runs.size())
         .append(runs.size() == 1 ? " run" : " runs")
@@ -33,8 +45,13 @@ final class TrendHtml {
     if (runs.size() == 1) {
       html.append("The history holds no earlier run against these clouds: the trend starts here. ");
     }
-    html.append("Each point is a run, oldest left, this run right; it links to the run's commit.")
-        .append("</p>");
+    html.append("Each point is a run, oldest left, this run right; it links to the run's commit.");
+    if (window.unreadable() > 0) {
+      html.append(" <b>")
+          .append(window.unreadable())
+          .append(" object(s) of the history were no run summary and are not shown.</b>");
+    }
+    html.append("</p>");
     features(html, window, runs);
     scenarios(html, window, runs);
     return html.toString();
@@ -42,14 +59,14 @@ final class TrendHtml {
 
   private static void features(StringBuilder html, TrendWindow window, List<RunSummary> runs) {
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    seconds.put("the whole run", new ArrayList<>());
+    seconds.put(WHOLE_RUN, new ArrayList<>());
     for (RunSummary.FeatureTime feature : runs.get(runs.size() - 1).features()) {
       seconds.put(feature.feature(), new ArrayList<>());
     }
     for (RunSummary run : runs) {
       for (Map.Entry<String, List<Double>> row : seconds.entrySet()) {
         Double value =
-            row.getKey().equals("the whole run")
+            row.getKey().equals(WHOLE_RUN)
                 ? Double.valueOf(run.durationMillis() / 1000.0)
                 : run.features().stream()
                     .filter(f -> f.feature().equals(row.getKey()))
@@ -64,7 +81,7 @@ final class TrendHtml {
         .append("</tr></thead><tbody>");
     for (Map.Entry<String, List<Double>> row : seconds.entrySet()) {
       List<Double> values = row.getValue();
-      OptionalInt past = firstPast(values, window.slowdownPercent());
+      OptionalInt past = slowedFrom(values, window.slowdownPercent());
       html.append("<tr class=\"trend-feature\" data-feature=\"")
           .append(Html.escape(row.getKey()))
           .append("\"><td>")
@@ -108,10 +125,13 @@ final class TrendHtml {
         .append("<th>Outcome</th><th>Figures over the runs (this run's value)</th></tr></thead>")
         .append("<tbody>");
     for (Map.Entry<String, String> scenario : names.entrySet()) {
-      List<Optional<RunSummary.ScenarioSummary>> row = new ArrayList<>();
+      // An outline's rows share a name: the outcome is the worst of them, the figures the first's.
+      List<List<RunSummary.ScenarioSummary>> rows = new ArrayList<>();
       for (RunSummary run : runs) {
-        row.add(run.scenarios().stream().filter(s -> key(s).equals(scenario.getKey())).findFirst());
+        rows.add(run.scenarios().stream().filter(s -> key(s).equals(scenario.getKey())).toList());
       }
+      List<Optional<RunSummary.ScenarioSummary>> row =
+          rows.stream().map(r -> r.stream().findFirst()).toList();
       html.append("<tr class=\"trend-scenario\" data-scenario=\"")
           .append(Html.escape(scenario.getValue()))
           .append("\"><td>")
@@ -119,7 +139,7 @@ final class TrendHtml {
           .append("<br><span class=\"muted\">")
           .append(Html.escape(scenario.getKey().substring(0, scenario.getKey().indexOf('\n'))))
           .append("</span></td><td>")
-          .append(outcomes(row, runs, window))
+          .append(outcomes(rows.stream().map(TrendHtml::worst).toList(), runs, window))
           .append("</td><td>");
       Map<String, String> units = new LinkedHashMap<>();
       row.stream()
@@ -152,9 +172,19 @@ final class TrendHtml {
     html.append("</tbody></table>");
   }
 
+  /** The worst verdict of a scenario's rows in one run; NOT_RUN when it did not run. */
+  private static String worst(List<RunSummary.ScenarioSummary> rows) {
+    List<String> order = List.of("ERROR", "FAILED", "SKIPPED", "PASSED");
+    return rows.stream()
+        .map(RunSummary.ScenarioSummary::verdict)
+        .min(
+            java.util.Comparator.comparingInt(
+                v -> order.indexOf(v) < 0 ? order.size() - 2 : order.indexOf(v)))
+        .orElse("NOT_RUN");
+  }
+
   /** A square per run, coloured by the scenario's outcome in it; blank where it did not run. */
-  private static String outcomes(
-      List<Optional<RunSummary.ScenarioSummary>> row, List<RunSummary> runs, TrendWindow window) {
+  private static String outcomes(List<String> row, List<RunSummary> runs, TrendWindow window) {
     StringBuilder svg = new StringBuilder();
     int size = 12;
     svg.append("<svg class=\"outcomes\" width=\"")
@@ -167,7 +197,7 @@ final class TrendHtml {
         .append(size)
         .append("\">");
     for (int i = 0; i < row.size(); i++) {
-      String verdict = row.get(i).map(RunSummary.ScenarioSummary::verdict).orElse("NOT_RUN");
+      String verdict = row.get(i);
       svg.append("<a href=\"")
           .append(Html.escape(link(runs.get(i), i == runs.size() - 1, window)))
           .append("\"><rect class=\"outcome\" data-verdict=\"")
@@ -252,32 +282,35 @@ final class TrendHtml {
   }
 
   /**
-   * The first run more than the threshold above the median of the runs before it in the window;
-   * none for the first run, which has nothing before it.
+   * Where the gate slowed down and stayed slow: the first of the runs, up to the newest, each more
+   * than the threshold above the median of the runs before it (at least {@link #BASELINE} of them).
+   * A slow run the next ones recovered from is not marked, and none when the newest is not slow.
    */
-  static OptionalInt firstPast(List<Double> values, double slowdownPercent) {
-    for (int i = 1; i < values.size(); i++) {
-      if (values.get(i) == null) {
-        continue;
-      }
+  static OptionalInt slowedFrom(List<Double> values, double slowdownPercent) {
+    OptionalInt from = OptionalInt.empty();
+    for (int i = values.size() - 1; i >= 0; i--) {
       List<Double> before = values.subList(0, i).stream().filter(v -> v != null).toList();
-      if (!before.isEmpty() && values.get(i) > median(before) * (1 + slowdownPercent / 100)) {
-        return OptionalInt.of(i);
+      Double value = values.get(i);
+      if (value == null
+          || before.size() < BASELINE
+          || value <= median(before) * (1 + slowdownPercent / 100)) {
+        break;
       }
+      from = OptionalInt.of(i);
     }
-    return OptionalInt.empty();
+    return from;
   }
 
   private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().filter(v -> v != null).sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return TrendWindow.median(values.stream().filter(v -> v != null).toList());
   }
 
   /** Where a point leads: the commit's page, else the run's own report beside this one. */
   private static String link(RunSummary run, boolean current, TrendWindow window) {
-    if (run.commit().isPresent() && window.commitUrl().isPresent()) {
-      return window.commitUrl().get().replace("{commit}", run.commit().get());
+    // Only a commit id goes into the address: a summary is read from a bucket others can write.
+    Optional<String> commit = run.commit().filter(c -> c.matches("[0-9a-fA-F]{7,64}"));
+    if (commit.isPresent() && window.commitUrl().isPresent()) {
+      return window.commitUrl().get().replace("{commit}", commit.get());
     }
     return current ? "#verdict" : "../" + run.runId() + "/compliance.html";
   }

@@ -1,10 +1,11 @@
 package dev.shakedown.report;
 
+import dev.shakedown.config.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,15 +19,30 @@ import java.util.function.Function;
  * @param slowdownPercent how much slower than the median of the runs before it a feature may be
  *     before the trend marks it
  * @param commitUrl where a commit is shown, {@code {commit}} its id
- * @param earlier the runs against the same clouds before this one, oldest first, at most runs - 1
+ * @param earlier the runs against the same clouds started before this one, oldest first, at most
+ *     runs - 1
+ * @param unreadable how many objects of the history were no run summary
+ * @param unavailable why the history could not be read, when it could not: the report says so
+ *     rather than show a trend of nothing
  */
 public record TrendWindow(
-    int runs, double slowdownPercent, Optional<String> commitUrl, List<RunSummary> earlier) {
+    int runs,
+    double slowdownPercent,
+    Optional<String> commitUrl,
+    List<RunSummary> earlier,
+    int unreadable,
+    Optional<String> unavailable) {
   public static final String FILE = "trend.json";
 
   public TrendWindow {
-    commitUrl = commitUrl == null ? Optional.empty() : commitUrl;
+    commitUrl = commitUrl == null ? Optional.empty() : commitUrl.filter(TrendWindow::webAddress);
     earlier = earlier == null ? List.of() : List.copyOf(earlier);
+    unavailable = unavailable == null ? Optional.empty() : unavailable;
+  }
+
+  /** A window for a run whose history could not be read, saying why. */
+  public static TrendWindow unavailable(int runs, double slowdownPercent, String why) {
+    return new TrendWindow(runs, slowdownPercent, Optional.empty(), List.of(), 0, Optional.of(why));
   }
 
   /**
@@ -35,21 +51,26 @@ public record TrendWindow(
    */
   public static TrendWindow of(
       List<RunSummary> history,
+      int unreadable,
       String runId,
+      Instant started,
       List<String> clouds,
       int runs,
       double slowdownPercent,
       Optional<String> commitUrl) {
+    // A run that started later (another CI job at the same time) is not drawn before this one.
     List<RunSummary> same =
         history.stream()
-            .filter(r -> !r.runId().equals(runId))
-            .filter(r -> new HashSet<>(r.clouds()).equals(new HashSet<>(clouds)))
+            .filter(r -> !r.runId().equals(runId) && r.started().isBefore(started))
+            .filter(r -> r.ranAgainst(clouds))
             .toList();
     return new TrendWindow(
         runs,
         slowdownPercent,
         commitUrl,
-        same.subList(Math.max(0, same.size() - (runs - 1)), same.size()));
+        same.subList(Math.max(0, same.size() - (runs - 1)), same.size()),
+        unreadable,
+        Optional.empty());
   }
 
   /**
@@ -59,23 +80,34 @@ public record TrendWindow(
   public static Optional<String> commitUrl(
       String configured, Function<String, String> environment) {
     if (configured != null) {
-      return Optional.of(configured);
+      return Optional.of(configured).filter(TrendWindow::webAddress);
     }
     String server = environment.apply("GITHUB_SERVER_URL");
     String repository = environment.apply("GITHUB_REPOSITORY");
     if (present(server) && present(repository)) {
-      return Optional.of(server + "/" + repository + "/commit/{commit}");
+      return Optional.of(server + "/" + repository + "/commit/{commit}")
+          .filter(TrendWindow::webAddress);
     }
     String project = environment.apply("CI_PROJECT_URL");
     if (present(project)) {
-      return Optional.of(project + "/-/commit/{commit}");
+      return Optional.of(project + "/-/commit/{commit}").filter(TrendWindow::webAddress);
     }
     return Optional.empty();
   }
 
-  public void write(Path runFolder) {
+  /**
+   * Where a commit is shown must be a web page: a {@code javascript:} address in a config or a CI
+   * variable would be a link to click in a signed report.
+   */
+  public static boolean webAddress(String url) {
+    return url.matches("(?i)https?://[^\\s\"'<>]+");
+  }
+
+  public void write(Path runFolder, Redactor redactor) {
     try {
-      Files.write(runFolder.resolve(FILE), RunRecord.JSON.writeValueAsBytes(this));
+      Files.write(
+          runFolder.resolve(FILE),
+          RunRecord.JSON.writeValueAsBytes(redactor.redact(RunRecord.JSON.valueToTree(this))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + FILE + " in " + runFolder, e);
     }
@@ -92,6 +124,15 @@ public record TrendWindow(
     } catch (IOException e) {
       throw new ReportException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  /** The middle value, or the mean of the two middle ones: one odd run does not move it. */
+  public static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   private static boolean present(String value) {

@@ -313,15 +313,21 @@ public final class RunContext {
    * run ends.
    */
   public synchronized dev.shakedown.history.HistoryStore.Listing earlierRuns() {
-    if (earlierRuns == null) {
+    if (earlierRuns == null && earlierRunsFailure == null) {
       try (dev.shakedown.history.HistoryStore store = history()) {
         earlierRuns = store.list();
+      } catch (RuntimeException e) {
+        earlierRunsFailure = e; // said once per step that asks, not waited for again
       }
+    }
+    if (earlierRunsFailure != null) {
+      throw earlierRunsFailure;
     }
     return earlierRuns;
   }
 
   private dev.shakedown.history.HistoryStore.Listing earlierRuns;
+  private RuntimeException earlierRunsFailure;
 
   public ShakedownConfig config() {
     return config;

@@ -135,9 +135,13 @@ public final class ShakedownRunner {
         RunMetadata.collect(
             id.value(), started, finished, config.clouds().keySet(), options.environment());
     AllureEnvironment.write(directory.resolve("allure-results"), metadata, config.redactor());
-    RunTrail.write(context, directory, config, options.environment(), listener);
     List<ScenarioOutcome> outcomes = observations.outcomes();
     writeRecord(directory, metadata, outcomes, controls, config.redactor());
+    if (!interrupted) { // Ctrl-C wants the record sealed now, not after a bucket answers
+      RunTrail.write(context, directory, started, config, options.environment(), listener);
+    }
+    ComplianceReports.write(directory);
+    Manifest.write(directory);
     List<String> allProblems = new ArrayList<>(runProblems);
     allProblems.addAll(observations.stepProblems());
     allProblems.addAll(duplicateExecutions(observations));
@@ -348,10 +352,7 @@ public final class ShakedownRunner {
     return List.of(RedactedReports.class.getName() + ":" + directory);
   }
 
-  /**
-   * The run's record, the compliance report made from it and the evidence, and, last, the manifest
-   * of every file in the folder.
-   */
+  /** The run's record, which the compliance report is made from with the evidence. */
   private static void writeRecord(
       Path directory,
       RunMetadata metadata,
@@ -375,8 +376,6 @@ public final class ShakedownRunner {
     new RunRecord(
             RunRecord.SCHEMA_VERSION, metadata, results, controls.controls(), controls.waivers())
         .write(directory, redactor);
-    ComplianceReports.write(directory);
-    Manifest.write(directory);
   }
 
   private static List<Path> reportFiles(Path directory) {

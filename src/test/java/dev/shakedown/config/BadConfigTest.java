@@ -35,7 +35,7 @@ class BadConfigTest {
             VALID_CLOUD + "history:\n  path: /var/h\n  region: eu-west-2\n",
             6,
             "history",
-            "region, accessKeyId and secretAccessKey are for s3, not for store directory"),
+            "region, accessKeyId and secretAccessKey are for a history in s3, not in directory"),
         Arguments.of(
             "malformed YAML",
             "clouds:\n  cloud-a:\n    provider: \"local\n",

@@ -9,7 +9,6 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.shakedown.ShakedownException;
 import dev.shakedown.config.HistorySettings;
-import dev.shakedown.config.Percentage;
 import dev.shakedown.config.Secret;
 import dev.shakedown.report.RunSummary;
 import java.net.URI;
@@ -193,51 +192,15 @@ class HistoryStoresIT {
     assertThatThrownBy(missing::list)
         .isInstanceOf(ShakedownException.class)
         .hasMessageContaining("s3://no-such-bucket/donations/gate/")
-        .hasMessageContaining("no bucket no-such-bucket");
+        .hasMessageContaining("no bucket at s3://no-such-bucket/donations/gate/");
     HistoryStore denied = HistoryStores.open(s3(BUCKET, "wrong-key"), dir);
     assertThatThrownBy(() -> denied.add(summary("20261201T100000Z-r00", Instant.now(), "PASSED")))
         .isInstanceOf(ShakedownException.class)
-        .hasMessageContaining("s3:PutObject was denied")
+        .hasMessageContaining(
+            "S3 did not accept the credentials for s3://shakedown-history/donations/gate/"
+                + " (SignatureDoesNotMatch): check accessKeyId and secretAccessKey")
         .hasMessageNotContaining("wrong-key")
         .hasMessageNotContaining("s3cr3t-key");
-  }
-
-  @Test
-  void the_settings_say_what_does_not_belong_to_the_store() {
-    assertThatThrownBy(
-            () ->
-                new HistorySettings(
-                    "s3", null, null, null, null, null, null, null, null, null, null))
-        .hasMessageContaining("needs bucket");
-    assertThatThrownBy(
-            () ->
-                new HistorySettings(
-                    "directory", null, "b", null, null, null, null, null, null, null, null))
-        .hasMessageContaining("bucket and prefix are for s3 and gcs");
-    assertThatThrownBy(
-            () ->
-                new HistorySettings(
-                    "gcs", null, "b", null, "eu-west-2", null, null, null, null, null, null))
-        .hasMessageContaining("region, accessKeyId and secretAccessKey are for s3");
-    assertThatThrownBy(
-            () ->
-                new HistorySettings(null, null, null, null, null, null, null, null, 1, null, null))
-        .hasMessageContaining("2 to 200 runs");
-    assertThatThrownBy(
-            () ->
-                new HistorySettings(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "https://x/commit/",
-                    new Percentage(50)))
-        .hasMessageContaining("no {commit}");
   }
 
   private static void write(Path file, byte[] bytes) {

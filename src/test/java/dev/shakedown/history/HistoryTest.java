@@ -279,4 +279,39 @@ class HistoryTest {
     assertThat(empty.exitCode()).isZero();
     assertThat(empty.out()).contains("no runs in the history");
   }
+
+  @Test
+  void a_summary_that_cannot_be_fetched_fails_the_listing_rather_than_shrink_it() {
+    SummaryObjects failing =
+        new SummaryObjects() {
+          @Override
+          public String describe() {
+            return "s3://h/";
+          }
+
+          @Override
+          protected String where(String name) {
+            return "s3://h/" + name;
+          }
+
+          @Override
+          protected void put(String name, byte[] bytes) {}
+
+          @Override
+          protected List<String> names() {
+            return List.of("20261201T100000Z-a.json");
+          }
+
+          @Override
+          protected Optional<byte[]> get(String name) throws java.io.IOException {
+            throw new java.io.IOException("s3:GetObject on s3://h/ was denied");
+          }
+        };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(failing::list)
+        .isInstanceOf(dev.shakedown.ShakedownException.class)
+        .hasMessage(
+            "cannot read the history: s3://h/20261201T100000Z-a.json: s3:GetObject on s3://h/ was"
+                + " denied");
+  }
 }

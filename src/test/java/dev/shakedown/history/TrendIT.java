@@ -26,6 +26,7 @@ class TrendIT {
 
   @TempDir Path dir;
   private Workspace workspace;
+  private int commits;
 
   @BeforeEach
   void workspace() {
@@ -36,8 +37,11 @@ class TrendIT {
     List<String> arguments =
         new ArrayList<>(List.of("run", feature.toString(), "--clouds", clouds.toString()));
     arguments.addAll(List.of(options));
+    // Each run from a commit of its own, as a pipeline's runs are.
+    String commit = String.format("%040x", ++commits);
     return workspace.run(
-        Map.of("SHAKEDOWN_DEMO_STORE_ROUND_TRIPS", String.valueOf(roundTrips)),
+        Map.of(
+            "SHAKEDOWN_DEMO_STORE_ROUND_TRIPS", String.valueOf(roundTrips), "GITHUB_SHA", commit),
         arguments.toArray(String[]::new));
   }
 
@@ -138,12 +142,19 @@ class TrendIT {
     }
     assertThat(p99s).hasSize(3).doesNotHaveDuplicates();
     assertThat(p99s.get(2)).isGreaterThan(2 * Math.max(p99s.get(0), p99s.get(1)));
-    assertThat(points.group(1)).contains("href=\"https://git.example.org/donations/commit/");
+    for (int commit = 1; commit <= 3; commit++) {
+      assertThat(points.group(1))
+          .contains(
+              "href=\"https://git.example.org/donations/commit/"
+                  + String.format("%040x", commit)
+                  + "\"");
+    }
     assertThat(rendered.dom())
         .containsPattern(
             "data-verdict=\"PASSED\".*data-verdict=\"PASSED\".*data-verdict=\"FAILED\"");
     assertThat(rendered.colours()).as("a page, not a blank").isGreaterThan(20);
-    // The report made again from the folder is the same, trend and all.
+    // The report made again from the folder is the same, trend and all, with the history gone.
+    org.assertj.core.util.Files.delete(dir.resolve("kept-history").toFile());
     CommandLineRun again = workspace.run("report", folder(third).toString());
     assertThat(again.exitCode()).as(again.all()).isZero();
   }

@@ -164,8 +164,8 @@ class TrendTest {
 
   @Test
   void should_average_the_middle_two_of_an_even_count() {
-    assertThat(Trend.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
-    assertThat(Trend.median(List.of(7.0))).isEqualTo(7.0);
+    assertThat(dev.shakedown.report.TrendWindow.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    assertThat(dev.shakedown.report.TrendWindow.median(List.of(7.0))).isEqualTo(7.0);
   }
 
   @Test
@@ -198,6 +198,23 @@ class TrendTest {
             "no earlier passing run of this scenario (this feature file, these clouds) measured the"
                 + " p99 latency in the 1 run(s) of the history: nothing to compare with, and this run"
                 + " starts its trend");
+  }
+
+  @Test
+  void should_be_an_error_not_a_pass_when_nothing_compares_and_some_of_the_history_is_unreadable() {
+    HistoryStore.Listing listing =
+        new HistoryStore.Listing(
+            List.of(), List.of("h/20261130T000000Z-x.json: not a run summary"));
+
+    assertThatThrownBy(
+            () ->
+                Trend.judge(
+                    Trend.Figure.P99_LATENCY, List.of(p99(500)), SUBJECT, listing, 10, TWENTY))
+        .isInstanceOf(ShakedownException.class)
+        .hasMessage(
+            "no earlier passing run of this scenario to compare the p99 latency with, and 1 file(s)"
+                + " of the history could not be read (h/20261130T000000Z-x.json: not a run"
+                + " summary); repair or remove them");
   }
 
   @Test
