@@ -49,10 +49,9 @@ public final class ConfigLoader {
     Credentials.registerEnvironment(environment, redactor);
     Map<String, Cloud> clouds = new LinkedHashMap<>();
     Map<String, ServiceSettings> services = new LinkedHashMap<>();
-    DeploymentSettings deployment = null;
-    String deploymentFile = null;
-    HistorySettings history = null;
-    String historyFile = null;
+    SetOnce<DeploymentSettings> deployment =
+        new SetOnce<>("deployment", "the deployment is already described in ");
+    SetOnce<HistorySettings> history = new SetOnce<>("history", "the history is already set in ");
     if (files.isEmpty()) {
       problems.add(
           new ConfigProblem(
@@ -75,34 +74,8 @@ public final class ConfigLoader {
       if (parsed == null) {
         continue;
       }
-      if (parsed.deployment() != null) {
-        if (deployment != null) {
-          problems.add(
-              new ConfigProblem(
-                  name,
-                  line(root.get(), "deployment"),
-                  1,
-                  "deployment",
-                  "the deployment is already described in " + deploymentFile,
-                  "keep 'deployment:' in one of the files"));
-        }
-        deployment = parsed.deployment();
-        deploymentFile = name;
-      }
-      if (parsed.history() != null) {
-        if (history != null) {
-          problems.add(
-              new ConfigProblem(
-                  name,
-                  line(root.get(), "history"),
-                  1,
-                  "history",
-                  "the history is already set in " + historyFile,
-                  "keep 'history:' in one of the files"));
-        }
-        history = parsed.history();
-        historyFile = name;
-      }
+      deployment.offer(parsed.deployment(), name, root.get(), problems);
+      history.offer(parsed.history(), name, root.get(), problems);
       for (var entry : parsed.services().entrySet()) {
         if (services.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
           problems.add(
@@ -139,10 +112,10 @@ public final class ConfigLoader {
     // them.
     return new ShakedownConfig(
         List.copyOf(files),
-        Optional.ofNullable(deployment),
+        Optional.ofNullable(deployment.value),
         Collections.unmodifiableMap(clouds),
         Collections.unmodifiableMap(services),
-        history == null ? HistorySettings.DEFAULT : history,
+        history.value == null ? HistorySettings.DEFAULT : history.value,
         redactor);
   }
 
@@ -185,6 +158,39 @@ public final class ConfigLoader {
       }
     }
     throw new ConfigException(problems);
+  }
+
+  /**
+   * A key that at most one --clouds file of a run sets: a problem for each file after the first.
+   */
+  private static final class SetOnce<T> {
+    private final String key;
+    private final String already;
+    private T value;
+    private String file;
+
+    SetOnce(String key, String already) {
+      this.key = key;
+      this.already = already;
+    }
+
+    void offer(T candidate, String name, Node root, List<ConfigProblem> problems) {
+      if (candidate == null) {
+        return;
+      }
+      if (value != null) {
+        problems.add(
+            new ConfigProblem(
+                name,
+                line(root, key),
+                1,
+                key,
+                already + file,
+                "keep '" + key + ":' in one of the files"));
+      }
+      value = candidate;
+      file = name;
+    }
   }
 
   /** The YAML tree of a file, or empty with the problem recorded. */

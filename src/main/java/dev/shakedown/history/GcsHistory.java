@@ -15,28 +15,15 @@ import java.util.Optional;
  * after each job. An upload replaces an object whole, so two jobs adding at once each add their
  * own.
  */
-public final class GcsHistory extends SummaryObjects {
+public final class GcsHistory extends BucketHistory {
   private final Storage storage;
-  private final String bucket;
-  private final String prefix;
 
   /**
    * @param prefix empty, or ending in {@code /}
    */
   public GcsHistory(Storage storage, String bucket, String prefix) {
+    super("gs", bucket, prefix);
     this.storage = storage;
-    this.bucket = bucket;
-    this.prefix = prefix;
-  }
-
-  @Override
-  public String describe() {
-    return "gs://" + bucket + "/" + prefix;
-  }
-
-  @Override
-  protected String where(String name) {
-    return describe() + name;
   }
 
   @Override

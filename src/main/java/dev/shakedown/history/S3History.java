@@ -17,28 +17,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A history under a prefix of an S3 bucket, for a pipeline whose workspace is thrown away after
  * each job. A PUT replaces an object whole, so two jobs adding at once each add their own.
  */
-public final class S3History extends SummaryObjects {
+public final class S3History extends BucketHistory {
   private final S3Client s3;
-  private final String bucket;
-  private final String prefix;
 
   /**
    * @param prefix empty, or ending in {@code /}
    */
   public S3History(S3Client s3, String bucket, String prefix) {
+    super("s3", bucket, prefix);
     this.s3 = s3;
-    this.bucket = bucket;
-    this.prefix = prefix;
-  }
-
-  @Override
-  public String describe() {
-    return "s3://" + bucket + "/" + prefix;
-  }
-
-  @Override
-  protected String where(String name) {
-    return describe() + name;
   }
 
   @Override

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.shakedown.cli.CommandLineRun;
 import dev.shakedown.config.BackupSettings;
 import dev.shakedown.config.Secret;
+import dev.shakedown.testing.LocalS3;
 import dev.shakedown.testing.Workspace;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,11 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,31 +46,16 @@ class S3BackupStoreIT {
   private static final String XMLNS = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
   @TempDir Path dir;
-  private S3Proxy proxy;
+  private LocalS3 proxy;
   private WireMockServer wiremock;
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeEach
   void startS3() throws Exception {
-    Properties properties = new Properties();
-    BlobStoreContext context =
-        ContextBuilder.newBuilder("transient")
-            .credentials("identity", "credential")
-            .overrides(properties)
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
+    proxy = LocalS3.start("access", "secret");
     try (S3Client s3 =
         S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+            .endpointOverride(URI.create("http://127.0.0.1:" + proxy.port()))
             .forcePathStyle(true)
             .region(Region.US_EAST_1)
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -95,7 +76,7 @@ class S3BackupStoreIT {
 
   @AfterEach
   void stop() throws Exception {
-    proxy.stop();
+    proxy.close();
     if (wiremock != null) {
       wiremock.stop();
     }
@@ -123,9 +104,7 @@ class S3BackupStoreIT {
     try (BackupStore store =
         BackupStoreProviders.load()
             .open(
-                "donations",
-                settings(URI.create("http://127.0.0.1:" + proxy.getPort()), null),
-                dir)) {
+                "donations", settings(URI.create("http://127.0.0.1:" + proxy.port()), null), dir)) {
       List<Backup> backups = store.list();
 
       assertThat(backups).hasSize(8);
@@ -160,7 +139,7 @@ class S3BackupStoreIT {
                     accessKeyId: access
                     secretAccessKey: secret
             """
-                .formatted(proxy.getPort()));
+                .formatted(proxy.port()));
     Path kept =
         workspace.write(
             "features/kept.feature",

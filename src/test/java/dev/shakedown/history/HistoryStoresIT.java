@@ -11,7 +11,7 @@ import dev.shakedown.ShakedownException;
 import dev.shakedown.config.HistorySettings;
 import dev.shakedown.config.Secret;
 import dev.shakedown.report.RunSummary;
-import java.net.URI;
+import dev.shakedown.testing.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,30 +40,16 @@ class HistoryStoresIT {
   private static final String BUCKET = "shakedown-history";
 
   @TempDir Path dir;
-  private S3Proxy proxy;
+  private LocalS3 s3;
 
   @BeforeEach
   void startS3() throws Exception {
-    BlobStoreContext context =
-        ContextBuilder.newBuilder("transient")
-            .credentials("identity", "credential")
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "s3cr3t-key")
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
-    context.getBlobStore().createContainerInLocation(null, BUCKET);
+    s3 = LocalS3.start("access", "s3cr3t-key", BUCKET);
   }
 
   @AfterEach
   void stop() throws Exception {
-    proxy.stop();
+    s3.close();
   }
 
   private HistorySettings s3(String bucket, String secret) {
@@ -77,7 +59,7 @@ class HistoryStoresIT {
         bucket,
         "donations/gate",
         "eu-west-2",
-        URI.create("http://127.0.0.1:" + proxy.getPort()),
+        s3.endpoint(),
         new Secret("access"),
         new Secret(secret),
         null,
@@ -163,10 +145,7 @@ class HistoryStoresIT {
     assertThat(store.describe()).isEqualTo("s3://shakedown-history/donations/gate/");
     try (S3Client raw =
         dev.shakedown.backup.S3Clients.open(
-            "eu-west-2",
-            URI.create("http://127.0.0.1:" + proxy.getPort()),
-            new Secret("access"),
-            new Secret("s3cr3t-key"))) {
+            "eu-west-2", s3.endpoint(), new Secret("access"), new Secret("s3cr3t-key"))) {
       holds(
           store,
           (name, bytes) ->
