@@ -10,10 +10,13 @@ import dev.shakedown.report.ComplianceReport;
 import dev.shakedown.report.ComplianceReports;
 import dev.shakedown.report.ManifestSignature;
 import dev.shakedown.report.ReportException;
+import dev.shakedown.report.RunMetadata;
 import dev.shakedown.report.RunSummaries;
 import dev.shakedown.report.SigningKey;
 import dev.shakedown.runner.Controls;
 import dev.shakedown.runner.ExitCode;
+import dev.shakedown.runner.GamedayOptions;
+import dev.shakedown.runner.OperatorNotes;
 import dev.shakedown.runner.RunOptions;
 import dev.shakedown.runner.RunResult;
 import dev.shakedown.runner.ShakedownRunner;
@@ -106,6 +109,19 @@ final class RunCommand implements Callable<Integer> {
   boolean requireAllControls;
 
   @Option(
+      names = "--gameday",
+      description =
+          "A game day: before each step that disrupts, say what it will do and wait for the operator"
+              + " (Enter go, s skip, a abort, n note); notes can be typed at any time. Needs a terminal")
+  boolean gameday;
+
+  @Option(
+      names = "--observer",
+      paramLabel = "NAME",
+      description = "Someone watching the game day, for the run's record; repeat for each")
+  List<String> observers = new ArrayList<>();
+
+  @Option(
       names = "--allure",
       description =
           "Also build the Allure HTML report (allure-report/ in the run folder), and keep its history"
@@ -135,10 +151,33 @@ final class RunCommand implements Callable<Integer> {
     }
     // Read before anything is touched: a key that will not do is the user's mistake, found now.
     Optional<SigningKey> signing = signingKey();
+    if (!gameday && !observers.isEmpty()) {
+      throw new ShakedownException(
+          "shakedown run: --observer names who watches a game day; add --gameday, or leave it out");
+    }
+    if (gameday && !dryRun && System.console() == null) {
+      throw new ShakedownException(
+          "shakedown run --gameday: no terminal to ask the operator on; run it in a terminal (or"
+              + " tmux), or leave --gameday out for a pipeline");
+    }
     ConsoleRunListener listener = new ConsoleRunListener(console);
     ShakedownRunner runner = new ShakedownRunner(listener);
     if (parent.ownsProcess) {
       Interrupts.install(count -> interrupted(count, runner, console));
+    }
+    Optional<GamedayOptions> paced = Optional.empty();
+    if (gameday && !dryRun) {
+      OperatorNotes notes = new OperatorNotes(RunMetadata.operator(parent.environment));
+      OperatorConsole operator =
+          OperatorConsole.start(
+              System.in, console.out(), notes, () -> interrupted(1, runner, console));
+      paced = Optional.of(new GamedayOptions(observers, operator, notes));
+      console
+          .out()
+          .println(
+              "game day: before each step that disrupts you are asked ("
+                  + OperatorConsole.KEYS
+                  + "); 'n NOTE' takes a note and 'a' aborts at any time");
     }
     try {
       RunOptions options =
@@ -150,7 +189,8 @@ final class RunCommand implements Callable<Integer> {
               reports,
               glue,
               parent.environment,
-              controls);
+              controls,
+              paced);
       RunResult result = runner.run(options);
       if (interruptStarted) {
         awaitInterruptReport(); // its lines first, then the summary

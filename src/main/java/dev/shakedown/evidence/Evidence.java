@@ -1,5 +1,6 @@
 package dev.shakedown.evidence;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class Evidence {
   private final List<Event> events = new ArrayList<>();
   private final List<Timeline> timelines = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
+  private final List<Note> notes = new ArrayList<>();
   private String scenario = "";
   private String location = "";
   private Set<String> tags = Set.of();
@@ -43,6 +45,11 @@ public final class Evidence {
   public synchronized void timeline(String name, List<Second> seconds) {
     timelines.removeIf(t -> t.name().equals(name));
     timelines.add(new Timeline(name, List.copyOf(seconds)));
+  }
+
+  /** What an operator noted during the scenario, as it happened (a game day's observation). */
+  public synchronized void note(Note note) {
+    notes.add(note);
   }
 
   /** A fault from the moment it was applied; {@link #faultEnded} closes it. */
@@ -74,7 +81,8 @@ public final class Evidence {
         List.copyOf(measurements),
         List.copyOf(events),
         List.copyOf(timelines),
-        faults.stream().map(f -> f.until() == null ? f.endedAt(now) : f).toList());
+        faults.stream().map(f -> f.until() == null ? f.endedAt(now) : f).toList(),
+        List.copyOf(notes));
   }
 
   /** The scenario being recorded, by its name. */
@@ -94,6 +102,9 @@ public final class Evidence {
   public record Measurement(Instant at, String name, double value, String unit) {}
 
   public record Event(Instant at, String what) {}
+
+  /** An operator's note: when it was taken, by whom, what it says. */
+  public record Note(Instant at, String author, String text) {}
 
   /**
    * One second of a timeline.
@@ -127,5 +138,10 @@ public final class Evidence {
       List<Measurement> measurements,
       List<Event> events,
       List<Timeline> timelines,
-      List<Fault> faults) {}
+      List<Fault> faults,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Note> notes) {
+    public Record {
+      notes = notes == null ? List.of() : List.copyOf(notes); // evidence written before notes
+    }
+  }
 }

@@ -595,7 +595,8 @@ public final class Disruptions {
         .orElse(InstanceState.TERMINATED);
   }
 
-  static String describe(List<Instance> victims) {
+  /** {@code cloud-a/cloud-a-1, cloud-a/cloud-a-2}. */
+  public static String describe(List<Instance> victims) {
     return victims.size() == 1
         ? victims.get(0).qualifiedId()
         : String.join(", ", victims.stream().map(Instance::qualifiedId).toList());

@@ -29,7 +29,6 @@ final class ComplianceHtml {
       .legend span{margin-right:14px;font-size:12px} .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
       pre.message{white-space:pre-wrap;background:#fff6f5;border-left:3px solid #e53935;padding:6px 10px;margin:6px 0}
       details{margin:4px 0 10px} summary{cursor:pointer;color:#1e63c6}
-      svg.spark,svg.outcomes{vertical-align:middle} div.figure{display:grid;grid-template-columns:minmax(160px,300px) 184px auto;align-items:center;gap:8px;margin:1px 0}
       """;
 
   private ComplianceHtml() {}
@@ -69,6 +68,7 @@ final class ComplianceHtml {
         .append(notTested(report))
         .append("</div>");
     metadata(html, run);
+    report.gameday().ifPresent(gameday -> gameday(html, gameday));
     matrix(html, report.controls());
     trend.ifPresent(window -> html.append(trend(window, report)));
     html.append("<h2>Scenarios and their evidence</h2>");
@@ -92,6 +92,32 @@ final class ComplianceHtml {
           + Html.escape(String.valueOf(e.getMessage()))
           + "</p>";
     }
+  }
+
+  /** Who watched, and every note the room took, in order: the game day as it went. */
+  private static void gameday(StringBuilder html, Gameday gameday) {
+    html.append("<h2 id=\"gameday\">Game day</h2><dl class=\"meta\">");
+    row(
+        html,
+        "Observers",
+        gameday.observers().isEmpty() ? "(none named)" : String.join(", ", gameday.observers()));
+    html.append("</dl>");
+    if (gameday.notes().isEmpty()) {
+      html.append("<p class=\"muted\">No note was taken.</p>");
+      return;
+    }
+    html.append("<table id=\"notes\"><thead><tr><th>At</th><th>By</th><th>Note</th></tr></thead>")
+        .append("<tbody>");
+    for (Evidence.Note note : gameday.notes()) {
+      html.append("<tr class=\"note\"><td>")
+          .append(Html.escape(note.at().toString()))
+          .append("</td><td>")
+          .append(Html.escape(note.author()))
+          .append("</td><td>")
+          .append(Html.escape(note.text()))
+          .append("</td></tr>");
+    }
+    html.append("</tbody></table>");
   }
 
   private static void metadata(StringBuilder html, RunMetadata run) {
@@ -199,8 +225,12 @@ final class ComplianceHtml {
               "</b> <span><i class=\"sw\" style=\"background:#2e7d32\"></i>success per second</span>")
           .append("<span><i class=\"sw\" style=\"background:#1e63c6\"></i>p99 latency</span>")
           .append(
-              "<span><i class=\"sw\" style=\"background:#f3c1bf;height:10px\"></i>fault</span></div>")
-          .append(Svg.timeline(timeline, evidence.faults()));
+              "<span><i class=\"sw\" style=\"background:#f3c1bf;height:10px\"></i>fault</span>"
+                  + (evidence.notes().isEmpty()
+                      ? ""
+                      : "<span><i class=\"sw\" style=\"background:#f9a825\"></i>note</span>")
+                  + "</div>")
+          .append(Svg.timeline(timeline, evidence.faults(), evidence.notes()));
     }
     if (!evidence.faults().isEmpty()) {
       html.append(
@@ -223,6 +253,20 @@ final class ComplianceHtml {
             .append(Html.escape(m.name()))
             .append("</td><td>")
             .append(Html.escape(number(m.value()) + " " + m.unit()))
+            .append("</td></tr>");
+      }
+      html.append("</tbody></table>");
+    }
+    if (!evidence.notes().isEmpty()) {
+      html.append("<table class=\"notes\"><thead><tr><th>Note</th><th>At</th><th>By</th></tr>")
+          .append("</thead><tbody>");
+      for (Evidence.Note note : evidence.notes()) {
+        html.append("<tr><td>")
+            .append(Html.escape(note.text()))
+            .append("</td><td>")
+            .append(offset(evidence.started(), note.at()))
+            .append("</td><td>")
+            .append(Html.escape(note.author()))
             .append("</td></tr>");
       }
       html.append("</tbody></table>");

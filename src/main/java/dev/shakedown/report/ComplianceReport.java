@@ -1,5 +1,6 @@
 package dev.shakedown.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shakedown.config.ControlsFile;
 import dev.shakedown.evidence.Evidence;
 import java.time.LocalDate;
@@ -22,7 +23,9 @@ public record ComplianceReport(
     RunMetadata run,
     Counts counts,
     List<ControlRow> controls,
-    List<ScenarioEntry> scenarios) {
+    List<ScenarioEntry> scenarios,
+    // Absent, not null, for a run that was no game day: its report stays byte for byte as before.
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Gameday> gameday) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -111,7 +114,13 @@ public record ComplianceReport(
             count(rows, Verdict.ERROR),
             count(rows, Verdict.NOT_TESTED));
     return new ComplianceReport(
-        SCHEMA_VERSION, overall(counts, record.scenarios()), record.run(), counts, rows, entries);
+        SCHEMA_VERSION,
+        overall(counts, record.scenarios()),
+        record.run(),
+        counts,
+        rows,
+        entries,
+        record.gameday());
   }
 
   private static Verdict verdict(List<ScenarioResult> scenarios, Optional<WaiverState> waiver) {

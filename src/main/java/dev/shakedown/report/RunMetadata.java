@@ -20,24 +20,27 @@ public record RunMetadata(
     String os,
     Optional<CiEnvironment> ci) {
 
+  /** Who runs it: SHAKEDOWN_OPERATOR, else the CI's user, else the account's. */
+  public static String operator(Function<String, String> environment) {
+    return Optional.ofNullable(environment.apply("SHAKEDOWN_OPERATOR"))
+        .or(() -> Optional.ofNullable(environment.apply("GITHUB_ACTOR")))
+        .or(() -> Optional.ofNullable(environment.apply("GITLAB_USER_LOGIN")))
+        .orElse(System.getProperty("user.name", "unknown"));
+  }
+
   public static RunMetadata collect(
       String runId,
       Instant started,
       Instant finished,
       Set<String> clouds,
       Function<String, String> environment) {
-    String operator =
-        Optional.ofNullable(environment.apply("SHAKEDOWN_OPERATOR"))
-            .or(() -> Optional.ofNullable(environment.apply("GITHUB_ACTOR")))
-            .or(() -> Optional.ofNullable(environment.apply("GITLAB_USER_LOGIN")))
-            .orElse(System.getProperty("user.name", "unknown"));
     return new RunMetadata(
         runId,
         started,
         finished,
         ToolVersion.current(),
         GitCommit.find(Path.of(""), environment),
-        operator,
+        operator(environment),
         clouds.stream().sorted().toList(),
         System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),

@@ -1,5 +1,6 @@
 package dev.shakedown.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run was and how each scenario ended, with the control catalogue and waivers as they stood:
@@ -24,7 +26,22 @@ public record RunRecord(
     RunMetadata run,
     List<ScenarioResult> scenarios,
     Map<String, ControlsFile.Control> controls,
-    List<ControlsFile.Waiver> waivers) {
+    List<ControlsFile.Waiver> waivers,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Gameday> gameday) {
+
+  public RunRecord {
+    gameday = gameday == null ? Optional.empty() : gameday;
+  }
+
+  /** A run that was no game day. */
+  public RunRecord(
+      int schemaVersion,
+      RunMetadata run,
+      List<ScenarioResult> scenarios,
+      Map<String, ControlsFile.Control> controls,
+      List<ControlsFile.Waiver> waivers) {
+    this(schemaVersion, run, scenarios, controls, waivers, Optional.empty());
+  }
 
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE = "run.json";

@@ -21,6 +21,12 @@ public final class Svg {
   private Svg() {}
 
   public static String timeline(Evidence.Timeline timeline, List<Evidence.Fault> faults) {
+    return timeline(timeline, faults, List.of());
+  }
+
+  /** With the operator's notes as amber marks where they were taken, the note on hover. */
+  public static String timeline(
+      Evidence.Timeline timeline, List<Evidence.Fault> faults, List<Evidence.Note> notes) {
     List<Evidence.Second> seconds = timeline.seconds();
     if (seconds.isEmpty()) {
       return "<p class=\"muted\">no data</p>";
@@ -44,7 +50,12 @@ public final class Svg {
         "<style>.frame{fill:none;stroke:#c3ccd4}.fault{fill:#e53935;fill-opacity:.16}"
             + ".success{fill:none;stroke:#2e7d32;stroke-width:1.6}"
             + ".p99{fill:none;stroke:#1e63c6;stroke-width:1.2;stroke-dasharray:3 2}"
-            + ".axis{font:10px sans-serif;fill:#68737d}.p99-label{fill:#1e63c6}</style>");
+            + ".axis{font:10px sans-serif;fill:#68737d}.p99-label{fill:#1e63c6}"
+            // Only where there are notes: a timeline without any keeps the bytes it had.
+            + (notes.isEmpty()
+                ? ""
+                : ".note{stroke:#f9a825;stroke-width:1.5}.note-mark{fill:#f9a825}")
+            + "</style>");
     for (Evidence.Fault fault : faults) {
       double from = seconds(start, fault.from());
       double until = seconds(start, fault.until());
@@ -106,6 +117,25 @@ public final class Svg {
             LEFT + plotWidth,
             HEIGHT - 6,
             seconds.size()));
+    for (Evidence.Note note : notes) {
+      double at = seconds(start, note.at());
+      if (at < 0 || at > span) {
+        continue;
+      }
+      double x = LEFT + plotWidth * at / span;
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"note-at\"><line class=\"note\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                  + "<circle class=\"note-mark\" cx=\"%.1f\" cy=\"%d\" r=\"4\"/><title>%s</title></g>",
+              x,
+              TOP,
+              x,
+              TOP + plotHeight,
+              x,
+              TOP,
+              Html.escape(note.author() + ": " + note.text())));
+    }
     svg.append("</svg>");
     return svg.toString();
   }

@@ -1,6 +1,7 @@
 package dev.shakedown.runner;
 
 import dev.shakedown.config.Noun;
+import java.util.List;
 
 /**
  * The run a scenario belongs to, handed to the glue once per scenario by Cucumber's container (the
@@ -37,6 +38,18 @@ public final class CurrentRun {
   public void start(String plan, Runnable planned, Runnable start) {
     context.plan(plan);
     (context.planning() ? planned : start).run();
+  }
+
+  /**
+   * Before a step disrupts: on a game day, the operator is shown what it will do and says go, skip
+   * or abort; a dry run and any other run go at once.
+   *
+   * @param willDo what the step will do, a line each
+   */
+  public void disrupt(String... willDo) {
+    if (!context.planning()) {
+      context.pacer().beforeDisruption(ActiveRun.observations().currentSentence(), List.of(willDo));
+    }
   }
 
   /**

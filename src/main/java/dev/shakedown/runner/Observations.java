@@ -27,6 +27,7 @@ final class Observations {
   private final Map<String, Integer> executions = new LinkedHashMap<>();
   private final Map<java.util.UUID, List<String>> actions = new LinkedHashMap<>();
   private java.util.UUID currentStep;
+  private String currentSentence = "";
   private final List<NounUse> nouns = new ArrayList<>();
 
   /** A word a sentence used for the load's requests ({@code {noun}}), and where. */
@@ -52,6 +53,18 @@ final class Observations {
 
   synchronized void stepStarted(PickleStepTestStep step) {
     currentStep = step.getId();
+    currentSentence =
+        step.getStep().getKeyword().trim()
+            + " "
+            + step.getStep().getText()
+            + "  ("
+            + location(step.getUri(), step.getStep().getLocation().getLine())
+            + ")";
+  }
+
+  /** The step running now, as the feature writes it, with where: for an operator to read. */
+  synchronized String currentSentence() {
+    return currentSentence;
   }
 
   /** Something the running step would do, in a dry run. */

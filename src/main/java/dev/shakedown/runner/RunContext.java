@@ -333,6 +333,28 @@ public final class RunContext {
     return config;
   }
 
+  private volatile Pacer pacer = Pacer.NONE;
+  private volatile OperatorNotes notes;
+
+  /** A game day's pacing and notes, set before the first scenario starts. */
+  void gameday(Optional<GamedayOptions> gameday) {
+    gameday.ifPresent(
+        options -> {
+          pacer = options.pacer();
+          notes = options.notes();
+        });
+  }
+
+  /** Who says when a disruption may go: the operator on a game day, else nobody. */
+  public Pacer pacer() {
+    return pacer;
+  }
+
+  /** The operator's notes, on a game day. */
+  public Optional<OperatorNotes> notes() {
+    return Optional.ofNullable(notes);
+  }
+
   public EvidenceWriter evidence() {
     return evidence;
   }

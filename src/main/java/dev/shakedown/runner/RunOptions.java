@@ -12,6 +12,7 @@ import java.util.function.Function;
  *     features/}
  * @param glue extra packages of step definitions, beside Shakedown's own
  * @param controls the control catalogue; when it is the default and not there, no control is known
+ * @param gameday set for a game day: the operator paces the disruptions and takes notes
  */
 public record RunOptions(
     List<String> features,
@@ -21,12 +22,14 @@ public record RunOptions(
     Path reportsRoot,
     List<String> glue,
     Function<String, String> environment,
-    Path controls) {
+    Path controls,
+    Optional<GamedayOptions> gameday) {
 
   public static final String DEFAULT_FEATURES = "features";
   public static final String BUILT_IN_GLUE = "dev.shakedown.steps";
 
   public RunOptions {
+    gameday = gameday == null ? Optional.empty() : gameday;
     features = features.isEmpty() ? List.of(DEFAULT_FEATURES) : List.copyOf(features);
     clouds = List.copyOf(clouds);
     glue = List.copyOf(glue);

@@ -39,7 +39,7 @@ public final class RunSession implements AutoCloseable {
   public static final Duration ABORT_BOUND = Duration.ofSeconds(60);
 
   static final String INTERRUPTED =
-      "interrupted (Ctrl-C or SIGTERM); reverting what the run applied";
+      "interrupted (Ctrl-C, SIGTERM or the operator's abort); reverting what the run applied";
 
   private final RunId id;
   private final Path directory;

@@ -9,6 +9,7 @@ import dev.shakedown.config.ShakedownConfig;
 import dev.shakedown.fleet.FleetProviders;
 import dev.shakedown.report.AllureEnvironment;
 import dev.shakedown.report.ComplianceReports;
+import dev.shakedown.report.Gameday;
 import dev.shakedown.report.Manifest;
 import dev.shakedown.report.RunMetadata;
 import dev.shakedown.report.RunRecord;
@@ -115,6 +116,7 @@ public final class ShakedownRunner {
     RunContext context;
     try {
       context = session.openTargets();
+      context.gameday(options.gameday());
       // The probes' class loading is over before the first scenario's steady-state sample.
       awaitWarmUp(warmUp);
       runProblems =
@@ -136,7 +138,13 @@ public final class ShakedownRunner {
             id.value(), started, finished, config.clouds().keySet(), options.environment());
     AllureEnvironment.write(directory.resolve("allure-results"), metadata, config.redactor());
     List<ScenarioOutcome> outcomes = observations.outcomes();
-    writeRecord(directory, metadata, outcomes, controls, config.redactor());
+    writeRecord(
+        directory,
+        metadata,
+        outcomes,
+        controls,
+        options.gameday().map(g -> new Gameday(g.observers(), g.notes().all())),
+        config.redactor());
     if (!interrupted) { // Ctrl-C wants the record sealed now, not after a bucket answers
       RunTrail.write(context, directory, started, config, options.environment(), listener);
     }
@@ -358,6 +366,7 @@ public final class ShakedownRunner {
       RunMetadata metadata,
       List<ScenarioOutcome> outcomes,
       ControlsFile controls,
+      Optional<Gameday> gameday,
       Redactor redactor) {
     List<ScenarioResult> results =
         outcomes.stream()
@@ -374,7 +383,12 @@ public final class ShakedownRunner {
                         o.duration().toMillis()))
             .toList();
     new RunRecord(
-            RunRecord.SCHEMA_VERSION, metadata, results, controls.controls(), controls.waivers())
+            RunRecord.SCHEMA_VERSION,
+            metadata,
+            results,
+            controls.controls(),
+            controls.waivers(),
+            gameday)
         .write(directory, redactor);
   }
 

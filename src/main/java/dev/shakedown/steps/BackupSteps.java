@@ -146,6 +146,8 @@ public final class BackupSteps {
         drills.planWipe(cloud),
         () -> backups.planned("wipe"),
         () -> {
+          current.disrupt(
+              "wipe the store of cloud " + cloud + " and restore it from its latest backup");
           // A load given before is a precondition: what it sends has been sent when the store goes.
           load.current().ifPresent(started -> load.result());
           backups.wiped(drills.wipeAndRestore(cloud, folder()));

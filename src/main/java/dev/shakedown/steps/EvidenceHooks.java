@@ -23,12 +23,14 @@ public final class EvidenceHooks {
   public void begin(Scenario scenario) {
     String location = Locations.of(scenario.getUri(), scenario.getLine());
     evidence.begin(scenario.getName(), location, new HashSet<>(scenario.getSourceTagNames()));
+    current.context().notes().ifPresent(notes -> notes.scenarioStarted(evidence));
   }
 
   // Cucumber runs @After hooks from the highest order down: order 0 runs last, once every other
   // hook has reverted what it must, so the evidence records the scenario's whole story.
   @After(order = 0)
   public void end(Scenario scenario) {
+    current.context().notes().ifPresent(notes -> notes.scenarioEnded(evidence));
     if (current.context().planning()) {
       return; // a dry run writes nothing
     }
@@ -38,7 +40,7 @@ public final class EvidenceHooks {
     for (Evidence.Timeline timeline : record.timelines()) {
       // Standalone SVG needs its namespace; the HTML report inlines the same drawing without it.
       String svg =
-          Svg.timeline(timeline, record.faults())
+          Svg.timeline(timeline, record.faults(), record.notes())
               .replaceFirst("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
       scenario.attach(
           svg.getBytes(java.nio.charset.StandardCharsets.UTF_8),

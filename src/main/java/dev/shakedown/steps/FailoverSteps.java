@@ -65,6 +65,7 @@ public final class FailoverSteps {
   public void instancesAreRebooted(int count, String cloud) {
     List<Instance> victims = disruptions().victims(cloud, count);
     disruptions().checkBlastRadius(cloud, victims);
+    current.disrupt("reboot " + Disruptions.describe(victims));
     lastFault.applied(
         Instant.now(),
         "rebooting " + String.join(", ", victims.stream().map(Instance::qualifiedId).toList()));
@@ -77,6 +78,7 @@ public final class FailoverSteps {
   @When("availability zone {string} of cloud {string} fails")
   @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
   public void zoneFails(String zone, String cloud) {
+    current.disrupt("fail availability zone " + zone + " of " + cloud + ": every instance in it");
     Instant at = Instant.now();
     List<KillReceipt> receipts = disruptions().zoneOutage(undo.undo(), cloud, zone);
     for (KillReceipt receipt : receipts) {
@@ -94,6 +96,7 @@ public final class FailoverSteps {
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
+    current.disrupt("restart the instances of " + cloud + " one at a time");
     disruptions()
         .rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, Instant.now(), true));
   }
@@ -101,6 +104,7 @@ public final class FailoverSteps {
   @When("cloud {string} rolls out a new revision")
   @Example("When cloud \"cf-eu\" rolls out a new revision")
   public void rollOut(String cloud) {
+    current.disrupt("roll out a new revision in cloud " + cloud);
     Instant at = Instant.now();
     lastFault.applied(at, "rolling out a new revision in cloud " + cloud);
     String done =
@@ -147,6 +151,7 @@ public final class FailoverSteps {
   @Given("every instance in cloud {string} is stopped")
   @Example("Given every instance in cloud \"cloud-a\" is stopped")
   public void everyInstanceIsStopped(String cloud) {
+    current.disrupt("stop every instance of " + cloud);
     Instant at = Instant.now();
     var first = new java.util.concurrent.atomic.AtomicBoolean(true);
     disruptions()
@@ -176,6 +181,7 @@ public final class FailoverSteps {
   }
 
   private void kill(Map<String, List<Instance>> victims) {
+    current.disrupt("kill " + describe(victims));
     Instant at = Instant.now();
     String description = "killing " + describe(victims);
     List<KillReceipt> receipts = disruptions().kill(undo.undo(), victims);

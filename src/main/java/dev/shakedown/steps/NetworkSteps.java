@@ -212,6 +212,10 @@ public final class NetworkSteps {
   /** Applies a fault (in a dry run, the planned faults say what they would add) and times it. */
   private void inject(String link, Duration expiresAfter, Supplier<Handle> apply) {
     checkLink(current.context(), link);
+    current.disrupt(
+        "inject the fault into "
+            + link
+            + (expiresAfter == null ? "" : ", for " + Durations.format(expiresAfter)));
     Instant at = Instant.now();
     Handle fault = apply.get();
     lastFault.applied(at, "adding " + fault.description());

@@ -84,6 +84,7 @@ public final class ThroughputSteps {
     List<Instance> victims = disruptions.victims(cloud, count);
     disruptions.checkBlastRadius(cloud, victims); // refused now, not halfway through the load
     String when = Durations.format(after) + " into the load";
+    current.disrupt("kill " + Disruptions.describe(victims) + " " + when);
     current.start(
         "would kill " + victims.size() + " instance(s) of " + cloud + " " + when,
         () -> disruptions.kill(undo.undo(), Map.of(cloud, victims)).forEach(undo::remember),

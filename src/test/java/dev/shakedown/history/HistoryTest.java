@@ -98,6 +98,7 @@ class HistoryTest {
                         started.plusSeconds(60), "time to replace cloud-a/" + runId, 12_500, "ms")),
                 List.of(),
                 List.of(),
+                List.of(),
                 List.of())));
     return folder;
   }

@@ -133,7 +133,8 @@ class ComplianceReportTest {
                     List.of(
                         new Evidence.Second(START, 20, 20, 12.5),
                         new Evidence.Second(START.plusSeconds(1), 20, 10, 800)))),
-            List.of(new Evidence.Fault("killing cloud-a/cloud-a-1", START, START.plusSeconds(1))));
+            List.of(new Evidence.Fault("killing cloud-a/cloud-a-1", START, START.plusSeconds(1))),
+            List.of());
     Files.writeString(
         evidence.resolve("001-strong-tls.json"),
         RunRecord.JSON.writeValueAsString(scenarioEvidence));

@@ -105,7 +105,7 @@ class OscalResultsTest {
         RunRecord.JSON.writeValueAsString(
             new Evidence.Record(
                 scenario, location, List.of(), "PASSED", START, END, m, List.of(), List.of(),
-                List.of())));
+                List.of(), List.of())));
   }
 
   private JsonNode written() throws Exception {

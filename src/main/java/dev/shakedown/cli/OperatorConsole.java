@@ -1,0 +1,164 @@
+package dev.shakedown.cli;
+
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.runner.OperatorNotes;
+import dev.shakedown.runner.Pacer;
+import dev.shakedown.runner.SkippedByOperator;
+import dev.shakedown.traffic.HaltedException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The operator's side of a game day, a line at a time on the terminal: before each step that
+ * disrupts, Enter goes, {@code s} skips, {@code a} aborts; at any time, {@code n} takes a note (on
+ * the next line, or after it: {@code n the router logged 502s}) and {@code a} aborts, as Ctrl-C
+ * does.
+ */
+final class OperatorConsole implements Pacer {
+  static final String KEYS = "[Enter] go   s skip   a abort   n note";
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final String ABORT = "a";
+
+  private final OperatorNotes notes;
+  private final PrintWriter out;
+  private final Runnable abort;
+  private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+  private volatile boolean awaiting;
+  private volatile boolean aborted;
+  private boolean noteNext; // the reader thread's alone
+
+  private OperatorConsole(OperatorNotes notes, PrintWriter out, Runnable abort) {
+    this.notes = notes;
+    this.out = out;
+    this.abort = abort;
+  }
+
+  /**
+   * Reads the operator's lines from {@code in} on a thread of its own from now on.
+   *
+   * @param abort what an abort does: what Ctrl-C does, revert everything and end the run
+   */
+  static OperatorConsole start(
+      InputStream in, PrintWriter out, OperatorNotes notes, Runnable abort) {
+    OperatorConsole console = new OperatorConsole(notes, out, abort);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  console.handle(line);
+                }
+              } catch (IOException e) {
+                // The terminal is gone: nobody is left to say go, so nothing more goes.
+              }
+              console.terminalClosed();
+            },
+            "shakedown-operator");
+    reader.setDaemon(true);
+    reader.start();
+    return console;
+  }
+
+  @Override
+  public void beforeDisruption(String step, List<String> willDo) {
+    if (aborted) {
+      throw new HaltedException("aborted by the operator");
+    }
+    synchronized (out) {
+      out.println();
+      out.println("next: " + step);
+      willDo.forEach(line -> out.println("  -> will " + line));
+      out.println(KEYS);
+      out.flush();
+    }
+    String answer;
+    answers.clear();
+    awaiting = true;
+    try {
+      answer = answers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HaltedException("interrupted while waiting for the operator");
+    } finally {
+      awaiting = false;
+    }
+    if (answer.equals(ABORT)) {
+      throw new HaltedException("aborted by the operator");
+    }
+    if (answer.equals("s")) {
+      say("skipped: the rest of this scenario is skipped too, its checks not made");
+      throw new SkippedByOperator(step);
+    }
+    say("go");
+  }
+
+  void handle(String line) {
+    String text = line.strip();
+    if (noteNext) {
+      noteNext = false;
+      if (text.isEmpty()) {
+        say("no note taken");
+      } else {
+        note(text);
+      }
+      return;
+    }
+    if (text.equals(ABORT)) {
+      abort();
+    } else if (text.equals("n")) {
+      noteNext = true;
+      synchronized (out) {
+        out.print("note: ");
+        out.flush();
+      }
+    } else if (text.startsWith("n ")) {
+      note(text.substring(2));
+    } else if (awaiting && (text.isEmpty() || text.equals("s"))) {
+      answers.add(text);
+    } else if (!text.isEmpty()) {
+      say(
+          awaiting
+              ? "'" + text + "' is none of the keys: " + KEYS
+              : "n NOTE takes a note, a aborts the run; go and skip are asked before each disruption");
+    }
+  }
+
+  private void note(String text) {
+    Evidence.Note note = notes.take(text);
+    say("noted at " + CLOCK.format(note.at()) + ": " + note.text());
+  }
+
+  private void abort() {
+    if (!aborted) {
+      aborted = true;
+      say("aborting: reverting everything this run applied");
+      abort.run();
+    }
+    answers.add(ABORT);
+  }
+
+  private void terminalClosed() {
+    if (!aborted) {
+      say("the terminal closed: aborting, as nobody is left to say go");
+      abort();
+    }
+  }
+
+  private void say(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}

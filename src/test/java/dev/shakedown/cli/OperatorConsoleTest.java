@@ -1,0 +1,147 @@
+package dev.shakedown.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shakedown.evidence.Evidence;
+import dev.shakedown.runner.OperatorNotes;
+import dev.shakedown.runner.SkippedByOperator;
+import dev.shakedown.traffic.HaltedException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator's keys, typed a line at a time, as a terminal sends them. */
+class OperatorConsoleTest {
+  private final StringWriter screen = new StringWriter();
+  private final OperatorNotes notes = new OperatorNotes("jane");
+  private final AtomicInteger aborts = new AtomicInteger();
+  private PipedOutputStream keyboard;
+  private OperatorConsole operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    PipedInputStream in = new PipedInputStream();
+    keyboard = new PipedOutputStream(in);
+    operator =
+        OperatorConsole.start(in, new PrintWriter(screen, true), notes, aborts::incrementAndGet);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    keyboard.close();
+  }
+
+  private void type(String line) throws Exception {
+    keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    keyboard.flush();
+  }
+
+  private CompletableFuture<Void> disruption() throws Exception {
+    CompletableFuture<Void> asked =
+        CompletableFuture.runAsync(
+            () ->
+                operator.beforeDisruption(
+                    "When 1 instance in cloud \"cloud-a\" is killed  (f.feature:4)",
+                    List.of("kill cloud-a/cloud-a-1 (zone a-1)")));
+    await(() -> screen.toString().contains(OperatorConsole.KEYS));
+    return asked;
+  }
+
+  @Test
+  void enter_goes_and_the_step_says_what_it_will_do() throws Exception {
+    CompletableFuture<Void> asked = disruption();
+    assertThat(asked).isNotDone();
+
+    type("");
+
+    asked.get(5, TimeUnit.SECONDS);
+    assertThat(screen.toString())
+        .contains("next: When 1 instance in cloud \"cloud-a\" is killed  (f.feature:4)")
+        .contains("  -> will kill cloud-a/cloud-a-1 (zone a-1)");
+  }
+
+  @Test
+  void s_skips_the_step_and_with_it_the_rest_of_the_scenario() throws Exception {
+    CompletableFuture<Void> asked = disruption();
+
+    type("s");
+
+    assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(SkippedByOperator.class)
+        .hasMessageContaining("skipped by the operator at When 1 instance in cloud");
+    assertThat(aborts).hasValue(0);
+  }
+
+  @Test
+  void a_note_taken_while_asked_is_stamped_into_the_running_scenario_and_the_step_still_waits()
+      throws Exception {
+    Evidence evidence = new Evidence();
+    evidence.begin("Losing one instance", "f.feature:2", Set.of());
+    notes.scenarioStarted(evidence);
+    CompletableFuture<Void> asked = disruption();
+
+    type("n the router logged 502s");
+    type("n");
+    type("pager went off");
+    await(() -> notes.all().size() == 2);
+
+    assertThat(asked).isNotDone();
+    assertThat(notes.all())
+        .extracting(Evidence.Note::author, Evidence.Note::text)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("jane", "the router logged 502s"),
+            org.assertj.core.groups.Tuple.tuple("jane", "pager went off"));
+    assertThat(evidence.snapshot("PASSED").notes()).hasSize(2);
+    assertThat(screen.toString()).containsPattern("noted at \\d\\d:\\d\\d:\\d\\d: pager went off");
+    type("");
+    asked.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void a_aborts_at_once_whether_asked_or_not_and_nothing_goes_after() throws Exception {
+    type("a");
+    await(() -> aborts.get() == 1);
+
+    assertThatThrownBy(
+            () -> operator.beforeDisruption("When \"cloud-a/store\" is cut off", List.of("cut")))
+        .isInstanceOf(HaltedException.class)
+        .hasMessageContaining("aborted by the operator");
+    assertThat(aborts).as("one abort, however often it is asked").hasValue(1);
+  }
+
+  @Test
+  void a_key_that_means_nothing_is_told_and_a_closed_terminal_aborts() throws Exception {
+    CompletableFuture<Void> asked = disruption();
+
+    type("go");
+    await(() -> screen.toString().contains("'go' is none of the keys"));
+    assertThat(asked).isNotDone();
+    keyboard.close();
+
+    assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(HaltedException.class);
+    assertThat(aborts).hasValue(1);
+    assertThat(screen.toString()).contains("the terminal closed: aborting");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 5 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}
