@@ -28,6 +28,11 @@ final class RedactedHandle implements Handle {
   }
 
   @Override
+  public java.time.Instant since() {
+    return handle.since();
+  }
+
+  @Override
   public State state() {
     return handle.state();
   }

@@ -13,9 +13,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The operator's side of a game day, a line at a time on the terminal: before each step that
@@ -71,40 +72,72 @@ final class OperatorConsole implements Pacer {
   }
 
   @Override
-  public void beforeDisruption(String step, List<String> willDo) {
-    if (aborted) {
-      throw new HaltedException("aborted by the operator");
-    }
-    synchronized (out) {
-      out.println();
-      out.println("next: " + step);
-      willDo.forEach(line -> out.println("  -> will " + line));
-      out.println(KEYS);
-      out.flush();
-    }
-    String answer;
+  public void beforeDisruption(Disruption next) {
     answers.clear();
-    awaiting = true;
+    awaiting = true; // before the question shows: an Enter typed as it appears is kept
     try {
-      answer = answers.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HaltedException("interrupted while waiting for the operator");
+      synchronized (out) {
+        out.println();
+        out.println("next: " + next.step());
+        next.willDo().forEach(line -> out.println("  -> will " + line));
+        if (!next.stillApplied().isEmpty()) {
+          out.println("  still applied while you decide:");
+          next.stillApplied().forEach(line -> out.println("    " + line));
+        }
+        out.println(KEYS);
+        out.flush();
+      }
+      String answer = await(next);
+      if (answer.equals("s")) {
+        say("skipped: the rest of this scenario is skipped too, its checks not made");
+        throw new SkippedByOperator(next.step());
+      }
+      say("go");
     } finally {
       awaiting = false;
     }
-    if (answer.equals(ABORT)) {
-      throw new HaltedException("aborted by the operator");
+  }
+
+  /**
+   * The operator's answer; an abort, by the operator or by Ctrl-C, or a halt of the run while asked
+   * answers for them.
+   */
+  private String await(Disruption next) {
+    while (true) {
+      if (aborted) {
+        throw new HaltedException("aborted by the operator");
+      }
+      Optional<String> halted = next.halted().get();
+      if (halted.isPresent()) {
+        say("not asked any more: " + halted.get());
+        throw new HaltedException(halted.get());
+      }
+      try {
+        String answer = answers.poll(200, TimeUnit.MILLISECONDS);
+        if (answer != null) {
+          return answer;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HaltedException("interrupted while waiting for the operator");
+      }
     }
-    if (answer.equals("s")) {
-      say("skipped: the rest of this scenario is skipped too, its checks not made");
-      throw new SkippedByOperator(step);
-    }
-    say("go");
   }
 
   void handle(String line) {
-    String text = line.strip();
+    // What a terminal sends besides text (an arrow key's escape sequence) is no note.
+    String text = line.replaceAll("\\p{Cntrl}", "").strip();
+    if (notes.closed()) {
+      if (!text.isEmpty()) {
+        say("the run is being sealed: nothing to abort or note any more");
+      }
+      return;
+    }
+    if (text.equals(ABORT)) {
+      noteNext = false;
+      abort();
+      return;
+    }
     if (noteNext) {
       noteNext = false;
       if (text.isEmpty()) {
@@ -114,9 +147,7 @@ final class OperatorConsole implements Pacer {
       }
       return;
     }
-    if (text.equals(ABORT)) {
-      abort();
-    } else if (text.equals("n")) {
+    if (text.equals("n")) {
       noteNext = true;
       synchronized (out) {
         out.print("note: ");
@@ -135,21 +166,26 @@ final class OperatorConsole implements Pacer {
   }
 
   private void note(String text) {
-    Evidence.Note note = notes.take(text);
-    say("noted at " + CLOCK.format(note.at()) + ": " + note.text());
+    Optional<Evidence.Note> note = notes.take(text);
+    if (note.isPresent()) {
+      say("noted at " + CLOCK.format(note.get().at()) + ": " + note.get().text());
+    } else {
+      say("not noted: the run's record is written already");
+    }
   }
 
   private void abort() {
-    if (!aborted) {
-      aborted = true;
-      say("aborting: reverting everything this run applied");
-      abort.run();
+    if (aborted) {
+      say("aborting already");
+      return;
     }
-    answers.add(ABORT);
+    aborted = true;
+    say("aborting: reverting everything this run applied");
+    abort.run();
   }
 
   private void terminalClosed() {
-    if (!aborted) {
+    if (!aborted && !notes.closed()) {
       say("the terminal closed: aborting, as nobody is left to say go");
       abort();
     }

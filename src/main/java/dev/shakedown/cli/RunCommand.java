@@ -17,6 +17,7 @@ import dev.shakedown.runner.Controls;
 import dev.shakedown.runner.ExitCode;
 import dev.shakedown.runner.GamedayOptions;
 import dev.shakedown.runner.OperatorNotes;
+import dev.shakedown.runner.RunListener;
 import dev.shakedown.runner.RunOptions;
 import dev.shakedown.runner.RunResult;
 import dev.shakedown.runner.ShakedownRunner;
@@ -122,6 +123,18 @@ final class RunCommand implements Callable<Integer> {
   List<String> observers = new ArrayList<>();
 
   @Option(
+      names = "--live",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "PORT",
+      description =
+          "Serve a live page of the run on this machine (loopback) at PORT, any free one if none is"
+              + " given: scenarios, the step running, faults applied and for how long, success rate"
+              + " and p99 as they change, the load, notes, and an abort button; its address, with"
+              + " the token that opens it, is printed at start")
+  Integer live;
+
+  @Option(
       names = "--allure",
       description =
           "Also build the Allure HTML report (allure-report/ in the run folder), and keep its history"
@@ -161,16 +174,17 @@ final class RunCommand implements Callable<Integer> {
               + " tmux), or leave --gameday out for a pipeline");
     }
     ConsoleRunListener listener = new ConsoleRunListener(console);
-    ShakedownRunner runner = new ShakedownRunner(listener);
+    LiveView view = new LiveView();
+    ShakedownRunner runner =
+        new ShakedownRunner(live == null || dryRun ? listener : RunListener.both(listener, view));
     if (parent.ownsProcess) {
-      Interrupts.install(count -> interrupted(count, runner, console));
+      Interrupts.install(count -> interrupted(interrupts.incrementAndGet(), runner, console));
     }
     Optional<GamedayOptions> paced = Optional.empty();
     if (gameday && !dryRun) {
       OperatorNotes notes = new OperatorNotes(RunMetadata.operator(parent.environment));
       OperatorConsole operator =
-          OperatorConsole.start(
-              System.in, console.out(), notes, () -> interrupted(1, runner, console));
+          OperatorConsole.start(System.in, console.out(), notes, () -> abort(runner, console));
       paced = Optional.of(new GamedayOptions(observers, operator, notes));
       console
           .out()
@@ -179,6 +193,8 @@ final class RunCommand implements Callable<Integer> {
                   + OperatorConsole.KEYS
                   + "); 'n NOTE' takes a note and 'a' aborts at any time");
     }
+    Optional<OperatorNotes> notes = paced.map(GamedayOptions::notes);
+    LiveServer page = live == null || dryRun ? null : livePage(view, runner, notes, console);
     try {
       RunOptions options =
           new RunOptions(
@@ -192,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
               controls,
               paced);
       RunResult result = runner.run(options);
+      view.ended();
       if (interruptStarted) {
         awaitInterruptReport(); // its lines first, then the summary
       }
@@ -218,6 +235,66 @@ final class RunCommand implements Callable<Integer> {
       // is the interrupt's doing, and its exit code says how it ended.
       awaitInterruptReport();
       return interruptCode;
+    } finally {
+      if (page != null) {
+        page.close();
+      }
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger interrupts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The operator's abort, at the terminal or on the live page: what Ctrl-C does, counted with it (a
+   * Ctrl-C after it leaves at once, as the abort's first line says); once is enough.
+   */
+  private void abort(ShakedownRunner runner, Console console) {
+    if (interruptStarted) {
+      return;
+    }
+    if (!runner.running()) {
+      console.err().println("abort: nothing is running to abort (Ctrl-C leaves)");
+      console.err().flush();
+      return;
+    }
+    interrupted(interrupts.incrementAndGet(), runner, console);
+  }
+
+  /** The live page, on loopback, its address (with the token that opens it) said at once. */
+  private LiveServer livePage(
+      LiveView view, ShakedownRunner runner, Optional<OperatorNotes> notes, Console console) {
+    if (live < 0 || live > 65535) {
+      throw new ShakedownException(
+          "shakedown run: --live "
+              + live
+              + " is no port; give one from 1 to 65535, or none for any");
+    }
+    try {
+      LiveServer page =
+          LiveServer.start(
+              live,
+              () ->
+                  view.html(
+                      runner.status(LiveView.RECENT),
+                      notes.map(OperatorNotes::all).orElse(List.of()),
+                      java.time.Instant.now()),
+              () -> abort(runner, console));
+      console
+          .out()
+          .println(
+              "live: "
+                  + page.address()
+                  + " (this machine only; the token in it opens the page and its abort button)");
+      console.out().flush();
+      return page;
+    } catch (java.io.IOException e) {
+      throw new ShakedownException(
+          "shakedown run: --live "
+              + live
+              + ": cannot serve the live page ("
+              + e.getMessage()
+              + "); give a free port, or --live alone for any");
     }
   }
 
@@ -279,7 +356,13 @@ final class RunCommand implements Callable<Integer> {
     Optional<Path> allureReport = allure ? allureReport(folder, console) : Optional.empty();
     try (HistoryStore store = HistoryStores.open(result.history(), reports)) {
       try {
-        store.add(RunSummaries.of(folder));
+        if (gameday) {
+          // Its times hold the room's pauses: a trend of the pipeline's runs would read them as
+          // slowness.
+          console.out().println("history: a game day is not added to " + store.describe());
+        } else {
+          store.add(RunSummaries.of(folder));
+        }
       } catch (RuntimeException e) {
         console
             .err()

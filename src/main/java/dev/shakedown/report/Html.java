@@ -1,10 +1,10 @@
 package dev.shakedown.report;
 
 /** Escaping for text and attribute values. */
-final class Html {
+public final class Html {
   private Html() {}
 
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "";
     }

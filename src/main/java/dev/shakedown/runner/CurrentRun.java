@@ -41,15 +41,63 @@ public final class CurrentRun {
   }
 
   /**
-   * Before a step disrupts: on a game day, the operator is shown what it will do and says go, skip
-   * or abort; a dry run and any other run go at once.
+   * Before a step disrupts, once its refusals are checked: on a game day, the operator is shown
+   * what it will do and says go, skip or abort; a dry run and any other run go at once. A run that
+   * halted meanwhile goes no further.
    *
    * @param willDo what the step will do, a line each
    */
   public void disrupt(String... willDo) {
-    if (!context.planning()) {
-      context.pacer().beforeDisruption(ActiveRun.observations().currentSentence(), List.of(willDo));
+    if (context.planning()) {
+      return;
     }
+    if (context.pacer() != Pacer.NONE) {
+      context
+          .pacer()
+          .beforeDisruption(
+              new Pacer.Disruption(
+                  ActiveRun.observations().currentSentence(),
+                  List.of(willDo),
+                  context.undo().open().stream()
+                      .filter(
+                          h ->
+                              !(h.entry() instanceof dev.shakedown.undo.LedgerEntry.StartedProcess))
+                      .map(dev.shakedown.undo.Handle::description)
+                      .toList(),
+                  context::halted));
+      if (pacedFrom == null) {
+        pacedFrom = java.time.Instant.now();
+      }
+    }
+    context
+        .halted()
+        .ifPresent(
+            reason -> {
+              throw new dev.shakedown.traffic.HaltedException(reason);
+            });
+  }
+
+  /**
+   * On a game day, a disruption timed within something already under way (a kill due 10 s into a
+   * load) whose go came after it was due is skipped, with the rest of its scenario: what it was
+   * timed with went on without it, and would be judged as if it had not.
+   */
+  public void requireGoBy(java.time.Instant due, String what) {
+    if (context.pacer() != Pacer.NONE && java.time.Instant.now().isAfter(due)) {
+      throw new SkippedByOperator(
+          ActiveRun.observations().currentSentence(), "the go came after " + what + " was due");
+    }
+  }
+
+  private java.time.Instant pacedFrom;
+
+  /**
+   * When the operator first said go in this scenario, on a game day: a window "throughout" the
+   * scenario starts there, so that the minutes the room took to say go, with nothing applied, do
+   * not count as serving.
+   */
+  public java.util.Optional<java.time.Instant> pacedFrom() {
+    return java.util.Optional.ofNullable(pacedFrom);
   }
 
   /**

@@ -60,6 +60,7 @@ final class Observations {
             + "  ("
             + location(step.getUri(), step.getStep().getLocation().getLine())
             + ")";
+    listener.stepStarted(currentSentence);
   }
 
   /** The step running now, as the feature writes it, with where: for an operator to read. */

@@ -4,6 +4,7 @@ import dev.shakedown.evidence.Evidence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The notes an operator takes during a run, from any thread: each stamped as it is taken, kept for
@@ -13,18 +14,34 @@ public final class OperatorNotes {
   private final String author;
   private final List<Evidence.Note> notes = new ArrayList<>();
   private Evidence running;
+  private boolean closed;
 
   public OperatorNotes(String author) {
     this.author = author;
   }
 
-  public synchronized Evidence.Note take(String text) {
+  /** The note as taken; empty once the run's record is written, which it would not be in. */
+  public synchronized Optional<Evidence.Note> take(String text) {
+    if (closed) {
+      return Optional.empty();
+    }
     Evidence.Note note = new Evidence.Note(Instant.now(), author, text.strip());
     notes.add(note);
     if (running != null) {
       running.note(note);
     }
-    return note;
+    return Optional.of(note);
+  }
+
+  /** Whether the run's record is written: the run is being sealed, its game day over. */
+  public synchronized boolean closed() {
+    return closed;
+  }
+
+  /** The notes as the run's record keeps them: none is taken after. */
+  synchronized List<Evidence.Note> close() {
+    closed = true;
+    return List.copyOf(notes);
   }
 
   /** From now on, notes go into this scenario's evidence too. */

@@ -202,7 +202,16 @@ public final class RunContext {
             .map(t -> t.settings().interval())
             .min(Comparator.naturalOrder())
             .orElse(Duration.ofMillis(100));
-    return Monitor.start(targets, interval, haltCondition(), this::halt);
+    Monitor started = Monitor.start(targets, interval, haltCondition(), this::halt);
+    monitor = started;
+    return started;
+  }
+
+  private volatile Monitor monitor;
+
+  /** The monitor a scenario started last, for a live view of the deployment's figures. */
+  public Optional<Monitor> latestMonitor() {
+    return Optional.ofNullable(monitor);
   }
 
   /** The strictest halt condition of the clouds: the highest floor, the shortest patience. */

@@ -20,6 +20,9 @@ public interface RunListener {
 
   default void scenarioFinished(ScenarioOutcome outcome) {}
 
+  /** A step begins: its sentence as the feature writes it, and where. */
+  default void stepStarted(String sentence) {}
+
   /** The plan of a {@code --dry-run}: every selected scenario with its steps. */
   default void plan(List<PlannedScenario> scenarios) {}
 
@@ -29,4 +32,57 @@ public interface RunListener {
   default void progress(String line) {}
 
   RunListener SILENT = new RunListener() {};
+
+  /** Both, told in this order: the console, then a live view. */
+  static RunListener both(RunListener first, RunListener second) {
+    return new RunListener() {
+      @Override
+      public void secrets(Redactor redactor) {
+        first.secrets(redactor);
+        second.secrets(redactor);
+      }
+
+      @Override
+      public void runStarted(RunId id, Path directory, int scenarios) {
+        first.runStarted(id, directory, scenarios);
+        second.runStarted(id, directory, scenarios);
+      }
+
+      @Override
+      public void scenarioStarted(String name, String location) {
+        first.scenarioStarted(name, location);
+        second.scenarioStarted(name, location);
+      }
+
+      @Override
+      public void scenarioFinished(ScenarioOutcome outcome) {
+        first.scenarioFinished(outcome);
+        second.scenarioFinished(outcome);
+      }
+
+      @Override
+      public void stepStarted(String sentence) {
+        first.stepStarted(sentence);
+        second.stepStarted(sentence);
+      }
+
+      @Override
+      public void plan(List<PlannedScenario> scenarios) {
+        first.plan(scenarios);
+        second.plan(scenarios);
+      }
+
+      @Override
+      public void info(String line) {
+        first.info(line);
+        second.info(line);
+      }
+
+      @Override
+      public void progress(String line) {
+        first.progress(line);
+        second.progress(line);
+      }
+    };
+  }
 }

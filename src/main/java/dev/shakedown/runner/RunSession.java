@@ -232,6 +232,24 @@ public final class RunSession implements AutoCloseable {
   }
 
   /**
+   * What is applied now and since when, and the probes of the last {@code span}: never waits for
+   * anything, a live view asks it every half second.
+   */
+  public RunStatus status(java.time.Duration span) {
+    List<RunStatus.Applied> applied =
+        undo.open().stream()
+            .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
+            .map(handle -> new RunStatus.Applied(handle.description(), handle.since()))
+            .toList();
+    RunContext running = context;
+    return new RunStatus(
+        applied,
+        running == null
+            ? java.util.Optional.empty()
+            : running.latestMonitor().map(monitor -> monitor.recent(span)));
+  }
+
+  /**
    * Ends the run: closes the targets (ending their processes), tries once more whatever is still
    * open and releases the lock. What is then still applied stays in the ledger, for the sweep.
    */

@@ -143,7 +143,7 @@ public final class ShakedownRunner {
         metadata,
         outcomes,
         controls,
-        options.gameday().map(g -> new Gameday(g.observers(), g.notes().all())),
+        options.gameday().map(g -> new Gameday(g.observers(), g.notes().close())),
         config.redactor());
     if (!interrupted) { // Ctrl-C wants the record sealed now, not after a bucket answers
       RunTrail.write(context, directory, started, config, options.environment(), listener);
@@ -207,6 +207,12 @@ public final class ShakedownRunner {
   }
 
   /** What the running run still has applied, one line each, as the console lists it. */
+  /** The run as it stands now, for a live view; empty before it starts and after it ends. */
+  public Optional<RunStatus> status(Duration span) {
+    RunSession session = running;
+    return session == null ? Optional.empty() : Optional.of(session.status(span));
+  }
+
   public List<String> stillApplied() {
     RunSession session = running;
     return session == null ? List.of() : session.stillApplied();

@@ -181,6 +181,8 @@ public final class FailoverSteps {
   }
 
   private void kill(Map<String, List<Instance>> victims) {
+    // Refused before the room is asked: a go that ends in a refusal wastes the moment.
+    victims.forEach((cloud, instances) -> disruptions().checkBlastRadius(cloud, instances));
     current.disrupt("kill " + describe(victims));
     Instant at = Instant.now();
     String description = "killing " + describe(victims);

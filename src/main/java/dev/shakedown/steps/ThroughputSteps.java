@@ -84,7 +84,10 @@ public final class ThroughputSteps {
     List<Instance> victims = disruptions.victims(cloud, count);
     disruptions.checkBlastRadius(cloud, victims); // refused now, not halfway through the load
     String when = Durations.format(after) + " into the load";
-    current.disrupt("kill " + Disruptions.describe(victims) + " " + when);
+    // Victims are picked again when the kill is due: these are the ones a kill now would take.
+    current.disrupt("kill " + count + " instance(s) of " + cloud + " " + when);
+    load.current()
+        .ifPresent(started -> current.requireGoBy(started.started().plus(after), "the kill"));
     current.start(
         "would kill " + victims.size() + " instance(s) of " + cloud + " " + when,
         () -> disruptions.kill(undo.undo(), Map.of(cloud, victims)).forEach(undo::remember),

@@ -182,6 +182,22 @@ public final class Monitor implements AutoCloseable {
     return sample.build();
   }
 
+  /**
+   * The probes sent in the last {@code span} that have answered, as they stand now: for a live
+   * view, never waited for (a verdict uses {@link #window}, which waits for every probe).
+   */
+  public ProbeSample recent(Duration span) {
+    Instant from = Instant.now().minus(span);
+    ProbeSample.Builder sample = ProbeSample.builder();
+    int answered;
+    synchronized (results) {
+      List<ProbeResult> recent = results.stream().filter(r -> !r.at().isBefore(from)).toList();
+      recent.forEach(sample::add);
+      answered = recent.size();
+    }
+    return sample.planned(answered).build();
+  }
+
   /** How many probes the schedule sent, or should have, in {@code [from, to)}. */
   private int planned(Instant from, Instant to) {
     Instant start = from.isBefore(started) ? started : from;

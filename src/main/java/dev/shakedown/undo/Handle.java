@@ -17,6 +17,9 @@ public interface Handle extends AutoCloseable {
 
   State state();
 
+  /** When it was recorded, just before it was applied: how old a fault is, for a live view. */
+  java.time.Instant since();
+
   /** Why the last revert failed, while it is {@link State#REVERT_FAILED}. */
   Optional<String> failure();
 

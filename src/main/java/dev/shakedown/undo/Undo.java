@@ -296,6 +296,7 @@ public final class Undo {
     private final boolean endsWithRun;
     private final Undoer undoer;
     private final CompletableFuture<Void> applying = new CompletableFuture<>();
+    private final Instant since = Instant.now();
     private String id;
     private final java.util.concurrent.atomic.AtomicReference<State> state =
         new java.util.concurrent.atomic.AtomicReference<>(State.APPLYING);
@@ -333,6 +334,11 @@ public final class Undo {
     @Override
     public State state() {
       return state.get();
+    }
+
+    @Override
+    public Instant since() {
+      return since;
     }
 
     @Override

@@ -128,6 +128,7 @@ class GamedayIT {
     assertThat(json)
         .as("the kill skipped, and the checks after it not made")
         .containsPattern("\"name\" : \"A kill the room skips\",[^}]*\"verdict\" : \"SKIPPED\"");
+    assertThat(json).as("the skipped kill killed nothing").doesNotContain("killing cloud-a");
 
     ShakedownProcess sweep =
         ShakedownProcess.start(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shakedown.evidence.Evidence;
 import dev.shakedown.runner.OperatorNotes;
+import dev.shakedown.runner.Pacer;
 import dev.shakedown.runner.SkippedByOperator;
 import dev.shakedown.traffic.HaltedException;
 import java.io.PipedInputStream;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,8 @@ class OperatorConsoleTest {
   private final StringWriter screen = new StringWriter();
   private final OperatorNotes notes = new OperatorNotes("jane");
   private final AtomicInteger aborts = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicReference<Optional<String>> halted =
+      new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
   private PipedOutputStream keyboard;
   private OperatorConsole operator;
 
@@ -52,8 +56,11 @@ class OperatorConsoleTest {
         CompletableFuture.runAsync(
             () ->
                 operator.beforeDisruption(
-                    "When 1 instance in cloud \"cloud-a\" is killed  (f.feature:4)",
-                    List.of("kill cloud-a/cloud-a-1 (zone a-1)")));
+                    new Pacer.Disruption(
+                        "When 1 instance in cloud \"cloud-a\" is killed  (f.feature:4)",
+                        List.of("kill cloud-a/cloud-a-1 (zone a-1)"),
+                        List.of("cloud-b/store cut off"),
+                        halted::get)));
     await(() -> screen.toString().contains(OperatorConsole.KEYS));
     return asked;
   }
@@ -68,7 +75,8 @@ class OperatorConsoleTest {
     asked.get(5, TimeUnit.SECONDS);
     assertThat(screen.toString())
         .contains("next: When 1 instance in cloud \"cloud-a\" is killed  (f.feature:4)")
-        .contains("  -> will kill cloud-a/cloud-a-1 (zone a-1)");
+        .contains("  -> will kill cloud-a/cloud-a-1 (zone a-1)")
+        .contains("  still applied while you decide:\n    cloud-b/store cut off");
   }
 
   @Test
@@ -114,7 +122,13 @@ class OperatorConsoleTest {
     await(() -> aborts.get() == 1);
 
     assertThatThrownBy(
-            () -> operator.beforeDisruption("When \"cloud-a/store\" is cut off", List.of("cut")))
+            () ->
+                operator.beforeDisruption(
+                    new Pacer.Disruption(
+                        "When \"cloud-a/store\" is cut off",
+                        List.of("cut"),
+                        List.of(),
+                        halted::get)))
         .isInstanceOf(HaltedException.class)
         .hasMessageContaining("aborted by the operator");
     assertThat(aborts).as("one abort, however often it is asked").hasValue(1);
@@ -133,6 +147,40 @@ class OperatorConsoleTest {
         .hasCauseInstanceOf(HaltedException.class);
     assertThat(aborts).hasValue(1);
     assertThat(screen.toString()).contains("the terminal closed: aborting");
+  }
+
+  @Test
+  void a_halt_while_asked_answers_for_the_operator_and_nothing_goes() throws Exception {
+    CompletableFuture<Void> asked = disruption();
+
+    halted.set(Optional.of("interrupted (Ctrl-C, SIGTERM or the operator's abort)"));
+
+    assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(HaltedException.class)
+        .hasMessageContaining("interrupted (Ctrl-C");
+    assertThat(screen.toString()).contains("not asked any more: interrupted");
+  }
+
+  @Test
+  void an_abort_typed_as_a_question_appears_is_not_lost_and_a_note_cannot_swallow_it()
+      throws Exception {
+    type("n");
+    type("a"); // while a note is being typed: an abort all the same
+    await(() -> aborts.get() == 1);
+
+    assertThatThrownBy(
+            () ->
+                operator.beforeDisruption(
+                    new Pacer.Disruption("When x", List.of("x"), List.of(), halted::get)))
+        .isInstanceOf(HaltedException.class);
+    assertThat(notes.all()).isEmpty();
+  }
+
+  @Test
+  void what_a_terminal_sends_besides_text_is_no_part_of_a_note() throws Exception {
+    type("n pager \u001b[Awent off");
+    await(() -> notes.all().size() == 1);
+    assertThat(notes.all().get(0).text()).isEqualTo("pager [Awent off");
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws Exception {

@@ -46,6 +46,17 @@ public final class HeadlessChromium {
     return new Rendered(dom, count, image.getWidth(), colours.size());
   }
 
+  /**
+   * Chromium, headless, with these arguments (--dump-dom URL, --screenshot=FILE URL): its output.
+   */
+  public static String run(String... arguments) throws IOException, InterruptedException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      throw new AssertionError(
+          "this test opens a page in Chromium: install it (apt-get install chromium); .ci/run does");
+    }
+    return run(List.of(arguments));
+  }
+
   private static String run(List<String> arguments) throws IOException, InterruptedException {
     List<String> command =
         new java.util.ArrayList<>(
