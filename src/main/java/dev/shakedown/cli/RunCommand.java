@@ -52,7 +52,7 @@ import picocli.CommandLine.ParentCommand;
       "1:a check did not hold, or (--require-all-controls) a control of the catalogue was not tested",
       "2:the run could not be made (config, step, target, blast radius, signing key), left something"
           + " applied, or could not be signed",
-      "130:interrupted (Ctrl-C, SIGTERM), and everything it applied was reverted"
+      "130:interrupted (Ctrl-C, SIGTERM, or an abort on a game day or the live page), and everything it applied was reverted"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand ShakedownCommand parent;

@@ -87,17 +87,8 @@ class LiveIT {
 
     assertThat(run.await(120)).as(run.out() + run.err()).isEqualTo(130);
     assertThat(run.err()).contains("everything this run applied is reverted (exit 130)");
-    ShakedownProcess sweep =
-        ShakedownProcess.start(
-            PROJECT,
-            dir.resolve("sweep-logs"),
-            "sweep",
-            "--reports",
-            workspace.reports().toString(),
-            "--clouds",
-            clouds.toString());
-    assertThat(sweep.await(120)).as(sweep.out() + sweep.err()).isZero();
-    assertThat(sweep.out()).contains("nothing to sweep");
+    ShakedownProcess.assertNothingToSweep(
+        PROJECT, dir.resolve("sweep-logs"), workspace.reports(), clouds);
   }
 
   private static String success(String dom) {

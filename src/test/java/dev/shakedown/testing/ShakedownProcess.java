@@ -49,6 +49,18 @@ public final class ShakedownProcess {
     }
   }
 
+  /** {@code shakedown sweep} over these run folders finds nothing any run left applied. */
+  public static void assertNothingToSweep(Path project, Path logs, Path reports, Path clouds)
+      throws InterruptedException {
+    ShakedownProcess sweep =
+        start(
+            project, logs, "sweep", "--reports", reports.toString(), "--clouds", clouds.toString());
+    org.assertj.core.api.Assertions.assertThat(sweep.await(120))
+        .as(sweep.out() + sweep.err())
+        .isZero();
+    org.assertj.core.api.Assertions.assertThat(sweep.out()).contains("nothing to sweep");
+  }
+
   public Process process() {
     return process;
   }
