@@ -42,9 +42,13 @@ final class ConsoleRunListener implements RunListener {
                 + directory);
   }
 
-  // Only a terminal gets the updating line; a CI log would fill with carriage returns.
+  // A terminal gets one updating line; a CI log a plain line now and then, not carriage returns.
   private final boolean terminal = System.console() != null;
   private boolean progressShown;
+  private java.time.Instant lastPlainLine = java.time.Instant.EPOCH;
+
+  /** How often a log that is not a terminal gets a progress line. */
+  static final java.time.Duration PLAIN_EVERY = java.time.Duration.ofSeconds(10);
 
   @Override
   public synchronized void progress(String line) {
@@ -52,6 +56,13 @@ final class ConsoleRunListener implements RunListener {
       console.out().print("\r  " + line + "\u001b[K");
       console.out().flush();
       progressShown = true;
+      return;
+    }
+    java.time.Instant now = java.time.Instant.now();
+    if (!now.isBefore(lastPlainLine.plus(PLAIN_EVERY))) {
+      lastPlainLine = now;
+      console.out().println("  ... " + line);
+      console.out().flush();
     }
   }
 

@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
@@ -28,7 +27,7 @@ final class LiveServer implements AutoCloseable {
   private final ExecutorService threads;
   private final String token;
   private final Supplier<String> live;
-  private final Runnable abort;
+  private final Supplier<Abort> abort;
   private final Semaphore streams = new Semaphore(STREAMS);
   private volatile boolean closed;
 
@@ -37,7 +36,7 @@ final class LiveServer implements AutoCloseable {
       ExecutorService threads,
       String token,
       Supplier<String> live,
-      Runnable abort) {
+      Supplier<Abort> abort) {
     this.server = server;
     this.threads = threads;
     this.token = token;
@@ -50,18 +49,30 @@ final class LiveServer implements AutoCloseable {
    * @param live the page's live part as it stands, one line of HTML
    * @param abort what the page's abort button does: what Ctrl-C does
    */
-  static LiveServer start(int port, Supplier<String> live, Runnable abort) throws IOException {
+  static LiveServer start(int port, Supplier<String> live, Supplier<Abort> abort)
+      throws IOException {
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
+    // A connection that never finishes its request holds a thread: the JDK's server waits for it
+    // forever unless told otherwise, and anyone on this machine can connect, token or not.
+    System.setProperty("sun.net.httpserver.maxReqTime", "10");
+    System.setProperty("jdk.httpserver.maxConnections", String.valueOf(STREAMS + 16));
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    // Bounded: past it a connection is closed, never a thread the run's reverts would miss.
     ExecutorService threads =
-        Executors.newCachedThreadPool(
+        new java.util.concurrent.ThreadPoolExecutor(
+            2,
+            STREAMS + 4,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(16),
             runnable -> {
               Thread thread = new Thread(runnable, "shakedown-live");
               thread.setDaemon(true);
               return thread;
-            });
+            },
+            new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
     LiveServer live0 =
         new LiveServer(server, threads, HexFormat.of().formatHex(secret), live, abort);
     server.createContext("/", live0::handle);
@@ -74,7 +85,12 @@ final class LiveServer implements AutoCloseable {
   URI address() {
     // In the path, not the query: it is the page's address, which logs keep whole, where a
     // token= in a query is taken for a credential and blanked.
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + token + "/");
+    InetSocketAddress bound = server.getAddress();
+    String host =
+        bound.getAddress() instanceof java.net.Inet6Address
+            ? "[" + bound.getAddress().getHostAddress() + "]"
+            : bound.getAddress().getHostAddress();
+    return URI.create("http://" + host + ":" + bound.getPort() + "/" + token + "/");
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -100,8 +116,8 @@ final class LiveServer implements AutoCloseable {
       } else if (rest.equals("events") && method.equals("GET")) {
         events(exchange);
       } else if (rest.equals("abort") && method.equals("POST")) {
-        abort.run();
-        reply(exchange, 202, "text/plain", "aborting: reverting everything the run applied");
+        Abort outcome = abort.get();
+        reply(exchange, outcome.accepted() ? 202 : 409, "text/plain", outcome.said());
       } else {
         reply(exchange, 404, "text/plain", "404: the live page is at the address printed");
       }
@@ -162,6 +178,7 @@ final class LiveServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -176,7 +193,8 @@ final class LiveServer implements AutoCloseable {
 
   /** Only this page's own: no script, style, image or connection elsewhere. */
   private static final String CSP =
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src"
+          + " 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private static final String PAGE =
       """

@@ -102,7 +102,14 @@ final class LiveView implements RunListener {
             .filter(p -> p.total() > 0)
             .map(p -> String.format(Locale.ROOT, "%.1f%%", p.successRate().percent()))
             .orElse("–"),
-        probes.map(p -> p.total() + " probes answered").orElse("no probe running"));
+        probes
+            .map(
+                p ->
+                    p.total()
+                        + " answered, "
+                        + status.get().probesInFlight()
+                        + " in flight (counted once answered or timed out)")
+            .orElse("no probe running"));
     figure(
         html,
         "p99",

@@ -32,13 +32,14 @@ final class OperatorConsole implements Pacer {
 
   private final OperatorNotes notes;
   private final PrintWriter out;
-  private final Runnable abort;
+  private final java.util.function.Supplier<Abort> abort;
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private volatile boolean awaiting;
   private volatile boolean aborted;
   private boolean noteNext; // the reader thread's alone
 
-  private OperatorConsole(OperatorNotes notes, PrintWriter out, Runnable abort) {
+  private OperatorConsole(
+      OperatorNotes notes, PrintWriter out, java.util.function.Supplier<Abort> abort) {
     this.notes = notes;
     this.out = out;
     this.abort = abort;
@@ -50,7 +51,10 @@ final class OperatorConsole implements Pacer {
    * @param abort what an abort does: what Ctrl-C does, revert everything and end the run
    */
   static OperatorConsole start(
-      InputStream in, PrintWriter out, OperatorNotes notes, Runnable abort) {
+      InputStream in,
+      PrintWriter out,
+      OperatorNotes notes,
+      java.util.function.Supplier<Abort> abort) {
     OperatorConsole console = new OperatorConsole(notes, out, abort);
     Thread reader =
         new Thread(
@@ -126,7 +130,8 @@ final class OperatorConsole implements Pacer {
 
   void handle(String line) {
     // What a terminal sends besides text (an arrow key's escape sequence) is no note.
-    String text = line.replaceAll("\\p{Cntrl}", "").strip();
+    String text =
+        line.replaceAll("\u001b\\[[0-9;?]*[ -/]*[@-~]", "").replaceAll("\\p{Cntrl}", "").strip();
     if (notes.closed()) {
       if (!text.isEmpty()) {
         say("the run is being sealed: nothing to abort or note any more");
@@ -179,9 +184,10 @@ final class OperatorConsole implements Pacer {
       say("aborting already");
       return;
     }
-    aborted = true;
-    say("aborting: reverting everything this run applied");
-    abort.run();
+    Abort outcome = abort.get();
+    // Only an abort the run took is sticky: one refused (the run is over) changes nothing.
+    aborted = outcome.accepted();
+    say(outcome.said());
   }
 
   private void terminalClosed() {

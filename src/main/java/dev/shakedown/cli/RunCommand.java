@@ -164,6 +164,17 @@ final class RunCommand implements Callable<Integer> {
     }
     // Read before anything is touched: a key that will not do is the user's mistake, found now.
     Optional<SigningKey> signing = signingKey();
+    if (live != null && (live < 0 || live > 65535)) {
+      throw new ShakedownException(
+          "shakedown run: --live "
+              + live
+              + " is no port; give one from 1 to 65535, or --live alone for any free one");
+    }
+    if (live != null && dryRun) {
+      throw new ShakedownException(
+          "shakedown run: --live shows a run as it goes, and a dry run touches nothing; leave one"
+              + " out");
+    }
     if (!gameday && !observers.isEmpty()) {
       throw new ShakedownException(
           "shakedown run: --observer names who watches a game day; add --gameday, or leave it out");
@@ -247,29 +258,27 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * The operator's abort, at the terminal or on the live page: what Ctrl-C does, counted with it (a
-   * Ctrl-C after it leaves at once, as the abort's first line says); once is enough.
+   * Ctrl-C after it leaves at once, as the abort's first line says). Asked before the run is under
+   * way, the run stops as it begins; asked twice, or after a Ctrl-C, it is under way already.
    */
-  private void abort(ShakedownRunner runner, Console console) {
-    if (interruptStarted) {
-      return;
+  private Abort abort(ShakedownRunner runner, Console console) {
+    if (!interrupts.compareAndSet(0, 1)) {
+      return new Abort(false, "aborting already");
     }
-    if (!runner.running()) {
-      console.err().println("abort: nothing is running to abort (Ctrl-C leaves)");
-      console.err().flush();
-      return;
+    if (runner.abortBeforeStart()) {
+      return new Abort(true, "aborting: the run stops as it begins, touching nothing");
     }
-    interrupted(interrupts.incrementAndGet(), runner, console);
+    if (runner.running()) {
+      interrupted(1, runner, console);
+      return new Abort(true, "aborting: reverting everything the run applied");
+    }
+    interrupts.set(0);
+    return new Abort(false, "the run is over: nothing to abort");
   }
 
   /** The live page, on loopback, its address (with the token that opens it) said at once. */
   private LiveServer livePage(
       LiveView view, ShakedownRunner runner, Optional<OperatorNotes> notes, Console console) {
-    if (live < 0 || live > 65535) {
-      throw new ShakedownException(
-          "shakedown run: --live "
-              + live
-              + " is no port; give one from 1 to 65535, or none for any");
-    }
     try {
       LiveServer page =
           LiveServer.start(
@@ -369,7 +378,9 @@ final class RunCommand implements Callable<Integer> {
             .println(
                 "history: this run was not added to " + store.describe() + ": " + e.getMessage());
       }
-      allureReport.ifPresent(report -> keepAllureHistory(folder, report, store, console));
+      if (!gameday) { // as its summary: the room's pauses are no trend
+        allureReport.ifPresent(report -> keepAllureHistory(folder, report, store, console));
+      }
     } catch (RuntimeException e) {
       console.err().println("history: cannot be opened: " + e.getMessage());
     }

@@ -127,6 +127,7 @@ public final class BackupDrills {
       Duration left = Duration.between(Instant.now(), deadline);
       Optional<Backup> taken =
           Poll.within(left.isNegative() ? Duration.ZERO : left)
+              .named("a new backup of " + dataset)
               .every(Duration.ofMillis(500))
               .until(() -> latest(target).filter(b -> !b.takenAt().isBefore(after)));
       if (taken.isEmpty()) {

@@ -105,6 +105,7 @@ public abstract class CloudApiFleet implements Fleet {
       List<String> before, java.time.Instant deadline, Runnable whileWaiting) {
     Duration left = Duration.between(java.time.Instant.now(), deadline);
     return dev.shakedown.poll.Poll.within(left.isNegative() ? Duration.ZERO : left)
+        .named("cloud " + cloud() + " to replace " + String.join(", ", before))
         .every(pollInterval)
         .failFast(whileWaiting)
         .until(

@@ -423,6 +423,7 @@ public final class Disruptions {
     Duration left = Duration.between(Instant.now(), receipt.at().plus(timeout));
     List<String> killed = receipt.killed().stream().map(Instance::identity).toList();
     return Poll.within(left.isNegative() ? Duration.ZERO : left)
+        .named("cloud " + receipt.cloud() + " to replace " + receipt.describe())
         .every(Duration.ofMillis(50))
         .failFast(whileWaiting)
         .until(

@@ -26,6 +26,7 @@ public final class HealthWait {
     try {
       healthy =
           Poll.within(timeout)
+              .named(count + " healthy instance(s) in cloud " + cloud)
               .every(interval)
               .until(
                   () -> {

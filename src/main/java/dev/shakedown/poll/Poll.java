@@ -23,8 +23,9 @@ public final class Poll {
   private final Duration timeout;
   private final Duration interval;
   private final Runnable failFast;
+  private final String what;
 
-  private Poll(Duration timeout, Duration interval, Runnable failFast) {
+  private Poll(Duration timeout, Duration interval, Runnable failFast, String what) {
     if (timeout.isNegative() || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(
           "a poll needs a timeout of zero or more and an interval over zero, not "
@@ -35,15 +36,24 @@ public final class Poll {
     this.timeout = timeout;
     this.interval = interval;
     this.failFast = failFast;
+    this.what = what;
   }
 
   /** A wait of at most {@code timeout}, asking every 100 ms. */
   public static Poll within(Duration timeout) {
-    return new Poll(timeout, Duration.ofMillis(100), NOTHING);
+    return new Poll(timeout, Duration.ofMillis(100), NOTHING, null);
   }
 
   public Poll every(Duration interval) {
-    return new Poll(timeout, interval, failFast);
+    return new Poll(timeout, interval, failFast, what);
+  }
+
+  /**
+   * What it waits for, said while it waits ({@code cloud-a to replace cloud-a/cloud-a-1}): a wait
+   * that is named is one a terminal shows, with how long it has been and may be.
+   */
+  public Poll named(String what) {
+    return new Poll(timeout, interval, failFast, what);
   }
 
   /**
@@ -51,11 +61,23 @@ public final class Poll {
    * halted run does not wait out a timeout).
    */
   public Poll failFast(Runnable check) {
-    return new Poll(timeout, interval, check);
+    return new Poll(timeout, interval, check, what);
   }
 
   /** The first answer {@code attempt} gives; empty when the timeout passes first. */
   public <T> Optional<T> until(Supplier<Optional<T>> attempt) {
+    if (what == null) {
+      return look(attempt);
+    }
+    Waits.Active wait = Waits.begin(what, timeout);
+    try {
+      return look(attempt);
+    } finally {
+      Waits.end(wait);
+    }
+  }
+
+  private <T> Optional<T> look(Supplier<Optional<T>> attempt) {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       failFast.run();

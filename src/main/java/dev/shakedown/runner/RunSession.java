@@ -241,12 +241,12 @@ public final class RunSession implements AutoCloseable {
             .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
             .map(handle -> new RunStatus.Applied(handle.description(), handle.since()))
             .toList();
-    RunContext running = context;
+    java.util.Optional<dev.shakedown.traffic.Monitor> monitor =
+        java.util.Optional.ofNullable(context).flatMap(RunContext::latestMonitor);
     return new RunStatus(
         applied,
-        running == null
-            ? java.util.Optional.empty()
-            : running.latestMonitor().map(monitor -> monitor.recent(span)));
+        monitor.map(m -> m.recent(span)),
+        monitor.map(dev.shakedown.traffic.Monitor::inFlight).orElse(0));
   }
 
   /**

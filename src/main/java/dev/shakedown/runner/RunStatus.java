@@ -10,8 +10,9 @@ import java.util.Optional;
  * deployment's probes answered lately.
  *
  * @param probes the probes of the scenario's monitor that answered in the last seconds, if one runs
+ * @param probesInFlight its probes sent and not answered yet, which the figures do not count
  */
-public record RunStatus(List<Applied> applied, Optional<ProbeSample> probes) {
+public record RunStatus(List<Applied> applied, Optional<ProbeSample> probes, int probesInFlight) {
   public RunStatus {
     applied = List.copyOf(applied);
   }

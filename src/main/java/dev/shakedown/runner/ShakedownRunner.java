@@ -112,22 +112,37 @@ public final class ShakedownRunner {
             directory,
             options.environment(),
             listener);
-    running = session;
+    boolean stopNow;
+    synchronized (this) {
+      running = session;
+      stopNow = abortRequested;
+    }
+    if (stopNow) {
+      // Asked before it was under way: it ends as it begins, nothing opened, nothing touched.
+      session.abort(ABORT_BOUND, listener::info);
+    }
     RunContext context;
     try {
       context = session.openTargets();
       context.gameday(options.gameday());
       // The probes' class loading is over before the first scenario's steady-state sample.
       awaitWarmUp(warmUp);
-      runProblems =
-          execute(
-              request(options, selectors, false, reportPlugins(directory)), context, observations);
+      try (WaitsOutLoud waits = WaitsOutLoud.start(listener)) {
+        runProblems =
+            execute(
+                request(options, selectors, false, reportPlugins(directory)),
+                context,
+                observations);
+      }
       halted = context.halted().isPresent();
     } finally {
       try {
         session.close();
       } finally {
-        running = null;
+        synchronized (this) {
+          running = null;
+          over = true;
+        }
       }
     }
     left = session.left();
@@ -201,18 +216,34 @@ public final class ShakedownRunner {
     return session == null ? List.of() : session.abort(within, progress);
   }
 
+  /**
+   * An abort asked for before the run is under way (the live page opens before the config is read):
+   * the run then stops as it begins, touching nothing, and exits as interrupted. After the run, it
+   * is too late: false.
+   */
+  public synchronized boolean abortBeforeStart() {
+    if (over || running != null) {
+      return false;
+    }
+    abortRequested = true;
+    return true;
+  }
+
+  private volatile boolean abortRequested;
+  private volatile boolean over;
+
   /** Whether a run is under way: between its lock and the end of its revert. */
   public boolean running() {
     return running != null;
   }
 
-  /** What the running run still has applied, one line each, as the console lists it. */
   /** The run as it stands now, for a live view; empty before it starts and after it ends. */
   public Optional<RunStatus> status(Duration span) {
     RunSession session = running;
     return session == null ? Optional.empty() : Optional.of(session.status(span));
   }
 
+  /** What the running run still has applied, one line each, as the console lists it. */
   public List<String> stillApplied() {
     RunSession session = running;
     return session == null ? List.of() : session.stillApplied();

@@ -84,13 +84,12 @@ public final class ServingSteps {
    * for serving through the disruption.
    */
   private void judgeThroughout(Monitor watching, Percentage floor) {
-    Instant from =
-        current.pacedFrom().filter(go -> go.isAfter(watching.started())).orElse(watching.started());
+    java.util.Optional<Instant> go =
+        current.pacedFrom().filter(first -> first.isAfter(watching.started()));
+    Instant from = go.orElse(watching.started());
     Instant to = Instant.now();
     String when =
-        (current.pacedFrom().isPresent()
-                ? "since the operator's first go ("
-                : "throughout the scenario (")
+        (go.isPresent() ? "since the operator's first go (" : "throughout the scenario (")
             + Durations.format(Duration.between(from, to))
             + ")";
     record(watching.servingBetween(from, to, floor, when));

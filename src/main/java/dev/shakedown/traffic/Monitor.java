@@ -198,6 +198,11 @@ public final class Monitor implements AutoCloseable {
     return sample.planned(answered).build();
   }
 
+  /** How many probes are sent and not answered yet: a blackhole shows here before it fails. */
+  public int inFlight() {
+    return pending.size();
+  }
+
   /** How many probes the schedule sent, or should have, in {@code [from, to)}. */
   private int planned(Instant from, Instant to) {
     Instant start = from.isBefore(started) ? started : from;

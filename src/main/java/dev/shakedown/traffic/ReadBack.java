@@ -37,6 +37,7 @@ public final class ReadBack {
     List<String> left = new ArrayList<>(ids);
     try {
       Poll.within(within)
+          .named("the " + ids.size() + " accepted request(s) to read back")
           .every(Duration.ofMillis(250))
           .until(
               () -> {

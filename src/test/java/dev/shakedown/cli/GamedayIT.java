@@ -116,7 +116,7 @@ class GamedayIT {
     String screen = screen();
     assertThat(Files.readString(exit).strip()).as(screen).isEqualTo("130");
     assertThat(screen)
-        .contains("aborting: reverting everything this run applied")
+        .contains("aborting: reverting everything the run applied")
         .contains("everything this run applied is reverted (exit 130)");
     Path run = workspace.reports().resolve("latest");
     String json = Files.readString(run.resolve("compliance.json"));

@@ -38,7 +38,14 @@ class OperatorConsoleTest {
     PipedInputStream in = new PipedInputStream();
     keyboard = new PipedOutputStream(in);
     operator =
-        OperatorConsole.start(in, new PrintWriter(screen, true), notes, aborts::incrementAndGet);
+        OperatorConsole.start(
+            in,
+            new PrintWriter(screen, true),
+            notes,
+            () -> {
+              aborts.incrementAndGet();
+              return new Abort(true, "aborting: reverting everything this run applied");
+            });
   }
 
   @AfterEach
@@ -180,7 +187,7 @@ class OperatorConsoleTest {
   void what_a_terminal_sends_besides_text_is_no_part_of_a_note() throws Exception {
     type("n pager \u001b[Awent off");
     await(() -> notes.all().size() == 1);
-    assertThat(notes.all().get(0).text()).isEqualTo("pager [Awent off");
+    assertThat(notes.all().get(0).text()).isEqualTo("pager went off");
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws Exception {

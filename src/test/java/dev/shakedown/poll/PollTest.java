@@ -88,4 +88,26 @@ class PollTest {
     assertThatThrownBy(() -> Poll.within(Duration.ofSeconds(1)).every(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void a_named_wait_is_said_while_it_waits_and_gone_once_it_has_its_answer() {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger looks =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    boolean answered =
+        Poll.within(java.time.Duration.ofSeconds(5))
+            .named("cloud-a to replace cloud-a/cloud-a-1")
+            .every(java.time.Duration.ofMillis(10))
+            .until(
+                () -> {
+                  Waits.now().forEach(w -> seen.add(w.describe(w.since().plusSeconds(3))));
+                  return looks.incrementAndGet() == 3;
+                });
+
+    org.assertj.core.api.Assertions.assertThat(answered).isTrue();
+    org.assertj.core.api.Assertions.assertThat(seen)
+        .contains("waiting for cloud-a to replace cloud-a/cloud-a-1: 3 s of at most 5 s");
+    org.assertj.core.api.Assertions.assertThat(Waits.now()).isEmpty();
+  }
 }

@@ -626,6 +626,7 @@ final class BoshFleet extends CloudApiFleet {
   public void awaitSettled(Duration within) {
     Optional<List<String>> underWay =
         Poll.within(within)
+            .named("the BOSH director's tasks on " + cloud() + " to settle")
             .every(pollInterval)
             .until(
                 () -> {

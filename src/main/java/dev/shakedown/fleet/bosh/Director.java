@@ -222,6 +222,7 @@ final class Director {
    */
   Optional<JsonNode> awaitTask(long id, Duration within, Runnable whileWaiting) {
     return Poll.within(within)
+        .named("BOSH task " + id)
         .every(TASK_POLL)
         .failFast(whileWaiting)
         .until(

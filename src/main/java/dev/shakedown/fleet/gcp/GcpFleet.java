@@ -639,6 +639,7 @@ final class GcpFleet extends CloudApiFleet {
       boolean[] asked = {false};
       Operation operation =
           Poll.within(settings.operationTimeout())
+              .named("the Compute Engine operation of " + permission)
               .every(pollInterval)
               .until(
                   () -> {
