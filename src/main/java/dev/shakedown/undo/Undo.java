@@ -248,6 +248,17 @@ public final class Undo {
         left.add(handle.description() + ": interrupted while reverting");
       }
     }
+    // One this call found open, closed meanwhile by another thread (the scenario's own revert,
+    // racing an interrupt) with what needed it: no line of this call said so, so this one does.
+    for (LedgeredHandle handle : handles) {
+      if (handle.state() == Handle.State.REVERTED
+          && handle.revertedNote != null
+          && reverted.stream().noneMatch(line -> line.contains(handle.description()))) {
+        String line = handle.description() + ": " + handle.revertedNote;
+        progress.accept("reverted: " + line);
+        reverted.add(line);
+      }
+    }
     return new Reverts(reverted, left);
   }
 
