@@ -58,10 +58,7 @@ public final class CurrentRun {
               new Pacer.Disruption(
                   ActiveRun.observations().currentSentence(),
                   List.of(willDo),
-                  context.undo().open().stream()
-                      .filter(
-                          h ->
-                              !(h.entry() instanceof dev.shakedown.undo.LedgerEntry.StartedProcess))
+                  context.undo().openDisruptions().stream()
                       .map(dev.shakedown.undo.Handle::description)
                       .toList(),
                   context::halted));

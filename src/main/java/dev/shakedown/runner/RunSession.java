@@ -220,15 +220,9 @@ public final class RunSession implements AutoCloseable {
     return describe(undo.open());
   }
 
-  /**
-   * The disruptions still applied (a fault, an instance down), one line each: what the run has open
-   * but for its own processes, which are its targets rather than something done to them.
-   */
+  /** The disruptions still applied (a fault, an instance down), one line each. */
   public List<String> disruptionsApplied() {
-    return describe(
-        undo.open().stream()
-            .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
-            .toList());
+    return describe(undo.openDisruptions());
   }
 
   /**
@@ -237,8 +231,7 @@ public final class RunSession implements AutoCloseable {
    */
   public RunStatus status(java.time.Duration span) {
     List<RunStatus.Applied> applied =
-        undo.open().stream()
-            .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
+        undo.openDisruptions().stream()
             .map(handle -> new RunStatus.Applied(handle.description(), handle.since()))
             .toList();
     java.util.Optional<dev.shakedown.traffic.Monitor> monitor =

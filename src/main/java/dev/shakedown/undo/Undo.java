@@ -147,6 +147,16 @@ public final class Undo {
   }
 
   /**
+   * The disruptions still applied (a fault, an instance down): what is open but for the run's own
+   * processes, which are its targets rather than something done to them.
+   */
+  public List<Handle> openDisruptions() {
+    return open().stream()
+        .filter(handle -> !(handle.entry() instanceof LedgerEntry.StartedProcess))
+        .toList();
+  }
+
+  /**
    * Reverts every open handle of this scope, newest first, each on its own: one that fails is
    * reported and kept open, and the others are still reverted.
    */
