@@ -19,12 +19,3 @@ Feature: Failover keeps donations flowing
   Scenario: A rolling restart of a cloud
     When the instances in cloud "cloud-b" are restarted one at a time
     Then the deployment keeps serving throughout with at least 99.9% success
-
-  @gameday
-  Scenario Outline: Losing a share of every cloud at once
-    When <share> of the instances in every cloud are killed
-    Then the deployment keeps serving for 30 seconds with at least <success> success
-
-    Examples:
-      | share | success |
-      | 50%   | 99%     |

@@ -45,13 +45,22 @@ final class ConsoleRunListener implements RunListener {
   // A terminal gets one updating line; a CI log a plain line now and then, not carriage returns.
   private final boolean terminal = System.console() != null;
   private boolean progressShown;
+  private volatile java.util.function.BooleanSupplier lineHeld = () -> false;
   private java.time.Instant lastPlainLine = java.time.Instant.EPOCH;
 
   /** How often a log that is not a terminal gets a progress line. */
   static final java.time.Duration PLAIN_EVERY = java.time.Duration.ofSeconds(10);
 
+  /** While {@code held} says so, a terminal's progress line is not drawn (an operator's prompt). */
+  void holdProgressWhile(java.util.function.BooleanSupplier held) {
+    lineHeld = held;
+  }
+
   @Override
   public synchronized void progress(String line) {
+    if (terminal && lineHeld.getAsBoolean()) {
+      return;
+    }
     if (terminal) {
       console.out().print("\r  " + line + "\u001b[K");
       console.out().flush();

@@ -36,7 +36,7 @@ final class OperatorConsole implements Pacer {
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private volatile boolean awaiting;
   private volatile boolean aborted;
-  private boolean noteNext; // the reader thread's alone
+  private volatile boolean noteNext; // written by the reader thread alone
 
   private OperatorConsole(
       OperatorNotes notes, PrintWriter out, java.util.function.Supplier<Abort> abort) {
@@ -126,6 +126,14 @@ final class OperatorConsole implements Pacer {
         throw new HaltedException("interrupted while waiting for the operator");
       }
     }
+  }
+
+  /**
+   * The operator is being asked, or is typing a note: a terminal's updating progress line, drawn
+   * with a carriage return, would write over the question or the note.
+   */
+  boolean holdsTheLine() {
+    return awaiting || noteNext;
   }
 
   void handle(String line) {

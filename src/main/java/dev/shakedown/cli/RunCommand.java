@@ -196,6 +196,7 @@ final class RunCommand implements Callable<Integer> {
       OperatorNotes notes = new OperatorNotes(RunMetadata.operator(parent.environment));
       OperatorConsole operator =
           OperatorConsole.start(System.in, console.out(), notes, () -> abort(runner, console));
+      listener.holdProgressWhile(operator::holdsTheLine);
       paced = Optional.of(new GamedayOptions(observers, operator, notes));
       console
           .out()
@@ -217,9 +218,9 @@ final class RunCommand implements Callable<Integer> {
               glue,
               parent.environment,
               controls,
-              paced);
+              paced,
+              gameday);
       RunResult result = runner.run(options);
-      view.ended();
       if (interruptStarted) {
         awaitInterruptReport(); // its lines first, then the summary
       }
@@ -247,6 +248,7 @@ final class RunCommand implements Callable<Integer> {
       awaitInterruptReport();
       return interruptCode;
     } finally {
+      view.ended(); // however it ended: an open page's last event says so
       if (page != null) {
         page.close();
       }

@@ -13,6 +13,8 @@ import java.util.function.Function;
  * @param glue extra packages of step definitions, beside Shakedown's own
  * @param controls the control catalogue; when it is the default and not there, no control is known
  * @param gameday set for a game day: the operator paces the disruptions and takes notes
+ * @param gamedayRun a game day or its dry run: the scenarios tagged {@code @gameday} are in its
+ *     selection, as they are not otherwise unless {@code tags} names them
  */
 public record RunOptions(
     List<String> features,
@@ -23,7 +25,8 @@ public record RunOptions(
     List<String> glue,
     Function<String, String> environment,
     Path controls,
-    Optional<GamedayOptions> gameday) {
+    Optional<GamedayOptions> gameday,
+    boolean gamedayRun) {
 
   public static final String DEFAULT_FEATURES = "features";
   public static final String BUILT_IN_GLUE = "dev.shakedown.steps";

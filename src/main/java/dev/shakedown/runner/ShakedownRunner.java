@@ -69,27 +69,36 @@ public final class ShakedownRunner {
     ControlsFile controls = Controls.load(options.controls(), loader);
     List<DiscoverySelector> selectors = FeatureSelection.selectors(options.features());
     options.tags().ifPresent(ShakedownRunner::checkTags);
+    Optional<String> filter = GamedayScenarios.filter(options.tags(), options.gamedayRun());
 
     Observations preflight = new Observations(config.redactor(), RunListener.SILENT);
     List<String> engineProblems =
-        execute(request(options, selectors, true, List.of()), null, preflight);
+        execute(request(options, filter, selectors, true, List.of()), null, preflight);
     List<String> problems = new ArrayList<>(engineProblems);
     problems.addAll(preflight.stepProblems());
     problems.addAll(wrongNouns(preflight, config));
     problems.addAll(EmptyOutlines.in(options.features()));
     problems.addAll(Controls.unknownTags(preflight.planned(), controls, options.controls()));
+    int leftOut =
+        GamedayScenarios.leftOut(options.tags(), options.gamedayRun())
+            .map(expression -> count(options, Optional.of(expression), selectors, config))
+            .orElse(0);
     if (problems.isEmpty() && preflight.planned().isEmpty()) {
       problems.add(
           "no scenario selected in "
               + String.join(", ", options.features())
               + options.tags().map(t -> " with --tags \"" + t + "\"").orElse("")
-              + "; check the paths and the tag expression");
+              + "; check the paths and the tag expression"
+              + (leftOut > 0 ? " (" + GamedayScenarios.hint(leftOut) + ")" : ""));
     }
     if (!problems.isEmpty()) {
       return RunResult.withoutRun(problems, Duration.between(started, Instant.now()));
     }
+    if (leftOut > 0) {
+      listener.info(GamedayScenarios.hint(leftOut));
+    }
     if (options.dryRun()) {
-      return plan(options, selectors, config, providers, started);
+      return plan(options, filter, selectors, config, providers, started);
     }
 
     Thread warmUp = new Thread(Probes::warmUp, "shakedown-probe-warm-up");
@@ -130,7 +139,7 @@ public final class ShakedownRunner {
       try (WaitsOutLoud waits = WaitsOutLoud.start(listener)) {
         runProblems =
             execute(
-                request(options, selectors, false, reportPlugins(directory)),
+                request(options, filter, selectors, false, reportPlugins(directory)),
                 context,
                 observations);
       }
@@ -255,6 +264,7 @@ public final class ShakedownRunner {
    */
   private RunResult plan(
       RunOptions options,
+      Optional<String> filter,
       List<DiscoverySelector> selectors,
       ShakedownConfig config,
       FleetProviders providers,
@@ -277,7 +287,7 @@ public final class ShakedownRunner {
               providers.stores());
       problems =
           new ArrayList<>(
-              execute(request(options, selectors, false, List.of()), context, planning));
+              execute(request(options, filter, selectors, false, List.of()), context, planning));
     }
     listener.plan(planning.planned());
     for (ScenarioOutcome outcome : planning.outcomes()) {
@@ -329,8 +339,26 @@ public final class ShakedownRunner {
     }
   }
 
+  /** How many scenarios of the selection the tag expression takes, found by a dry run. */
+  private static int count(
+      RunOptions options,
+      Optional<String> filter,
+      List<DiscoverySelector> selectors,
+      ShakedownConfig config) {
+    Observations counting = new Observations(config.redactor(), RunListener.SILENT);
+    execute(request(options, filter, selectors, true, List.of()), null, counting);
+    return counting.planned().size();
+  }
+
+  /**
+   * @param filter the tag expression, the user's with the game-day scenarios left out unless asked
+   */
   private static LauncherDiscoveryRequest request(
-      RunOptions options, List<DiscoverySelector> selectors, boolean dryRun, List<String> plugins) {
+      RunOptions options,
+      Optional<String> filter,
+      List<DiscoverySelector> selectors,
+      boolean dryRun,
+      List<String> plugins) {
     List<String> allPlugins = new ArrayList<>(plugins);
     allPlugins.add(RunObserver.class.getName());
     String glue =
@@ -349,7 +377,7 @@ public final class ShakedownRunner {
             .configurationParameter("cucumber.execution.parallel.enabled", "false")
             // Only what this request says counts: no junit-platform.properties from the class path.
             .enableImplicitConfigurationParameters(false);
-    options.tags().ifPresent(tags -> builder.configurationParameter("cucumber.filter.tags", tags));
+    filter.ifPresent(tags -> builder.configurationParameter("cucumber.filter.tags", tags));
     return builder.build();
   }
 

@@ -87,6 +87,21 @@ class OperatorConsoleTest {
   }
 
   @Test
+  void the_line_is_held_while_the_operator_is_asked_or_types_a_note() throws Exception {
+    assertThat(operator.holdsTheLine()).isFalse();
+    CompletableFuture<Void> asked = disruption();
+    assertThat(operator.holdsTheLine()).isTrue();
+    type("");
+    asked.get(5, TimeUnit.SECONDS);
+    assertThat(operator.holdsTheLine()).isFalse();
+
+    type("n");
+    await(operator::holdsTheLine);
+    type("the dashboard lags");
+    await(() -> !operator.holdsTheLine());
+  }
+
+  @Test
   void s_skips_the_step_and_with_it_the_rest_of_the_scenario() throws Exception {
     CompletableFuture<Void> asked = disruption();
 

@@ -38,6 +38,11 @@ class ProjectFeaturesIT {
         .doesNotContain("FAIL")
         .doesNotContain("ERROR")
         .contains("exit 0: every scenario held");
+    // features/gameday/ is the room's: a plain run says it left them out, and did.
+    assertThat(run.err()).contains("left out 5 scenarios tagged @gameday");
+    assertThat(run.out())
+        .doesNotContain("Ramping to ten times the peak")
+        .doesNotContain("Losing a share of every cloud at once");
     String losingOne = evidenceOf(reports, "losing-one-instance");
     assertThat(losingOne)
         .contains("killing cloud-a/cloud-a-1 (pid ")

@@ -7,6 +7,7 @@ import dev.shakedown.testing.TestEndpoint;
 import dev.shakedown.testing.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -311,6 +312,57 @@ class RunCommandIT {
         .contains("no scenario selected in " + feature + " with --tags \"@nightly\"");
     assertThat(broken.exitCode()).isEqualTo(2);
     assertThat(broken.err()).contains("--tags \"@commit and\" is not a tag expression");
+  }
+
+  @Test
+  void should_leave_game_day_scenarios_out_unless_asked_for_them_even_in_a_commit_feature() {
+    Path feature =
+        workspace.write(
+            "features/mixed.feature",
+            """
+            @commit
+            Feature: Mixed
+              Scenario: Fast
+                Then a check that holds
+              @gameday
+              Scenario: Big
+                Then a check that holds
+            """);
+    Path clouds = workspace.endpointConfig("http://127.0.0.1:9");
+    String[] run = {"run", feature.toString(), "--clouds", clouds.toString(), "--glue"};
+    String glue = "dev.shakedown.testglue";
+
+    CommandLineRun byDefault = workspace.run(concat(run, glue));
+    CommandLineRun commit = workspace.run(concat(run, glue, "--tags", "@commit"));
+    CommandLineRun gameday = workspace.run(concat(run, glue, "--tags", "@gameday"));
+    CommandLineRun planned = workspace.run(concat(run, glue, "--gameday", "--dry-run"));
+    CommandLineRun onlyGameday =
+        workspace.run("run", feature + ":6", "--clouds", clouds.toString(), "--glue", glue);
+
+    for (CommandLineRun pipeline : List.of(byDefault, commit)) {
+      assertThat(pipeline.exitCode()).as(pipeline.all()).isEqualTo(0);
+      assertThat(pipeline.err())
+          .contains(
+              "left out 1 scenario tagged @gameday: they run on a game day (--gameday), or when"
+                  + " --tags names @gameday");
+      assertThat(pipeline.out())
+          .contains("PASS  Fast")
+          .doesNotContain("Big")
+          .contains("1 scenario: 1 passed");
+    }
+    assertThat(gameday.out()).contains("PASS  Big").doesNotContain("Fast");
+    assertThat(gameday.all()).doesNotContain("left out");
+    assertThat(planned.out()).contains("dry run: 2 scenarios would run");
+    assertThat(onlyGameday.exitCode()).isEqualTo(2);
+    assertThat(onlyGameday.err())
+        .contains("no scenario selected in " + feature + ":6")
+        .contains("(left out 1 scenario tagged @gameday: they run on a game day");
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(first), java.util.Arrays.stream(rest))
+        .toArray(String[]::new);
   }
 
   @Test

@@ -703,12 +703,15 @@ class AwsFleetIT {
                   + cloud.formatted("cloud-a", "donations-a", server.baseUrl())
                   + cloud.formatted("cloud-b", "donations-b", server.baseUrl()));
 
-      CommandLineRun run =
-          workspace.run(
-              "run",
-              Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
-              "--clouds",
-              config.toString());
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "run",
+                  Path.of("features/failover/failover.feature").toAbsolutePath().toString(),
+                  "--clouds",
+                  config.toString()));
+      args.addAll(List.of(dev.shakedown.testing.ProjectFailover.withShareOfEveryCloud()));
+      CommandLineRun run = workspace.run(args.toArray(String[]::new));
 
       assertThat(run.exitCode()).as(run.all()).isZero();
       assertThat(run.out())

@@ -12,6 +12,7 @@ import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
 import dev.shakedown.fleet.aws.AwsTestGroups;
 import dev.shakedown.poll.Poll;
+import dev.shakedown.testing.ProjectFailover;
 import dev.shakedown.testing.ShakedownProcess;
 import dev.shakedown.testing.Workspace;
 import java.net.URI;
@@ -426,7 +427,8 @@ class BoshFleetIT {
             workspace,
             project("failover/failover"),
             balancer.toString(),
-            cloud("cloud-a", "donations-a", 2) + cloud("cloud-b", "donations-b", 2));
+            cloud("cloud-a", "donations-a", 2) + cloud("cloud-b", "donations-b", 2),
+            ProjectFailover.withShareOfEveryCloud());
 
     assertFailoverHeld(run);
     String written = run.all() + workspace.everythingWritten();
@@ -530,7 +532,8 @@ class BoshFleetIT {
               workspace,
               project("failover/failover"),
               balancer.toString(),
-              cloud("cloud-a", "donations-a", 2) + awsCloud);
+              cloud("cloud-a", "donations-a", 2) + awsCloud,
+              ProjectFailover.withShareOfEveryCloud());
 
       assertFailoverHeld(run);
       assertThat(aws.terminations()).isPositive();

@@ -10,6 +10,7 @@ import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
 import dev.shakedown.poll.Poll;
+import dev.shakedown.testing.ProjectFailover;
 import dev.shakedown.testing.Workspace;
 import java.net.URI;
 import java.nio.file.Path;
@@ -277,7 +278,13 @@ class CloudFoundryFleetIT {
       URI router = cc.router(Map.of("donations-a", "cloud-a", "donations-b", "cloud-b"));
       Workspace workspace = new Workspace(dir);
 
-      CommandLineRun run = run(workspace, project("failover/failover"), router.toString(), 2);
+      CommandLineRun run =
+          run(
+              workspace,
+              project("failover/failover"),
+              router.toString(),
+              2,
+              ProjectFailover.withShareOfEveryCloud());
 
       assertThat(run.exitCode()).as(run.all()).isZero();
       assertThat(run.out())

@@ -9,6 +9,7 @@ import dev.shakedown.fleet.Fleet;
 import dev.shakedown.fleet.FleetException;
 import dev.shakedown.fleet.Instance;
 import dev.shakedown.fleet.InstanceState;
+import dev.shakedown.testing.ProjectFailover;
 import dev.shakedown.testing.ShakedownProcess;
 import dev.shakedown.testing.TestFleets;
 import dev.shakedown.testing.Workspace;
@@ -215,16 +216,19 @@ class KubernetesFleetIT {
     cluster.requests();
 
     // Through the packaged jar, as a pipeline runs it: the client's pieces found in the jar too.
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                project("failover/failover"),
+                "--clouds",
+                clouds(workspace, cluster.service().toString(), 2).toString(),
+                "--reports",
+                workspace.reports().toString()));
+    args.addAll(List.of(ProjectFailover.withShareOfEveryCloud()));
     ShakedownProcess run =
         ShakedownProcess.start(
-            Path.of("").toAbsolutePath(),
-            dir.resolve("logs"),
-            "run",
-            project("failover/failover"),
-            "--clouds",
-            clouds(workspace, cluster.service().toString(), 2).toString(),
-            "--reports",
-            workspace.reports().toString());
+            Path.of("").toAbsolutePath(), dir.resolve("logs"), args.toArray(String[]::new));
 
     int exit = run.await(300);
     assertThat(exit).as(run.out() + run.err()).isZero();
