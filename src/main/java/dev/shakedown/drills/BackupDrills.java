@@ -307,6 +307,7 @@ public final class BackupDrills {
                   () -> new AssertionError(target.describe() + " holds no backup to restore from"));
       Path file = fetch(target, backup, folder);
       String what = "wiping " + primary.service() + " and restoring it from " + backup.name();
+      scope.beforeDisrupting(what); // before the evidence says it happens
       evidence.faultStarted(what, wiped);
       evidence.event(what + " (taken " + backup.takenAt() + ")");
       scope.apply(

@@ -62,6 +62,8 @@ public final class Disruptions {
     String cloud = instance.cloud();
     Fleet fleet = fleet(cloud);
     List<CloudChange> holding = fleet.toHoldStop(instance); // may refuse, before anything is done
+    checkBlastRadius(cloud, List.of(instance));
+    scope.beforeDisrupting("stop " + instance.qualifiedId());
     reserve(Map.of(cloud, List.of(instance)));
     List<Handle> held = new ArrayList<>();
     try {
@@ -162,26 +164,8 @@ public final class Disruptions {
     Fleet fleet = fleet(cloud);
     if (fleet.rollsOut()) {
       List<Instance> all = fleet.instances();
-      if (all.isEmpty()) {
-        throw new FleetException("cloud '" + cloud + "' has no instance to roll out");
-      }
-      int allowed;
-      synchronized (this) {
-        int limit = clouds.get(cloud).settings().safety().maxInstancesDown();
-        allowed = fleet.rollOutTakesDown() ? Math.min(limit - down(cloud), all.size()) : 0;
-      }
-      if (fleet.rollOutTakesDown() && allowed < 1) {
-        throw new BlastRadiusException(
-            "refused: a rollout of cloud '"
-                + cloud
-                + "' takes instances down, and "
-                + down(cloud)
-                + " already are, at its blast radius safety.maxInstancesDown = "
-                + clouds.get(cloud).settings().safety().maxInstancesDown()
-                + " ("
-                + clouds.get(cloud).location()
-                + "); raise the limit there or wait for them. Nothing was touched.");
-      }
+      int allowed = allowedDown(cloud, fleet, all);
+      scope.beforeDisrupting("roll out a new revision in cloud " + cloud);
       reserve(Map.of(cloud, all.subList(0, allowed)));
       // Whole again once as many serve as did before it: what other disruptions hold down stays
       // theirs to bring back.
@@ -218,6 +202,45 @@ public final class Disruptions {
   }
 
   /**
+   * Refuses a rollout of {@code cloud} that its blast radius would not allow, before anything is
+   * touched (and before an operator is asked to let it go).
+   */
+  public void checkRollOut(String cloud) {
+    Fleet fleet = fleet(cloud);
+    if (fleet.rollsOut()) {
+      allowedDown(cloud, fleet, fleet.instances());
+    } else {
+      List<Instance> instances = running(cloud);
+      checkBlastRadius(cloud, instances.subList(0, Math.min(1, instances.size())));
+    }
+  }
+
+  /** How many instances a platform's rollout of {@code all} may take down at once. */
+  private synchronized int allowedDown(String cloud, Fleet fleet, List<Instance> all) {
+    if (all.isEmpty()) {
+      throw new FleetException("cloud '" + cloud + "' has no instance to roll out");
+    }
+    if (!fleet.rollOutTakesDown()) {
+      return 0;
+    }
+    int limit = clouds.get(cloud).settings().safety().maxInstancesDown();
+    int allowed = Math.min(limit - down(cloud), all.size());
+    if (allowed < 1) {
+      throw new BlastRadiusException(
+          "refused: a rollout of cloud '"
+              + cloud
+              + "' takes instances down, and "
+              + down(cloud)
+              + " already are, at its blast radius safety.maxInstancesDown = "
+              + limit
+              + " ("
+              + clouds.get(cloud).location()
+              + "); raise the limit there or wait for them. Nothing was touched.");
+    }
+    return allowed;
+  }
+
+  /**
    * Stops every running instance of {@code cloud}, all within its blast radius or none; {@code
    * stopping} hears of each before it goes down.
    */
@@ -241,6 +264,27 @@ public final class Disruptions {
    */
   public List<KillReceipt> zoneOutage(Undo scope, String cloud, String zone) {
     Fleet fleet = fleet(cloud);
+    List<Instance> inZone = zoneVictims(cloud, zone);
+    List<CloudChange> holding = fleet.toHoldZoneOutage(zone); // may refuse
+    scope.beforeDisrupting(
+        "fail availability zone " + zone + " of " + cloud + ": " + describe(inZone));
+    for (CloudChange change : holding) {
+      guard(scope, cloud, fleet, change);
+    }
+    return kill(scope, Map.of(cloud, inZone));
+  }
+
+  /**
+   * Refuses an outage of {@code zone} that could not be, or that the blast radius would not allow,
+   * before anything is touched; returns the instances it would kill.
+   */
+  public List<Instance> checkZoneOutage(String cloud, String zone) {
+    List<Instance> inZone = zoneVictims(cloud, zone);
+    fleet(cloud).toHoldZoneOutage(zone); // the cloud's own refusal, before anyone says go
+    return inZone;
+  }
+
+  private List<Instance> zoneVictims(String cloud, String zone) {
     List<Instance> running = running(cloud);
     List<Instance> inZone = running.stream().filter(i -> zone.equals(i.zone())).toList();
     if (inZone.isEmpty()) {
@@ -255,17 +299,15 @@ public final class Disruptions {
     }
     checkReplaced(cloud, inZone);
     checkBlastRadius(cloud, inZone);
-    List<CloudChange> holding = fleet.toHoldZoneOutage(zone);
-    for (CloudChange change : holding) {
-      guard(scope, cloud, fleet, change);
-    }
-    return kill(scope, Map.of(cloud, inZone));
+    return inZone;
   }
 
   /** Restarts in place (reboot, reset); its revert waits until the cloud serves whole again. */
   public Handle reboot(Undo scope, Instance instance) {
     String cloud = instance.cloud();
     Fleet fleet = fleet(cloud);
+    checkBlastRadius(cloud, List.of(instance));
+    scope.beforeDisrupting("reboot " + instance.qualifiedId());
     int size = reserve(Map.of(cloud, List.of(instance))).get(cloud);
     return opened(
         cloud,
@@ -285,6 +327,9 @@ public final class Disruptions {
    */
   public List<KillReceipt> kill(Undo scope, Map<String, List<Instance>> victimsByCloud) {
     victimsByCloud.forEach(this::checkReplaced);
+    victimsByCloud.forEach(this::checkBlastRadius);
+    scope.beforeDisrupting(
+        "kill " + describe(victimsByCloud.values().stream().flatMap(List::stream).toList()));
     Map<String, Integer> sizes = reserve(victimsByCloud);
     List<KillReceipt> receipts = new ArrayList<>();
     List<String> pending = new ArrayList<>(victimsByCloud.keySet());

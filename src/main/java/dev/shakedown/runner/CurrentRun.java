@@ -51,21 +51,7 @@ public final class CurrentRun {
     if (context.planning()) {
       return;
     }
-    if (context.pacer() != Pacer.NONE) {
-      context
-          .pacer()
-          .beforeDisruption(
-              new Pacer.Disruption(
-                  ActiveRun.observations().currentSentence(),
-                  List.of(willDo),
-                  context.undo().openDisruptions().stream()
-                      .map(dev.shakedown.undo.Handle::description)
-                      .toList(),
-                  context::halted));
-      if (pacedFrom == null) {
-        pacedFrom = java.time.Instant.now();
-      }
-    }
+    context.gate().ifPresent(gate -> gate.ask(List.of(willDo)));
     context
         .halted()
         .ifPresent(
@@ -86,15 +72,21 @@ public final class CurrentRun {
     }
   }
 
-  private java.time.Instant pacedFrom;
-
   /**
    * When the operator first said go in this scenario, on a game day: a window "throughout" the
    * scenario starts there, so that the minutes the room took to say go, with nothing applied, do
    * not count as serving.
    */
   public java.util.Optional<java.time.Instant> pacedFrom() {
-    return java.util.Optional.ofNullable(pacedFrom);
+    return context.gate().flatMap(OperatorGate::firstGo);
+  }
+
+  /**
+   * Runs a disruption this scenario armed earlier, now due (a kill 10 s into a load, on a timer):
+   * its go was given when it was armed, so it is not asked again.
+   */
+  public void armed(Runnable disruption) {
+    OperatorGate.armed(disruption);
   }
 
   /**

@@ -27,6 +27,8 @@ final class Observations {
   private final Map<String, Integer> executions = new LinkedHashMap<>();
   private final Map<java.util.UUID, List<String>> actions = new LinkedHashMap<>();
   private java.util.UUID currentStep;
+  private java.util.UUID currentScenario;
+  private String currentScenarioName = "";
   private String currentSentence = "";
   private final List<NounUse> nouns = new ArrayList<>();
 
@@ -47,6 +49,11 @@ final class Observations {
   }
 
   void scenarioStarted(TestCase testCase) {
+    synchronized (this) {
+      currentScenario = testCase.getId();
+      currentScenarioName = testCase.getName();
+      currentStep = null;
+    }
     listener.scenarioStarted(
         testCase.getName(), location(testCase.getUri(), testCase.getLocation().getLine()));
   }
@@ -63,9 +70,21 @@ final class Observations {
     listener.stepStarted(currentSentence);
   }
 
+  /** The running step; empty between steps, in a hook. */
+  synchronized java.util.Optional<java.util.UUID> currentStep() {
+    return java.util.Optional.ofNullable(currentStep);
+  }
+
+  /** The running scenario. */
+  synchronized java.util.Optional<java.util.UUID> currentScenario() {
+    return java.util.Optional.ofNullable(currentScenario);
+  }
+
   /** The step running now, as the feature writes it, with where: for an operator to read. */
   synchronized String currentSentence() {
-    return currentSentence;
+    return currentStep != null
+        ? currentSentence
+        : "(no step: a hook of scenario '" + currentScenarioName + "')";
   }
 
   /** Something the running step would do, in a dry run. */
@@ -76,6 +95,7 @@ final class Observations {
   }
 
   synchronized void stepFinished(PickleStepTestStep step, Result result) {
+    currentStep = null;
     String sentence = step.getStep().getKeyword() + step.getStep().getText();
     String where = location(step.getUri(), step.getStep().getLocation().getLine());
     if (step.getDefinitionArgument() != null) {

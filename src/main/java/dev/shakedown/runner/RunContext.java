@@ -343,6 +343,7 @@ public final class RunContext {
   }
 
   private volatile Pacer pacer = Pacer.NONE;
+  private volatile OperatorGate gate;
   private volatile OperatorNotes notes;
 
   /** A game day's pacing and notes, set before the first scenario starts. */
@@ -351,12 +352,19 @@ public final class RunContext {
         options -> {
           pacer = options.pacer();
           notes = options.notes();
+          gate = new OperatorGate(pacer, OperatorGate.Run.of(this));
+          undo.gate(gate);
         });
   }
 
   /** Who says when a disruption may go: the operator on a game day, else nobody. */
   public Pacer pacer() {
     return pacer;
+  }
+
+  /** The game day's gate, through which a step asks before it disrupts. */
+  Optional<OperatorGate> gate() {
+    return Optional.ofNullable(gate);
   }
 
   /** The operator's notes, on a game day. */

@@ -78,6 +78,7 @@ public final class FailoverSteps {
   @When("availability zone {string} of cloud {string} fails")
   @Example("When availability zone \"eu-west-2a\" of cloud \"aws-eu\" fails")
   public void zoneFails(String zone, String cloud) {
+    disruptions().checkZoneOutage(cloud, zone);
     current.disrupt("fail availability zone " + zone + " of " + cloud + ": every instance in it");
     Instant at = Instant.now();
     List<KillReceipt> receipts = disruptions().zoneOutage(undo.undo(), cloud, zone);
@@ -96,46 +97,43 @@ public final class FailoverSteps {
   @When("the instances in cloud {string} are restarted one at a time")
   @Example("When the instances in cloud \"cloud-b\" are restarted one at a time")
   public void rollingRestart(String cloud) {
-    current.disrupt("restart the instances of " + cloud + " one at a time");
-    disruptions()
-        .rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, Instant.now(), true));
+    disruptions().rollingRestart(undo.undo(), cloud, new RestartsInEvidence(cloud, null));
   }
 
   @When("cloud {string} rolls out a new revision")
   @Example("When cloud \"cf-eu\" rolls out a new revision")
   public void rollOut(String cloud) {
+    disruptions().checkRollOut(cloud);
     current.disrupt("roll out a new revision in cloud " + cloud);
     Instant at = Instant.now();
     lastFault.applied(at, "rolling out a new revision in cloud " + cloud);
     String done =
         disruptions()
-            .rollOut(
-                undo.undo(), cloud, new RestartsInEvidence(cloud, at, false), this::checkNotHalted);
+            .rollOut(undo.undo(), cloud, new RestartsInEvidence(cloud, at), this::checkNotHalted);
     evidence.event("rolled out a new revision in cloud " + cloud + ": " + done);
   }
 
   /** Each restart in the evidence, and a halt ending the restart before the next goes down. */
   private final class RestartsInEvidence implements Disruptions.RestartSteps {
     private final String cloud;
-    private final Instant started;
-    private boolean first;
+    private Instant started;
 
     /**
-     * @param announce whether the first stop starts the window a verdict judges (a rollout has
-     *     started it already)
+     * @param started when a rollout began, which started the window a verdict judges; null for a
+     *     rolling restart, whose first stop starts it
      */
-    RestartsInEvidence(String cloud, Instant started, boolean announce) {
+    RestartsInEvidence(String cloud, Instant started) {
       this.cloud = cloud;
       this.started = started;
-      this.first = announce;
     }
 
     @Override
     public void stopping(Instance instance) {
       checkNotHalted();
-      if (first) { // past the blast-radius check: the window the next verdict judges starts here
+      if (started == null) { // past the blast-radius check: asked, and the window starts, here
+        current.disrupt("restart the instances of " + cloud + " one at a time");
+        started = Instant.now();
         lastFault.applied(started, "restarting the instances of " + cloud + " one at a time");
-        first = false;
       }
       evidence.event("stopping " + instance.qualifiedId() + pid(instance));
     }
@@ -151,16 +149,15 @@ public final class FailoverSteps {
   @Given("every instance in cloud {string} is stopped")
   @Example("Given every instance in cloud \"cloud-a\" is stopped")
   public void everyInstanceIsStopped(String cloud) {
-    current.disrupt("stop every instance of " + cloud);
-    Instant at = Instant.now();
     var first = new java.util.concurrent.atomic.AtomicBoolean(true);
     disruptions()
         .stopEvery(
             undo.undo(),
             cloud,
             instance -> {
-              if (first.getAndSet(false)) { // past the blast-radius check
-                lastFault.applied(at, "stopping every instance of " + cloud);
+              if (first.getAndSet(false)) { // past the blast-radius check: asked here
+                current.disrupt("stop every instance of " + cloud);
+                lastFault.applied(Instant.now(), "stopping every instance of " + cloud);
               }
               evidence.event("stopping " + instance.qualifiedId() + pid(instance));
             });

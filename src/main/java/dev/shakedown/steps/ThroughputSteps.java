@@ -97,7 +97,11 @@ public final class ThroughputSteps {
   private void scheduleKill(String cloud, int count, Duration after) {
     Instant from = load.current().map(RunningLoad::started).orElse(Instant.now());
     String what = "the kill of " + count + " instance(s) of " + cloud;
-    timer.schedule(what, from, from.plus(after), () -> killAsScheduled(cloud, count, from));
+    timer.schedule(
+        what,
+        from,
+        from.plus(after),
+        () -> current.armed(() -> killAsScheduled(cloud, count, from)));
   }
 
   /** The kill a "killed after" step scheduled, when its time comes during the load. */

@@ -29,6 +29,14 @@ public sealed interface LedgerEntry {
   String description();
 
   /**
+   * Whether it is done to the deployment (a fault, an instance down, a store wiped), as opposed to
+   * something the run brings along to do its work (its own processes, a load's workers).
+   */
+  default boolean disrupts() {
+    return true;
+  }
+
+  /**
    * A toxic on a link of a Toxiproxy.
    *
    * @param embedded the run's own embedded fault proxy, which ends with the run's JVM
@@ -72,7 +80,12 @@ public sealed interface LedgerEntry {
    * dies; the start time tells a reused pid apart.
    */
   record StartedProcess(String description, long pid, Instant started, String host)
-      implements LedgerEntry {}
+      implements LedgerEntry {
+    @Override
+    public boolean disrupts() {
+      return false;
+    }
+  }
 
   /**
    * A Kubernetes Job of load workers (and the Secret holding their plan, of the same name); undone
@@ -88,7 +101,12 @@ public sealed interface LedgerEntry {
       String api,
       String namespace,
       String job)
-      implements LedgerEntry {}
+      implements LedgerEntry {
+    @Override
+    public boolean disrupts() {
+      return false;
+    }
+  }
 
   /**
    * A cloud as a sweep reopens it: its provider, the config files it came from, and its provider's

@@ -28,6 +28,19 @@ public final class Undo {
   private final Undo parent;
   private final List<LedgeredHandle> open = new ArrayList<>();
   private String sealed;
+  private volatile Gate gate = disruption -> {};
+
+  /**
+   * Asked before each disruption is recorded and applied, whoever applies it: on a game day, the
+   * operator's go, so that a step from {@code --glue} that disrupts is paced as the built-in ones.
+   */
+  public interface Gate {
+    /**
+     * Returns when {@code disruption} may go; throws (skipped, aborted, halted) when it may not,
+     * before anything is recorded or touched.
+     */
+    void before(String disruption);
+  }
 
   private Undo(Ledger ledger, Undo parent) {
     this.ledger = ledger;
@@ -45,6 +58,19 @@ public final class Undo {
    */
   public static Undo discarding() {
     return new Undo(Ledger.discarding(), null);
+  }
+
+  /** The gate of every scope of this registry, from now on. */
+  public void gate(Gate gate) {
+    root().gate = gate;
+  }
+
+  /**
+   * Asks the gate about a disruption about to go, before what goes with it takes a lock or counts
+   * an instance as down: the apply of its first ledger entry then finds it asked.
+   */
+  public void beforeDisrupting(String disruption) {
+    root().gate.before(disruption);
   }
 
   /** A scope inside this one (a scenario): its handles are open here too until reverted. */
@@ -75,6 +101,9 @@ public final class Undo {
    */
   public Handle apply(
       LedgerEntry entry, boolean endsWithRun, List<Handle> needs, Runnable apply, Undoer undoer) {
+    if (entry.disrupts()) {
+      root().gate.before(entry.description());
+    }
     LedgeredHandle handle = new LedgeredHandle(entry, endsWithRun, undoer);
     for (Handle needed : needs) {
       handle.needs.add((LedgeredHandle) needed);
@@ -147,8 +176,8 @@ public final class Undo {
   }
 
   /**
-   * The disruptions still applied (a fault, an instance down): what is open but for the run's own
-   * processes, which are its targets rather than something done to them.
+   * The disruptions still applied (a fault, an instance down, a load's workers): what is open but
+   * for the run's own processes, which are its targets rather than something done to them.
    */
   public List<Handle> openDisruptions() {
     return open().stream()

@@ -86,6 +86,38 @@ class UndoTest {
   }
 
   @Test
+  void should_ask_the_gate_before_recording_a_disruption_and_touch_nothing_when_it_refuses() {
+    List<String> asked = new ArrayList<>();
+    AtomicBoolean applied = new AtomicBoolean();
+    run.gate(
+        disruption -> {
+          asked.add(disruption);
+          throw new IllegalStateException("skipped by the operator");
+        });
+    Undo scenario = run.scope();
+
+    assertThatThrownBy(() -> scenario.apply(entry("cut"), () -> applied.set(true), () -> "undone"))
+        .hasMessage("skipped by the operator");
+    // What the run brings along is done to nothing of the deployment's: not asked about.
+    scenario.apply(
+        new LedgerEntry.StartedProcess("started the demo", 1, java.time.Instant.now(), "host"),
+        true,
+        () -> {},
+        () -> "ended");
+    scenario.apply(
+        new LedgerEntry.LoadJob("started 2 load workers", null, "kind", "https://k", "ns", "job"),
+        () -> {},
+        () -> "deleted");
+
+    assertThat(asked).containsExactly("cut");
+    assertThat(applied).isFalse();
+    assertThat(openInLedger()).containsExactly("started the demo", "started 2 load workers");
+    assertThat(run.openDisruptions())
+        .extracting(Handle::description)
+        .containsExactly("started 2 load workers");
+  }
+
+  @Test
   void should_record_the_entry_before_applying_it() {
     List<List<String>> seenWhileApplying = new ArrayList<>();
     run.apply(entry("cut"), () -> seenWhileApplying.add(openInLedger()), () -> "undone");
