@@ -159,6 +159,10 @@ final class LiveServer implements AutoCloseable {
         out.flush();
         Thread.sleep(500);
       }
+      // The run's last state, as its own event: the page shows it and stops listening, rather
+      // than keep what it showed half a second before the end and retry a server that is gone.
+      out.write(("event: end\ndata: " + live.get() + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
     } catch (IOException gone) {
       // The page was closed: its stream ends with it.
     } catch (InterruptedException e) {
@@ -187,6 +191,13 @@ final class LiveServer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    try { // each open page gets its last event first, for a second at most
+      if (streams.tryAcquire(STREAMS, 1, java.util.concurrent.TimeUnit.SECONDS)) {
+        streams.release(STREAMS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop(1);
     threads.shutdownNow();
   }
@@ -218,6 +229,12 @@ final class LiveServer implements AutoCloseable {
       const token = location.pathname.split('/')[1];
       const events = new EventSource('events');
       events.onmessage = e => { document.getElementById('live').innerHTML = e.data; };
+      events.addEventListener('end', e => {
+        events.close();
+        document.getElementById('live').innerHTML = e.data;
+        document.getElementById('abort').disabled = true;
+        document.getElementById('said').textContent = 'The run is over: this page no longer updates.';
+      });
       document.getElementById('abort').onclick = async () => {
         if (!confirm('Abort the run and revert everything it applied?')) return;
         const reply = await fetch('abort', {method: 'POST', headers: {'X-Shakedown-Token': token}});

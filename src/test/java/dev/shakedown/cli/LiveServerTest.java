@@ -110,6 +110,39 @@ class LiveServerTest {
   }
 
   @Test
+  void an_open_page_gets_the_run_s_last_state_as_an_end_event_when_the_server_closes()
+      throws Exception {
+    LiveServer live = start();
+    URI events = live.address().resolve("events");
+    try (Socket socket = new Socket(events.getHost(), events.getPort())) {
+      socket.setSoTimeout(10_000); // a stream that never ends fails the test, not hangs it
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + events.getRawPath()
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + events.getPort()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.lines().filter(l -> l.startsWith("data: ")).findFirst()).isPresent();
+
+      live.close();
+
+      // Chunked: the chunks' sizes and the last chunk's 0 are among the lines.
+      List<String> rest =
+          lines.lines().filter(l -> l.startsWith("event: ") || l.startsWith("data: ")).toList();
+      int end = rest.indexOf("event: end");
+      assertThat(end).as(String.join("\n", rest)).isNotNegative();
+      assertThat(rest.get(end + 1)).startsWith("data: <p id=\"n\">");
+      assertThat(rest).hasSize(end + 2); // nothing after it: the stream is over
+    }
+  }
+
+  @Test
   void the_page_escapes_and_redacts_what_it_shows_on_one_line() {
     LiveView view = new LiveView();
     Redactor redactor = new Redactor();

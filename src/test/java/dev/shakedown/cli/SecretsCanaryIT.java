@@ -183,6 +183,64 @@ class SecretsCanaryIT {
   }
 
   @Test
+  void should_leave_no_canary_on_the_live_page() throws Exception {
+    // A longer first sample, so that the page is read while the run is on and to its end.
+    Path config = config(false);
+    Files.writeString(config, Files.readString(config).replace("sample: 500ms", "sample: 3s"));
+    ShakedownProcess watched =
+        ShakedownProcess.start(
+            dir,
+            dir.resolve("logs-live"),
+            Map.of("AWS_ACCESS_KEY_ID", AWS_KEY_ID, "AWS_SECRET_ACCESS_KEY", AWS_SECRET),
+            "run",
+            "features/canary.feature",
+            "--clouds",
+            config.toString(),
+            "--reports",
+            workspace.reports().toString(),
+            "--live");
+    java.net.URI page = liveAddress(watched);
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(10))
+            .build();
+    String shown =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(page)
+                    .timeout(java.time.Duration.ofSeconds(30))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    // Every event to the last, which holds the failed scenario and why it failed.
+    List<String> events =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(page.resolve("events"))
+                    .timeout(java.time.Duration.ofSeconds(60))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .body()
+            .toList();
+
+    assertThat(watched.await(120)).as(watched.out() + watched.err()).isEqualTo(1);
+    String last = String.join("\n", events);
+    assertThat(last).contains("event: end").contains("FAILED").contains("Serving");
+    assertNoCanary(shown + last);
+  }
+
+  private static java.net.URI liveAddress(ShakedownProcess run) throws InterruptedException {
+    java.util.regex.Pattern live =
+        java.util.regex.Pattern.compile("live: (http://127\\.0\\.0\\.1:\\d+/[0-9a-f]{48}/)");
+    for (int i = 0; i < 1_200; i++) {
+      java.util.regex.Matcher address = live.matcher(run.out());
+      if (address.find()) {
+        return java.net.URI.create(address.group(1));
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("no live address printed: " + run.out() + run.err());
+  }
+
+  @Test
   void should_leave_no_canary_in_what_the_java_api_throws() {
     Throwable thrown;
     try (dev.shakedown.api.Shakedown run =
