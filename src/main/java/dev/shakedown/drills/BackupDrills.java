@@ -294,6 +294,20 @@ public final class BackupDrills {
   public Wipe wipeAndRestore(String cloud, Path folder) {
     var dataset = primaryOf(cloud);
     BackupSettings.PrimarySettings primary = dataset.getValue().primary();
+    return scope.disrupting(
+        "wipe "
+            + primary.service()
+            + " ("
+            + cloud
+            + "'s store) and restore it from its latest backup",
+        () -> wipeAndRestore(cloud, folder, dataset, primary));
+  }
+
+  private Wipe wipeAndRestore(
+      String cloud,
+      Path folder,
+      Map.Entry<String, BackupSettings> dataset,
+      BackupSettings.PrimarySettings primary) {
     try (BackupTargets.Target target =
         new BackupTargets.Target(
             cloud,
@@ -307,7 +321,6 @@ public final class BackupDrills {
                   () -> new AssertionError(target.describe() + " holds no backup to restore from"));
       Path file = fetch(target, backup, folder);
       String what = "wiping " + primary.service() + " and restoring it from " + backup.name();
-      scope.beforeDisrupting(what); // before the evidence says it happens
       evidence.faultStarted(what, wiped);
       evidence.event(what + " (taken " + backup.takenAt() + ")");
       scope.apply(

@@ -63,41 +63,47 @@ public final class Disruptions {
     Fleet fleet = fleet(cloud);
     List<CloudChange> holding = fleet.toHoldStop(instance); // may refuse, before anything is done
     checkBlastRadius(cloud, List.of(instance));
-    scope.beforeDisrupting("stop " + instance.qualifiedId());
-    reserve(Map.of(cloud, List.of(instance)));
-    List<Handle> held = new ArrayList<>();
-    try {
-      for (CloudChange change : holding) {
-        held.add(guard(scope, cloud, fleet, change));
-      }
-    } catch (RuntimeException e) {
-      synchronized (this) {
-        reserved.merge(cloud, -1, Integer::sum);
-      }
-      throw e; // a change applied so far stays open in the scope, which reverts it
-    }
-    return opened(
-        cloud,
-        1,
-        () ->
-            scope.apply(
-                new LedgerEntry.InstanceStopped(
-                    "stopped " + instance.qualifiedId(),
-                    ref(cloud),
-                    instance.id(),
-                    instance.zone()),
-                !fleet.outlivesRun(),
-                held,
-                () -> fleet.stop(instance),
-                () -> {
-                  fleet.start(instance);
-                  InstanceState now = stateOf(fleet, instance.id());
-                  if (now != InstanceState.RUNNING) {
-                    throw new FleetException(
-                        instance.qualifiedId() + " is " + lower(now) + " after it was started");
-                  }
-                  return "started again: running";
-                }));
+    return scope.disrupting(
+        "stop " + instance.qualifiedId(),
+        () -> {
+          reserve(Map.of(cloud, List.of(instance)));
+          List<Handle> held = new ArrayList<>();
+          try {
+            for (CloudChange change : holding) {
+              held.add(guard(scope, cloud, fleet, change));
+            }
+          } catch (RuntimeException e) {
+            synchronized (this) {
+              reserved.merge(cloud, -1, Integer::sum);
+            }
+            throw e; // a change applied so far stays open in the scope, which reverts it
+          }
+          return opened(
+              cloud,
+              1,
+              () ->
+                  scope.apply(
+                      new LedgerEntry.InstanceStopped(
+                          "stopped " + instance.qualifiedId(),
+                          ref(cloud),
+                          instance.id(),
+                          instance.zone()),
+                      !fleet.outlivesRun(),
+                      held,
+                      () -> fleet.stop(instance),
+                      () -> {
+                        fleet.start(instance);
+                        InstanceState now = stateOf(fleet, instance.id());
+                        if (now != InstanceState.RUNNING) {
+                          throw new FleetException(
+                              instance.qualifiedId()
+                                  + " is "
+                                  + lower(now)
+                                  + " after it was started");
+                        }
+                        return "started again: running";
+                      }));
+        });
   }
 
   /** One instance of a rolling restart: how long it was away, from its stop to serving again. */
@@ -165,37 +171,41 @@ public final class Disruptions {
     if (fleet.rollsOut()) {
       List<Instance> all = fleet.instances();
       int allowed = allowedDown(cloud, fleet, all);
-      scope.beforeDisrupting("roll out a new revision in cloud " + cloud);
-      reserve(Map.of(cloud, all.subList(0, allowed)));
-      // Whole again once as many serve as did before it: what other disruptions hold down stays
-      // theirs to bring back.
-      int size = (int) all.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
-      String[] said = {""};
-      Handle handle =
-          opened(
-              cloud,
-              allowed,
-              () ->
-                  scope.apply(
-                      new LedgerEntry.InstancesKilled(
-                          "rolling out a new revision in cloud "
-                              + cloud
-                              + (allowed > 0
-                                  ? ", at most " + allowed + " down at once"
-                                  : ", new instances before old ones go"),
-                          ref(cloud),
-                          all.stream().map(Instance::id).toList(),
-                          size),
-                      !fleet.outlivesRun(),
-                      () ->
-                          said[0] =
-                              fleet.rollOut(
-                                  clouds.get(cloud).settings().safety().revertTimeout(),
-                                  allowed,
-                                  whileWaiting),
-                      () -> whole(cloud, size)));
-      handle.revert();
-      return said[0];
+      return scope.disrupting(
+          "roll out a new revision in cloud " + cloud,
+          () -> {
+            reserve(Map.of(cloud, all.subList(0, allowed)));
+            // Whole again once as many serve as did before it: what other disruptions hold down
+            // stays
+            // theirs to bring back.
+            int size = (int) all.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+            String[] said = {""};
+            Handle handle =
+                opened(
+                    cloud,
+                    allowed,
+                    () ->
+                        scope.apply(
+                            new LedgerEntry.InstancesKilled(
+                                "rolling out a new revision in cloud "
+                                    + cloud
+                                    + (allowed > 0
+                                        ? ", at most " + allowed + " down at once"
+                                        : ", new instances before old ones go"),
+                                ref(cloud),
+                                all.stream().map(Instance::id).toList(),
+                                size),
+                            !fleet.outlivesRun(),
+                            () ->
+                                said[0] =
+                                    fleet.rollOut(
+                                        clouds.get(cloud).settings().safety().revertTimeout(),
+                                        allowed,
+                                        whileWaiting),
+                            () -> whole(cloud, size)));
+            handle.revert();
+            return said[0];
+          });
     }
     int restarted = rollingRestart(scope, cloud, steps).size();
     return "a rolling restart, one instance at a time: " + restarted + " restarted";
@@ -266,12 +276,14 @@ public final class Disruptions {
     Fleet fleet = fleet(cloud);
     List<Instance> inZone = zoneVictims(cloud, zone);
     List<CloudChange> holding = fleet.toHoldZoneOutage(zone); // may refuse
-    scope.beforeDisrupting(
-        "fail availability zone " + zone + " of " + cloud + ": " + describe(inZone));
-    for (CloudChange change : holding) {
-      guard(scope, cloud, fleet, change);
-    }
-    return kill(scope, Map.of(cloud, inZone));
+    return scope.disrupting(
+        "fail availability zone " + zone + " of " + cloud + ": " + describe(inZone),
+        () -> {
+          for (CloudChange change : holding) {
+            guard(scope, cloud, fleet, change);
+          }
+          return kill(scope, Map.of(cloud, inZone));
+        });
   }
 
   /**
@@ -307,18 +319,21 @@ public final class Disruptions {
     String cloud = instance.cloud();
     Fleet fleet = fleet(cloud);
     checkBlastRadius(cloud, List.of(instance));
-    scope.beforeDisrupting("reboot " + instance.qualifiedId());
-    int size = reserve(Map.of(cloud, List.of(instance))).get(cloud);
-    return opened(
-        cloud,
-        1,
-        () ->
-            scope.apply(
-                new LedgerEntry.InstanceRebooted(
-                    "rebooted " + instance.qualifiedId(), ref(cloud), instance.id(), size),
-                !fleet.outlivesRun(),
-                () -> fleet.reboot(instance),
-                () -> whole(cloud, size)));
+    return scope.disrupting(
+        "reboot " + instance.qualifiedId(),
+        () -> {
+          int size = reserve(Map.of(cloud, List.of(instance))).get(cloud);
+          return opened(
+              cloud,
+              1,
+              () ->
+                  scope.apply(
+                      new LedgerEntry.InstanceRebooted(
+                          "rebooted " + instance.qualifiedId(), ref(cloud), instance.id(), size),
+                      !fleet.outlivesRun(),
+                      () -> fleet.reboot(instance),
+                      () -> whole(cloud, size)));
+        });
   }
 
   /**
@@ -328,42 +343,44 @@ public final class Disruptions {
   public List<KillReceipt> kill(Undo scope, Map<String, List<Instance>> victimsByCloud) {
     victimsByCloud.forEach(this::checkReplaced);
     victimsByCloud.forEach(this::checkBlastRadius);
-    scope.beforeDisrupting(
-        "kill " + describe(victimsByCloud.values().stream().flatMap(List::stream).toList()));
-    Map<String, Integer> sizes = reserve(victimsByCloud);
-    List<KillReceipt> receipts = new ArrayList<>();
-    List<String> pending = new ArrayList<>(victimsByCloud.keySet());
-    try {
-      for (var entry : new LinkedHashMap<>(victimsByCloud).entrySet()) {
-        String cloud = entry.getKey();
-        Fleet fleet = fleet(cloud);
-        List<Instance> victims = entry.getValue();
-        int size = sizes.get(cloud);
-        Instant at = Instant.now();
-        pending.remove(cloud);
-        Handle handle =
-            opened(
-                cloud,
-                victims.size(),
-                () ->
-                    scope.apply(
-                        new LedgerEntry.InstancesKilled(
-                            "killed " + describe(victims),
-                            ref(cloud),
-                            victims.stream().map(Instance::id).toList(),
-                            size),
-                        !fleet.outlivesRun(),
-                        () -> fleet.killAll(victims),
-                        () -> whole(cloud, size)));
-        receipts.add(new KillReceipt(cloud, victims, size, at, Instant.now(), handle));
-      }
-    } finally {
-      synchronized (this) {
-        pending.forEach(
-            cloud -> reserved.merge(cloud, -victimsByCloud.get(cloud).size(), Integer::sum));
-      }
-    }
-    return receipts;
+    return scope.disrupting(
+        "kill " + describe(victimsByCloud.values().stream().flatMap(List::stream).toList()),
+        () -> {
+          Map<String, Integer> sizes = reserve(victimsByCloud);
+          List<KillReceipt> receipts = new ArrayList<>();
+          List<String> pending = new ArrayList<>(victimsByCloud.keySet());
+          try {
+            for (var entry : new LinkedHashMap<>(victimsByCloud).entrySet()) {
+              String cloud = entry.getKey();
+              Fleet fleet = fleet(cloud);
+              List<Instance> victims = entry.getValue();
+              int size = sizes.get(cloud);
+              Instant at = Instant.now();
+              pending.remove(cloud);
+              Handle handle =
+                  opened(
+                      cloud,
+                      victims.size(),
+                      () ->
+                          scope.apply(
+                              new LedgerEntry.InstancesKilled(
+                                  "killed " + describe(victims),
+                                  ref(cloud),
+                                  victims.stream().map(Instance::id).toList(),
+                                  size),
+                              !fleet.outlivesRun(),
+                              () -> fleet.killAll(victims),
+                              () -> whole(cloud, size)));
+              receipts.add(new KillReceipt(cloud, victims, size, at, Instant.now(), handle));
+            }
+          } finally {
+            synchronized (this) {
+              pending.forEach(
+                  cloud -> reserved.merge(cloud, -victimsByCloud.get(cloud).size(), Integer::sum));
+            }
+          }
+          return receipts;
+        });
   }
 
   /** A kill nothing would undo (an instance of no group) is refused before anything is touched. */

@@ -28,6 +28,7 @@ final class Observations {
   private final Map<java.util.UUID, List<String>> actions = new LinkedHashMap<>();
   private java.util.UUID currentStep;
   private java.util.UUID currentScenario;
+  private Thread stepThread;
   private String currentScenarioName = "";
   private String currentSentence = "";
   private final List<NounUse> nouns = new ArrayList<>();
@@ -60,6 +61,7 @@ final class Observations {
 
   synchronized void stepStarted(PickleStepTestStep step) {
     currentStep = step.getId();
+    stepThread = Thread.currentThread();
     currentSentence =
         step.getStep().getKeyword().trim()
             + " "
@@ -75,6 +77,13 @@ final class Observations {
     return java.util.Optional.ofNullable(currentStep);
   }
 
+  /**
+   * Whether the caller is the thread running the current step (not a hook, nor a thread of its).
+   */
+  synchronized boolean onStepThread() {
+    return currentStep != null && Thread.currentThread() == stepThread;
+  }
+
   /** The running scenario. */
   synchronized java.util.Optional<java.util.UUID> currentScenario() {
     return java.util.Optional.ofNullable(currentScenario);
@@ -84,7 +93,7 @@ final class Observations {
   synchronized String currentSentence() {
     return currentStep != null
         ? currentSentence
-        : "(no step: a hook of scenario '" + currentScenarioName + "')";
+        : "(no step running: a hook, or a thread, of scenario '" + currentScenarioName + "')";
   }
 
   /** Something the running step would do, in a dry run. */
@@ -96,6 +105,7 @@ final class Observations {
 
   synchronized void stepFinished(PickleStepTestStep step, Result result) {
     currentStep = null;
+    stepThread = null;
     String sentence = step.getStep().getKeyword() + step.getStep().getText();
     String where = location(step.getUri(), step.getStep().getLocation().getLine());
     if (step.getDefinitionArgument() != null) {

@@ -10,16 +10,21 @@ import java.util.UUID;
 
 /**
  * A game day's go, for every disruption. The built-in steps ask first, with what they will do to
- * the real targets, once their refusals are checked; a step from {@code --glue} (or a hook) that
- * disrupts through the Java API is asked at its first disruption, in the ledger's words for it,
- * from whatever thread it disrupts on. Each step is asked once. A disruption a step armed for later
- * (a kill due 10 s into a load) goes on its go, given when it was armed.
+ * the real targets, once their refusals are checked; a step from {@code --glue} that disrupts
+ * through the Java API is asked at its first disruption, in the ledger's words for it. Each step is
+ * asked once on its own thread; a hook, or a thread of a step's own, is asked for each disruption
+ * (a go given to one must not let another go). A disruption a step armed for later (a kill due 10 s
+ * into a load) goes on its go, given when it was armed. One question at a time: the operator has
+ * one keyboard.
  */
 final class OperatorGate implements Undo.Gate {
   /** Where the run stands, as the gate needs it. */
   interface Run {
     /** The running step; empty between steps (in a hook). */
     Optional<UUID> step();
+
+    /** Whether the caller is the thread running the step, rather than a hook or a thread. */
+    boolean onStepThread();
 
     /** The running scenario. */
     Optional<UUID> scenario();
@@ -38,6 +43,11 @@ final class OperatorGate implements Undo.Gate {
         @Override
         public Optional<UUID> step() {
           return ActiveRun.observations().currentStep();
+        }
+
+        @Override
+        public boolean onStepThread() {
+          return ActiveRun.observations().onStepThread();
         }
 
         @Override
@@ -67,6 +77,8 @@ final class OperatorGate implements Undo.Gate {
 
   private final Pacer pacer;
   private final Run run;
+  private final java.util.concurrent.locks.ReentrantLock asking =
+      new java.util.concurrent.locks.ReentrantLock();
   private UUID wentAhead;
   private UUID scenario;
   private Instant firstGo;
@@ -81,13 +93,19 @@ final class OperatorGate implements Undo.Gate {
    * already; returns on go.
    */
   void ask(List<String> willDo) {
-    Optional<UUID> step = run.step();
-    if (step.isPresent() && step.get().equals(wentAhead())) {
-      return;
+    boolean mine = run.onStepThread();
+    asking.lock(); // a halt still ends the wait of each in turn: the pacer watches for it
+    try {
+      Optional<UUID> step = run.step();
+      if (mine && step.isPresent() && step.get().equals(wentAhead())) {
+        return;
+      }
+      pacer.beforeDisruption(
+          new Pacer.Disruption(run.sentence(), willDo, run.stillApplied(), run::halted));
+      wentAhead(mine ? step.orElse(null) : wentAhead(), run.scenario().orElse(null));
+    } finally {
+      asking.unlock();
     }
-    pacer.beforeDisruption(
-        new Pacer.Disruption(run.sentence(), willDo, run.stillApplied(), run::halted));
-    wentAhead(step.orElse(null), run.scenario().orElse(null));
     run.halted()
         .ifPresent(
             reason -> {

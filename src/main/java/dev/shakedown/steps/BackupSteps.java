@@ -146,10 +146,12 @@ public final class BackupSteps {
         drills.planWipe(cloud),
         () -> backups.planned("wipe"),
         () -> {
+          drills.primaryOf(cloud); // refused, if it has none, before the room is asked
+          // A load given before is a precondition: what it sends has been sent when the store goes,
+          // and the room is asked when the wipe is due.
+          load.current().ifPresent(started -> load.result());
           current.disrupt(
               "wipe the store of cloud " + cloud + " and restore it from its latest backup");
-          // A load given before is a precondition: what it sends has been sent when the store goes.
-          load.current().ifPresent(started -> load.result());
           backups.wiped(drills.wipeAndRestore(cloud, folder()));
         });
   }

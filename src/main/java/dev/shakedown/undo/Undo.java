@@ -65,12 +65,29 @@ public final class Undo {
     root().gate = gate;
   }
 
+  // How deep this thread is in disruptions the gate let go: their own entries are not asked again.
+  private static final ThreadLocal<Integer> LET_GO = ThreadLocal.withInitial(() -> 0);
+
   /**
-   * Asks the gate about a disruption about to go, before what goes with it takes a lock or counts
-   * an instance as down: the apply of its first ledger entry then finds it asked.
+   * Runs a disruption of one or more ledger entries (a guard, then the stop it holds) once the gate
+   * lets it go: asked once, before a lock is taken or an instance counted down, and not again for
+   * each entry, nor for a disruption inside it (a zone's kill).
    */
-  public void beforeDisrupting(String disruption) {
-    root().gate.before(disruption);
+  public <T> T disrupting(String disruption, java.util.function.Supplier<T> body) {
+    int depth = LET_GO.get();
+    if (depth == 0) {
+      root().gate.before(disruption);
+    }
+    LET_GO.set(depth + 1);
+    try {
+      return body.get();
+    } finally {
+      if (depth == 0) {
+        LET_GO.remove();
+      } else {
+        LET_GO.set(depth);
+      }
+    }
   }
 
   /** A scope inside this one (a scenario): its handles are open here too until reverted. */
@@ -101,7 +118,7 @@ public final class Undo {
    */
   public Handle apply(
       LedgerEntry entry, boolean endsWithRun, List<Handle> needs, Runnable apply, Undoer undoer) {
-    if (entry.disrupts()) {
+    if (entry.disrupts() && LET_GO.get() == 0) {
       root().gate.before(entry.description());
     }
     LedgeredHandle handle = new LedgeredHandle(entry, endsWithRun, undoer);

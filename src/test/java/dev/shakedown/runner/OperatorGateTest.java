@@ -17,11 +17,25 @@ class OperatorGateTest {
   private Optional<UUID> step = Optional.of(UUID.randomUUID());
   private Optional<UUID> scenario = Optional.of(UUID.randomUUID());
   private Optional<String> halted = Optional.empty();
+  private final Thread stepThread = Thread.currentThread();
+  private final java.util.concurrent.atomic.AtomicInteger askedAtOnce =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private int mostAtOnce;
 
   private final OperatorGate gate =
       new OperatorGate(
           next -> {
-            asked.add(next);
+            int now = askedAtOnce.incrementAndGet();
+            synchronized (asked) {
+              mostAtOnce = Math.max(mostAtOnce, now);
+              asked.add(next);
+            }
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            askedAtOnce.decrementAndGet();
             if (answer.equals("skip")) {
               throw new SkippedByOperator(next.step());
             }
@@ -30,6 +44,11 @@ class OperatorGateTest {
             @Override
             public Optional<UUID> step() {
               return step;
+            }
+
+            @Override
+            public boolean onStepThread() {
+              return step.isPresent() && Thread.currentThread() == stepThread;
             }
 
             @Override
@@ -54,11 +73,9 @@ class OperatorGateTest {
           });
 
   @Test
-  void a_step_that_asked_first_is_not_asked_again_by_what_it_applies_on_any_thread()
-      throws Exception {
+  void a_step_that_asked_first_is_not_asked_again_by_what_it_applies() {
     gate.ask(List.of("cut cloud-a/store"));
     gate.before("cloud-a/store cut off");
-    CompletableFuture.runAsync(() -> gate.before("cloud-b/store cut off")).get();
     gate.ask(List.of("cut cloud-a/store again"));
 
     assertThat(asked)
@@ -68,9 +85,32 @@ class OperatorGateTest {
   }
 
   @Test
-  void a_step_that_only_disrupts_is_asked_at_its_first_disruption_in_the_ledger_s_words()
-      throws Exception {
-    CompletableFuture.runAsync(() -> gate.before("cloud-a/store cut off")).get();
+  void another_thread_is_asked_for_what_it_does_and_its_go_lets_no_step_go() throws Exception {
+    gate.ask(List.of("cut cloud-a/store"));
+    CompletableFuture.runAsync(() -> gate.before("cloud-b/store cut off")).get();
+    step = Optional.of(UUID.randomUUID());
+    CompletableFuture.runAsync(() -> gate.before("cloud-b/store slowed")).get();
+    gate.ask(List.of("kill cloud-a/cloud-a-1"));
+
+    assertThat(asked).hasSize(4);
+  }
+
+  @Test
+  void the_operator_is_asked_one_question_at_a_time() throws Exception {
+    step = Optional.empty(); // hooks: each disruption asked
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(CompletableFuture.runAsync(() -> gate.before("cloud-a/store cut off")));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+
+    assertThat(asked).hasSize(4);
+    assertThat(mostAtOnce).isEqualTo(1);
+  }
+
+  @Test
+  void a_step_that_only_disrupts_is_asked_at_its_first_disruption_in_the_ledger_s_words() {
+    gate.before("cloud-a/store cut off");
     gate.before("cloud-a/store slowed");
 
     assertThat(asked).hasSize(1);

@@ -118,6 +118,25 @@ class UndoTest {
   }
 
   @Test
+  void should_ask_once_for_a_disruption_of_several_entries_and_again_for_the_next() {
+    List<String> asked = new ArrayList<>();
+    run.gate(asked::add);
+    Undo scenario = run.scope();
+
+    scenario.disrupting(
+        "fail zone a-1",
+        () -> {
+          scenario.apply(entry("group kept out of a-1"), () -> {}, () -> "let back");
+          return scenario.disrupting(
+              "kill cloud-a-1",
+              () -> scenario.apply(entry("killed cloud-a-1"), () -> {}, () -> "whole"));
+        });
+    scenario.apply(entry("cut"), () -> {}, () -> "undone");
+
+    assertThat(asked).containsExactly("fail zone a-1", "cut");
+  }
+
+  @Test
   void should_record_the_entry_before_applying_it() {
     List<List<String>> seenWhileApplying = new ArrayList<>();
     run.apply(entry("cut"), () -> seenWhileApplying.add(openInLedger()), () -> "undone");
