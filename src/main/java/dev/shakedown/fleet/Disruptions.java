@@ -175,9 +175,8 @@ public final class Disruptions {
           "roll out a new revision in cloud " + cloud,
           () -> {
             reserve(Map.of(cloud, all.subList(0, allowed)));
-            // Whole again once as many serve as did before it: what other disruptions hold down
-            // stays
-            // theirs to bring back.
+            // Whole again once as many serve as did before it: what other disruptions hold
+            // down stays theirs to bring back.
             int size = (int) all.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
             String[] said = {""};
             Handle handle =

@@ -79,26 +79,31 @@ class LiveServerTest {
     }
   }
 
+  /** The page's event stream over {@code socket}, raw: the lines as the server writes them. */
+  private static BufferedReader events(Socket socket, URI page) throws Exception {
+    socket.setSoTimeout(10_000); // a stream that never ends fails the test, not hangs it
+    URI events = page.resolve("events");
+    socket
+        .getOutputStream()
+        .write(
+            ("GET "
+                    + events.getRawPath()
+                    + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + events.getPort()
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+    return new BufferedReader(
+        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+  }
+
   @Test
   void the_events_stream_the_page_as_it_changes_and_the_port_is_free_once_closed()
       throws Exception {
     URI page;
     try (LiveServer live = start()) {
       page = live.address();
-      URI events = page.resolve("events");
-      try (Socket socket = new Socket(events.getHost(), events.getPort())) {
-        socket
-            .getOutputStream()
-            .write(
-                ("GET "
-                        + events.getRawPath()
-                        + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                        + events.getPort()
-                        + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        BufferedReader lines =
-            new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      try (Socket socket = new Socket(page.getHost(), page.getPort())) {
+        BufferedReader lines = events(socket, page);
         List<String> data = lines.lines().filter(l -> l.startsWith("data: ")).limit(2).toList();
         assertThat(data).hasSize(2).doesNotHaveDuplicates();
         assertThat(data.get(0)).startsWith("data: <p id=\"n\">");
@@ -113,21 +118,8 @@ class LiveServerTest {
   void an_open_page_gets_the_run_s_last_state_as_an_end_event_when_the_server_closes()
       throws Exception {
     LiveServer live = start();
-    URI events = live.address().resolve("events");
-    try (Socket socket = new Socket(events.getHost(), events.getPort())) {
-      socket.setSoTimeout(10_000); // a stream that never ends fails the test, not hangs it
-      socket
-          .getOutputStream()
-          .write(
-              ("GET "
-                      + events.getRawPath()
-                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                      + events.getPort()
-                      + "\r\n\r\n")
-                  .getBytes(StandardCharsets.UTF_8));
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    try (Socket socket = new Socket(live.address().getHost(), live.address().getPort())) {
+      BufferedReader lines = events(socket, live.address());
       assertThat(lines.lines().filter(l -> l.startsWith("data: ")).findFirst()).isPresent();
 
       live.close();
