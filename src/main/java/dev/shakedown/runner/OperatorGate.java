@@ -79,7 +79,7 @@ final class OperatorGate implements Undo.Gate {
   private final Run run;
   private final java.util.concurrent.locks.ReentrantLock asking =
       new java.util.concurrent.locks.ReentrantLock();
-  private UUID wentAhead;
+  private UUID wentAhead; // the step that went ahead last, on its own thread; under asking
   private UUID scenario;
   private Instant firstGo;
 
@@ -97,12 +97,15 @@ final class OperatorGate implements Undo.Gate {
     asking.lock(); // a halt still ends the wait of each in turn: the pacer watches for it
     try {
       Optional<UUID> step = run.step();
-      if (mine && step.isPresent() && step.get().equals(wentAhead())) {
+      if (mine && step.isPresent() && step.get().equals(wentAhead)) {
         return;
       }
       pacer.beforeDisruption(
           new Pacer.Disruption(run.sentence(), willDo, run.stillApplied(), run::halted));
-      wentAhead(mine ? step.orElse(null) : wentAhead(), run.scenario().orElse(null));
+      if (mine) {
+        wentAhead = step.orElse(null);
+      }
+      wentOn(run.scenario().orElse(null));
     } finally {
       asking.unlock();
     }
@@ -140,15 +143,11 @@ final class OperatorGate implements Undo.Gate {
         : Optional.empty();
   }
 
-  private synchronized void wentAhead(UUID step, UUID inScenario) {
-    wentAhead = step;
+  /** A go in {@code inScenario}: its first starts the scenario's "throughout". */
+  private synchronized void wentOn(UUID inScenario) {
     if (inScenario != null && !inScenario.equals(scenario)) {
       scenario = inScenario;
       firstGo = Instant.now();
     }
-  }
-
-  private synchronized UUID wentAhead() {
-    return wentAhead;
   }
 }
